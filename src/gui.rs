@@ -1,0 +1,188 @@
+//! Opening the window: wgpu first, OpenGL (glow) as the fallback, and a plain message if neither
+//! works.
+//!
+//! Why this order: over RDP Windows offers OpenGL 1.1 only, which glow cannot use, while wgpu's
+//! DX12 backend falls back to the WARP software adapter and works. On an old driver the reverse
+//! can happen, so one failure must never leave the admin with nothing.
+
+use std::sync::Arc;
+
+use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew};
+use eframe::wgpu;
+
+use crate::i18n::Localizer;
+use crate::settings::Settings;
+use crate::ui::{AppOptions, OverstapApp};
+
+/// Forces one renderer: `wgpu` or `glow`.
+pub const RENDERER_ENV: &str = "OVERSTAP_RENDERER";
+
+const ICON_PNG: &[u8] = include_bytes!("../assets/icon.png");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Renderer {
+    Wgpu,
+    Glow,
+}
+
+impl Renderer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Renderer::Wgpu => "wgpu",
+            Renderer::Glow => "OpenGL (glow)",
+        }
+    }
+}
+
+/// Which renderers to try, in order, given the `OVERSTAP_RENDERER` value.
+pub fn renderer_order(forced: Option<&str>) -> Vec<Renderer> {
+    match forced.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        Some("glow") | Some("gl") | Some("opengl") => vec![Renderer::Glow],
+        Some("wgpu") => vec![Renderer::Wgpu],
+        _ => vec![Renderer::Wgpu, Renderer::Glow],
+    }
+}
+
+/// Every renderer failed; the causes, in the order tried.
+#[derive(Debug)]
+pub struct WindowError {
+    pub attempts: Vec<(Renderer, String)>,
+}
+
+impl WindowError {
+    /// A message for the admin in the interface language, naming each cause.
+    pub fn explain(&self, l10n: &Localizer) -> String {
+        let mut text = l10n.tr("window-failed");
+        for (renderer, cause) in &self.attempts {
+            text.push_str(&format!("\n  - {}: {cause}", renderer.name()));
+        }
+        text.push('\n');
+        text.push_str(&l10n.tr("window-failed-fix"));
+        text
+    }
+}
+
+/// Runs the wizard until the window closes; returns the renderer that worked.
+///
+/// `close_after_frames` closes the window by itself (the `--smoke` check).
+pub fn run(close_after_frames: Option<u32>) -> Result<Renderer, WindowError> {
+    let forced = std::env::var(RENDERER_ENV).ok();
+    let mut attempts = Vec::new();
+    for renderer in renderer_order(forced.as_deref()) {
+        let options = native_options(renderer);
+        let result = eframe::run_native(
+            "Overstap",
+            options,
+            Box::new(move |cc| {
+                let options = AppOptions {
+                    close_after_frames,
+                    ..AppOptions::default()
+                };
+                Ok(Box::new(OverstapApp::new(&cc.egui_ctx, options)))
+            }),
+        );
+        match result {
+            Ok(()) => return Ok(renderer),
+            Err(err) => attempts.push((renderer, err.to_string())),
+        }
+    }
+    Err(WindowError { attempts })
+}
+
+/// The language for messages shown outside the window (CLI, window failure).
+pub fn outside_localizer() -> Localizer {
+    let settings = crate::settings::UserDirs::from_env()
+        .map(|dirs| Settings::load(&dirs.settings_file()))
+        .unwrap_or_default();
+    Localizer::new(settings.effective_language())
+}
+
+fn native_options(renderer: Renderer) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Overstap")
+        .with_app_id("overstap")
+        .with_inner_size([1120.0, 780.0])
+        .with_min_inner_size([760.0, 520.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    eframe::NativeOptions {
+        viewport,
+        renderer: match renderer {
+            Renderer::Wgpu => eframe::Renderer::Wgpu,
+            Renderer::Glow => eframe::Renderer::Glow,
+        },
+        wgpu_options: wgpu_options(),
+        ..Default::default()
+    }
+}
+
+/// Accepts a software adapter (WARP on Windows, llvmpipe/lavapipe on Linux) when no GPU is
+/// usable: a slow window beats no window on a headless server.
+fn wgpu_options() -> WgpuConfiguration {
+    let mut setup = WgpuSetupCreateNew::without_display_handle();
+    setup.native_adapter_selector = Some(Arc::new(|adapters, surface| {
+        let usable = |adapter: &&wgpu::Adapter| {
+            surface.is_none_or(|surface| adapter.is_surface_supported(surface))
+        };
+        let rank = |adapter: &wgpu::Adapter| match adapter.get_info().device_type {
+            wgpu::DeviceType::DiscreteGpu => 0,
+            wgpu::DeviceType::IntegratedGpu => 1,
+            wgpu::DeviceType::VirtualGpu => 2,
+            wgpu::DeviceType::Cpu => 3,
+            wgpu::DeviceType::Other => 4,
+        };
+        adapters
+            .iter()
+            .filter(usable)
+            .min_by_key(|adapter| rank(adapter))
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "none of {} graphics adapters can draw to this window",
+                    adapters.len()
+                )
+            })
+    }));
+    WgpuConfiguration {
+        wgpu_setup: WgpuSetup::CreateNew(setup),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renderer_choice_from_the_environment() {
+        assert_eq!(renderer_order(None), vec![Renderer::Wgpu, Renderer::Glow]);
+        assert_eq!(renderer_order(Some("GLOW")), vec![Renderer::Glow]);
+        assert_eq!(renderer_order(Some(" wgpu ")), vec![Renderer::Wgpu]);
+        assert_eq!(
+            renderer_order(Some("directx")),
+            vec![Renderer::Wgpu, Renderer::Glow]
+        );
+    }
+
+    #[test]
+    fn the_embedded_icon_decodes() {
+        let icon = eframe::icon_data::from_png_bytes(ICON_PNG).expect("icon.png decodes");
+        assert!(icon.width >= 64 && icon.width == icon.height);
+    }
+
+    #[test]
+    fn a_window_failure_names_every_cause_in_both_languages() {
+        let error = WindowError {
+            attempts: vec![
+                (Renderer::Wgpu, "no adapter".into()),
+                (Renderer::Glow, "OpenGL 2.0+ required".into()),
+            ],
+        };
+        for language in crate::i18n::Language::ALL {
+            let text = error.explain(&Localizer::new(language));
+            assert!(text.contains("no adapter") && text.contains("OpenGL 2.0+ required"));
+            assert!(!text.contains('⟦'), "{text}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Overstap: move business applications from Exchange Online basic authentication to OAuth 2.0.
+//!
+//! The domain core (`wizard`, `session`, `secrets`, `guid`, `i18n`, ...) has no egui in it; `ui`
+//! is the thin layer that draws it, `gui` opens the window, `cli` reads the command line.
+
+pub mod cli;
+pub mod fsutil;
+pub mod gui;
+pub mod guid;
+pub mod i18n;
+pub mod secrets;
+pub mod session;
+pub mod settings;
+pub mod ui;
+pub mod wizard;

@@ -1,0 +1,43 @@
+//! Entry point: the wizard without arguments, `--version` / `--help` for scripts.
+
+use std::process::ExitCode;
+
+use overstap::cli::{self, Invocation};
+use overstap::gui;
+
+/// Frames drawn by `--smoke` before it closes: the first frame plus a few repaints.
+const SMOKE_FRAMES: u32 = 5;
+
+fn window_failed(error: &gui::WindowError) -> ExitCode {
+    eprintln!("{}", error.explain(&gui::outside_localizer()));
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    match cli::parse(std::env::args_os().skip(1)) {
+        Ok(Invocation::Version) => {
+            println!("{}", cli::version_line());
+            ExitCode::SUCCESS
+        }
+        Ok(Invocation::Help) => {
+            println!("{}", gui::outside_localizer().tr("cli-help"));
+            ExitCode::SUCCESS
+        }
+        Ok(Invocation::Gui) => match gui::run(None) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(error) => window_failed(&error),
+        },
+        Ok(Invocation::Smoke) => match gui::run(Some(SMOKE_FRAMES)) {
+            Ok(renderer) => {
+                println!("window opened and closed with {}", renderer.name());
+                ExitCode::SUCCESS
+            }
+            Err(error) => window_failed(&error),
+        },
+        Err(error) => {
+            let l10n = gui::outside_localizer();
+            eprintln!("{error}\n\n{}", l10n.tr("cli-help"));
+            ExitCode::from(2)
+        }
+    }
+}

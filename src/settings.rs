@@ -1,0 +1,96 @@
+//! Per-user preferences that outlive a run: the language, and where the autosaved session lives.
+//!
+//! Kept apart from the session on purpose: the session travels to a partner, the language choice
+//! belongs to the person at this keyboard.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Language;
+
+/// Overrides the per-user folder (tests, portable use from a USB stick).
+pub const CONFIG_DIR_ENV: &str = "OVERSTAP_CONFIG_DIR";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `None` until the user picks one; then the OS locale no longer decides.
+    pub language: Option<Language>,
+}
+
+/// Where this user's files are.
+#[derive(Clone, Debug)]
+pub struct UserDirs {
+    config_dir: PathBuf,
+}
+
+impl UserDirs {
+    /// `%APPDATA%\Overstap\config` on Windows, `~/.config/overstap` on Linux, or the override.
+    pub fn from_env() -> Option<UserDirs> {
+        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV) {
+            return Some(UserDirs::at(PathBuf::from(dir)));
+        }
+        directories::ProjectDirs::from("", "", "Overstap")
+            .map(|dirs| UserDirs::at(dirs.config_dir().to_path_buf()))
+    }
+
+    pub fn at(config_dir: PathBuf) -> UserDirs {
+        UserDirs { config_dir }
+    }
+
+    pub fn settings_file(&self) -> PathBuf {
+        self.config_dir.join("settings.json")
+    }
+
+    /// The session saved automatically while the wizard runs.
+    pub fn autosave_file(&self) -> PathBuf {
+        self.config_dir.join("session.json")
+    }
+}
+
+impl Settings {
+    /// Missing or unreadable settings are not an error worth bothering the user with: defaults.
+    pub fn load(path: &Path) -> Settings {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        crate::fsutil::write_atomic(path, &json)
+    }
+
+    /// The remembered choice, else the operating system's language.
+    pub fn effective_language(&self) -> Language {
+        self.language.unwrap_or_else(Language::from_os)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_is_remembered() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dirs = UserDirs::at(dir.path().join("cfg"));
+        assert_eq!(Settings::load(&dirs.settings_file()), Settings::default());
+        let settings = Settings {
+            language: Some(Language::Nl),
+        };
+        settings.save(&dirs.settings_file()).expect("save");
+        let loaded = Settings::load(&dirs.settings_file());
+        assert_eq!(loaded.effective_language(), Language::Nl);
+    }
+
+    #[test]
+    fn garbage_falls_back_to_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "\u{feff}{{{").expect("write");
+        assert_eq!(Settings::load(&path), Settings::default());
+    }
+}

@@ -1,0 +1,257 @@
+//! The eframe application: owns the session, the wizard and the translations, draws the frame
+//! (header, page, navigation) and carries out the pages' commands once per frame.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use egui::{Key, Modifiers};
+
+use super::command::Command;
+use super::pages::{PageCtx, Pages};
+use super::theme;
+use crate::i18n::{Language, Localizer};
+use crate::secrets::{MemoryStore, SecretStore};
+use crate::session::Session;
+use crate::settings::{Settings, UserDirs};
+use crate::wizard::{Page, Wizard};
+
+/// Today's date; a fixed one in tests so expiry rules do not drift with the calendar.
+pub type Clock = Box<dyn Fn() -> NaiveDate + Send>;
+
+/// How to start the app. `Default` is what the real program uses.
+pub struct AppOptions {
+    /// Per-user folder for settings and the autosaved session; `None` keeps nothing on disk.
+    pub dirs: Option<UserDirs>,
+    /// Forces the language (tests); otherwise the remembered choice or the OS language.
+    pub language: Option<Language>,
+    pub clock: Clock,
+    pub secrets: Arc<dyn SecretStore>,
+    /// Close the window by itself after this many frames: proves on a build machine that the
+    /// window and renderer work (`overstap --smoke`).
+    pub close_after_frames: Option<u32>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            dirs: UserDirs::from_env(),
+            language: None,
+            clock: Box::new(|| chrono::Local::now().date_naive()),
+            secrets: Arc::new(MemoryStore::default()),
+            close_after_frames: None,
+        }
+    }
+}
+
+pub struct OverstapApp {
+    l10n: Localizer,
+    settings: Settings,
+    dirs: Option<UserDirs>,
+    session: Session,
+    saved_session: Option<Session>,
+    wizard: Wizard,
+    pages: Pages,
+    commands: Vec<Command>,
+    clock: Clock,
+    secrets: Arc<dyn SecretStore>,
+    /// Last problem with the user's own files (settings, autosave): shown, never fatal.
+    file_problem: Option<String>,
+    close_after_frames: Option<u32>,
+}
+
+impl OverstapApp {
+    pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
+        theme::apply(ctx);
+        let AppOptions {
+            dirs,
+            language,
+            clock,
+            secrets,
+            close_after_frames,
+        } = options;
+        let settings = dirs
+            .as_ref()
+            .map(|d| Settings::load(&d.settings_file()))
+            .unwrap_or_default();
+        let language = language.unwrap_or_else(|| settings.effective_language());
+        let saved_session = dirs
+            .as_ref()
+            .and_then(|d| Session::load(&d.autosave_file()).ok())
+            .filter(|saved| *saved != Session::default());
+        Self {
+            l10n: Localizer::new(language),
+            settings,
+            dirs,
+            session: Session::default(),
+            saved_session,
+            wizard: Wizard::default(),
+            pages: Pages::default(),
+            commands: Vec::new(),
+            clock,
+            secrets,
+            file_problem: None,
+            close_after_frames,
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.l10n.language()
+    }
+
+    pub fn current_page(&self) -> Page {
+        self.wizard.current()
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    fn apply_commands(&mut self) {
+        let today = (self.clock)();
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::SetLanguage(language) => {
+                    self.l10n.set_language(language);
+                    self.settings.language = Some(language);
+                    if let Some(dirs) = &self.dirs
+                        && let Err(err) = self.settings.save(&dirs.settings_file())
+                    {
+                        self.file_problem =
+                            Some(format!("{}: {err}", dirs.settings_file().display()));
+                    }
+                }
+                Command::Next => {
+                    if self.wizard.advance(&self.session, today).is_ok() {
+                        self.autosave();
+                    }
+                }
+                Command::Back => {
+                    // At the first page there is nothing behind; the button is disabled there.
+                    let _ = self.wizard.back();
+                }
+                Command::GoTo(page) => {
+                    // The indicator only enables reachable pages; a refusal needs no message.
+                    let _ = self.wizard.go_to(page, &self.session, today);
+                }
+                Command::ResumeSaved => {
+                    if let Some(saved) = self.saved_session.take() {
+                        self.session = saved;
+                        let first_open = Page::ALL
+                            .into_iter()
+                            .find(|page| {
+                                crate::wizard::blocker(*page, &self.session, today).is_some()
+                            })
+                            .unwrap_or(Page::Summary);
+                        let _ = self.wizard.go_to(first_open, &self.session, today);
+                    }
+                }
+                Command::DiscardSaved => {
+                    self.saved_session = None;
+                    if let Some(dirs) = &self.dirs {
+                        // Already gone is as good as removed.
+                        let _ = std::fs::remove_file(dirs.autosave_file());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Saves the session (no secrets in it) so a closed window or a crash loses nothing.
+    fn autosave(&mut self) {
+        let Some(dirs) = &self.dirs else { return };
+        if let Err(err) = self.session.save(&dirs.autosave_file()) {
+            self.file_problem = Some(err.to_string());
+        }
+    }
+
+    fn count_down_smoke_frames(&mut self, ctx: &egui::Context) {
+        if let Some(left) = self.close_after_frames.as_mut() {
+            if *left == 0 {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                *left -= 1;
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    fn keyboard_shortcuts(&mut self, ctx: &egui::Context) {
+        // Only when no widget has focus: Enter in a text field or on a button keeps its meaning.
+        if ctx.memory(|m| m.focused().is_some()) {
+            return;
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
+            self.commands.push(Command::Next);
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.commands.push(Command::Back);
+        }
+    }
+}
+
+impl eframe::App for OverstapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let today = (self.clock)();
+        self.keyboard_shortcuts(ui.ctx());
+
+        let Self {
+            l10n,
+            session,
+            saved_session,
+            wizard,
+            pages,
+            commands,
+            secrets,
+            file_problem,
+            ..
+        } = self;
+
+        egui::Panel::top("header").show(ui, |ui| {
+            super::header::header_ui(ui, l10n, wizard, session, today, commands);
+        });
+        egui::Panel::bottom("navigation").show(ui, |ui| {
+            super::nav::nav_ui(ui, l10n, wizard, session, today, commands);
+        });
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(theme::PAGE_MAX_WIDTH);
+                    if let Some(problem) = file_problem.as_deref() {
+                        super::widgets::message_panel(
+                            ui,
+                            theme::Tone::Warning,
+                            &l10n.tr("app-file-problem"),
+                            problem,
+                            None,
+                        );
+                        ui.add_space(theme::ITEM_GAP);
+                    }
+                    let mut cx = PageCtx {
+                        l10n,
+                        session,
+                        today,
+                        commands,
+                        secrets,
+                        saved_session: saved_session.as_ref(),
+                    };
+                    pages.ui(wizard.current(), ui, &mut cx);
+                });
+        });
+
+        self.apply_commands();
+        self.count_down_smoke_frames(ui.ctx());
+    }
+
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {}
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if self.session != Session::default() {
+            self.autosave();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The egui layer: thin. Pages draw and collect input; rules live in the core modules.
+
+pub mod app;
+pub mod command;
+mod header;
+mod nav;
+pub mod pages;
+pub mod theme;
+pub mod widgets;
+
+pub use app::{AppOptions, OverstapApp};

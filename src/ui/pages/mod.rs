@@ -1,0 +1,70 @@
+//! One file per wizard page. A page draws its inputs, writes what the admin enters into the
+//! session, and asks for anything else through `Command`s; the rules live in the core.
+
+mod applications;
+mod consent;
+mod registration;
+mod scan;
+mod secret;
+mod summary;
+mod test_send;
+mod welcome;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::command::Command;
+use crate::i18n::Localizer;
+use crate::secrets::SecretStore;
+use crate::session::Session;
+use crate::wizard::Page;
+
+/// What a page may read and change while it draws.
+pub struct PageCtx<'a> {
+    pub l10n: &'a Localizer,
+    pub session: &'a mut Session,
+    pub today: NaiveDate,
+    pub commands: &'a mut Vec<Command>,
+    pub secrets: &'a Arc<dyn SecretStore>,
+    /// When a session was saved automatically last time: offered for resuming on Welcome.
+    pub saved_session: Option<&'a crate::session::Session>,
+}
+
+/// Per-page UI state that is not part of the session (text being typed, toggles).
+#[derive(Default)]
+pub struct Pages {
+    welcome: welcome::WelcomePage,
+    scan: scan::ScanPage,
+    registration: registration::RegistrationPage,
+    secret: secret::SecretPage,
+    consent: consent::ConsentPage,
+    test_send: test_send::TestSendPage,
+    applications: applications::ApplicationsPage,
+    summary: summary::SummaryPage,
+}
+
+impl Pages {
+    pub fn ui(&mut self, page: Page, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let Self {
+            welcome,
+            scan,
+            registration,
+            secret,
+            consent,
+            test_send,
+            applications,
+            summary,
+        } = self;
+        match page {
+            Page::Welcome => welcome.ui(ui, cx),
+            Page::Scan => scan.ui(ui, cx),
+            Page::Registration => registration.ui(ui, cx),
+            Page::Secret => secret.ui(ui, cx),
+            Page::Consent => consent.ui(ui, cx),
+            Page::TestSend => test_send.ui(ui, cx),
+            Page::Applications => applications.ui(ui, cx),
+            Page::Summary => summary.ui(ui, cx),
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Secret: the client secret's value and its expiry date.
+//!
+//! The text field is the only place the value exists as a plain `String`; on "Store" it moves into
+//! a `SecretString`, goes to the store, and the field is wiped.
+
+use chrono::NaiveDate;
+use zeroize::Zeroize as _;
+
+use super::PageCtx;
+use crate::guid::Guid;
+use crate::i18n::Localizer;
+use crate::secrets::{self, ExpiryCheck, PastedSecret, SecretKey};
+use crate::ui::theme::{self, Tone};
+use crate::ui::widgets;
+
+/// The portal's fixed choices when adding a client secret.
+const PORTAL_MONTHS: [u32; 5] = [3, 6, 12, 18, 24];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ExpiryChoice {
+    Months(u32),
+    Custom,
+}
+
+#[derive(Default)]
+pub struct SecretPage {
+    input: String,
+    reveal: bool,
+    expiry: Option<ExpiryChoice>,
+    custom_date: String,
+    store_error: Option<String>,
+}
+
+impl Drop for SecretPage {
+    fn drop(&mut self) {
+        self.input.zeroize();
+    }
+}
+
+impl SecretPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::page_heading(ui, &l10n.tr("secret-title"), &l10n.tr("secret-intro"));
+
+        let needs_secret = cx
+            .session
+            .registration
+            .scenario
+            .is_none_or(|scenario| scenario.needs_client_secret());
+        if !needs_secret {
+            widgets::message_panel(
+                ui,
+                Tone::Good,
+                &l10n.tr("secret-not-needed-title"),
+                &l10n.tr("secret-not-needed"),
+                None,
+            );
+            return;
+        }
+
+        if cx.session.secret.stored {
+            self.stored_ui(ui, cx);
+        } else {
+            self.entry_ui(ui, cx);
+        }
+    }
+
+    fn entry_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("secret-value-heading"));
+        ui.label(l10n.tr("secret-value-where"));
+        ui.horizontal(|ui| {
+            let label = ui.label(l10n.tr("secret-value"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.input)
+                    .password(!self.reveal)
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut self.reveal, l10n.tr("secret-reveal"));
+        });
+        let pasted = secrets::classify_pasted(&self.input);
+        if matches!(pasted, PastedSecret::LooksLikeSecretId) {
+            widgets::message_panel(
+                ui,
+                Tone::Bad,
+                &l10n.tr("secret-is-id-title"),
+                &l10n.tr("secret-is-id"),
+                Some(&l10n.tr("secret-is-id-fix")),
+            );
+        }
+
+        widgets::section(ui, &l10n.tr("secret-expiry-heading"));
+        ui.label(l10n.tr("secret-expiry-why"));
+        ui.horizontal_wrapped(|ui| {
+            for months in PORTAL_MONTHS {
+                let label = l10n.tr_args("secret-expiry-months", &[("months", months.into())]);
+                ui.radio_value(&mut self.expiry, Some(ExpiryChoice::Months(months)), label);
+            }
+            ui.radio_value(
+                &mut self.expiry,
+                Some(ExpiryChoice::Custom),
+                l10n.tr("secret-expiry-custom"),
+            );
+        });
+        if self.expiry == Some(ExpiryChoice::Custom) {
+            widgets::labelled_text_field(
+                ui,
+                &l10n.tr("secret-expiry-date"),
+                &mut self.custom_date,
+                "2028-11-26",
+            );
+        }
+        let expires_on = self.expires_on(cx.today);
+        if let Some(date) = expires_on {
+            expiry_feedback(ui, l10n, date, cx.today);
+        } else if self.expiry == Some(ExpiryChoice::Custom) && !self.custom_date.trim().is_empty() {
+            widgets::status_badge(ui, Tone::Bad, &l10n.tr("secret-expiry-unreadable"));
+        }
+
+        ui.add_space(theme::SECTION_GAP);
+        let ids = registration_ids(cx);
+        let ready = matches!(pasted, PastedSecret::Value(_))
+            && expires_on.is_some_and(|d| {
+                matches!(
+                    secrets::check_expiry(d, cx.today),
+                    ExpiryCheck::Fine | ExpiryCheck::Soon { .. }
+                )
+            })
+            && ids.is_some();
+        let store = ui
+            .add_enabled(ready, egui::Button::new(l10n.tr("secret-store")))
+            .on_disabled_hover_text(l10n.tr("secret-store.disabled"));
+        if ids.is_none() {
+            ui.label(egui::RichText::new(l10n.tr("secret-needs-ids")).weak());
+        }
+        if store.clicked()
+            && let (PastedSecret::Value(value), Some((tenant_id, client_id)), Some(date)) =
+                (pasted, ids, expires_on)
+        {
+            let key = SecretKey {
+                tenant_id,
+                client_id,
+                purpose: "client-secret",
+            };
+            match cx.secrets.put(&key, &value) {
+                Ok(()) => {
+                    self.input.zeroize();
+                    self.store_error = None;
+                    cx.session.secret.stored = true;
+                    cx.session.secret.expires_on = Some(date);
+                }
+                Err(err) => self.store_error = Some(err.to_string()),
+            }
+        }
+        if let Some(error) = &self.store_error {
+            widgets::error_panel(
+                ui,
+                l10n,
+                &l10n.tr("secret-store-failed-title"),
+                &l10n.tr("secret-store-failed"),
+                &l10n.tr("secret-store-failed-fix"),
+                error,
+            );
+        }
+    }
+
+    fn stored_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::message_panel(
+            ui,
+            Tone::Good,
+            &l10n.tr("secret-stored-title"),
+            &l10n.tr("secret-stored"),
+            None,
+        );
+        if let Some(date) = cx.session.secret.expires_on {
+            ui.add_space(theme::ITEM_GAP);
+            expiry_feedback(ui, l10n, date, cx.today);
+        }
+        ui.add_space(theme::SECTION_GAP);
+        ui.horizontal(|ui| {
+            if ui.button(l10n.tr("secret-replace")).clicked() {
+                if let Some((tenant_id, client_id)) = registration_ids(cx) {
+                    let key = SecretKey {
+                        tenant_id,
+                        client_id,
+                        purpose: "client-secret",
+                    };
+                    // Replacing: a missing old entry is exactly what we want, not an error.
+                    let _ = cx.secrets.remove(&key);
+                }
+                cx.session.secret.stored = false;
+            }
+            ui.label(egui::RichText::new(l10n.tr("secret-replace-hint")).weak());
+        });
+    }
+
+    fn expires_on(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match self.expiry? {
+            ExpiryChoice::Months(months) => Some(secrets::expiry_after_months(today, months)),
+            ExpiryChoice::Custom => parse_date(&self.custom_date),
+        }
+    }
+}
+
+fn registration_ids(cx: &PageCtx<'_>) -> Option<(Guid, Guid)> {
+    let registration = &cx.session.registration;
+    Some((
+        Guid::parse(&registration.tenant_id).ok()?,
+        Guid::parse(&registration.client_id).ok()?,
+    ))
+}
+
+/// Accepts the ISO form and the Dutch day-month-year form the portal shows in a Dutch browser.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%-d-%-m-%Y"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
+}
+
+fn expiry_feedback(ui: &mut egui::Ui, l10n: &Localizer, date: NaiveDate, today: NaiveDate) {
+    let shown = date.format("%Y-%m-%d").to_string();
+    let (tone, text) = match secrets::check_expiry(date, today) {
+        ExpiryCheck::Fine => (
+            Tone::Good,
+            l10n.tr_args("secret-expires-on", &[("date", shown.into())]),
+        ),
+        ExpiryCheck::Soon { days_left } => (
+            Tone::Warning,
+            l10n.tr_args(
+                "secret-expires-soon",
+                &[("date", shown.into()), ("days", days_left.into())],
+            ),
+        ),
+        ExpiryCheck::Expired => (
+            Tone::Bad,
+            l10n.tr_args("secret-expired", &[("date", shown.into())]),
+        ),
+        ExpiryCheck::TooFar => (
+            Tone::Bad,
+            l10n.tr_args("secret-expiry-too-far", &[("date", shown.into())]),
+        ),
+    };
+    widgets::status_badge(ui, tone, &text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_in_iso_and_dutch_order() {
+        let expected = NaiveDate::from_ymd_opt(2028, 3, 9);
+        assert_eq!(parse_date("2028-03-09"), expected);
+        assert_eq!(parse_date(" 09-03-2028 "), expected);
+        assert_eq!(parse_date("9-3-2028"), expected);
+        assert_eq!(parse_date("09/03/2028"), expected);
+        assert_eq!(parse_date("March 9"), None);
+        assert_eq!(parse_date("2028-02-30"), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! Summary: what was done, what is still open, and the facts that go in the customer's file.
+
+use super::PageCtx;
+use crate::i18n::Localizer;
+use crate::secrets::{self, ExpiryCheck};
+use crate::session::{Role, ScanState, StepState};
+use crate::ui::theme::Tone;
+use crate::ui::widgets;
+
+#[derive(Default)]
+pub struct SummaryPage;
+
+impl SummaryPage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::page_heading(ui, &l10n.tr("summary-title"), &l10n.tr("summary-intro"));
+        let session = &*cx.session;
+        let not_set = l10n.tr("summary-not-set");
+
+        egui::Grid::new("summary-grid")
+            .num_columns(2)
+            .spacing([24.0, 8.0])
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label(l10n.tr("summary-role"));
+                ui.label(match session.role {
+                    Some(Role::Admin) => l10n.tr("welcome-role-admin"),
+                    Some(Role::Partner) => l10n.tr("welcome-role-partner"),
+                    None => not_set.clone(),
+                });
+                ui.end_row();
+
+                ui.label(l10n.tr("summary-scan"));
+                let (tone, text) = match &session.scan {
+                    ScanState::NotRun => (Tone::Bad, l10n.tr("summary-state-open")),
+                    ScanState::Skipped => (Tone::Warning, l10n.tr("summary-scan-skipped")),
+                    ScanState::Finished { findings, .. } => (
+                        Tone::Good,
+                        l10n.tr_args("summary-scan-finished", &[("count", (*findings).into())]),
+                    ),
+                };
+                widgets::status_badge(ui, tone, &text);
+                ui.end_row();
+
+                ui.label(l10n.tr("summary-scenario"));
+                ui.label(match session.registration.scenario {
+                    Some(scenario) => l10n.tr(&format!("scenario-{}", scenario.key())),
+                    None => not_set.clone(),
+                });
+                ui.end_row();
+
+                for (label, value) in [
+                    ("summary-tenant-id", &session.registration.tenant_id),
+                    ("summary-client-id", &session.registration.client_id),
+                ] {
+                    ui.label(l10n.tr(label));
+                    ui.label(egui::RichText::new(non_empty(value, &not_set)).monospace());
+                    ui.end_row();
+                }
+
+                ui.label(l10n.tr("summary-secret"));
+                secret_cell(ui, l10n, cx.session, cx.today);
+                ui.end_row();
+
+                ui.label(l10n.tr("summary-consent"));
+                step_badge(ui, l10n, &cx.session.consent);
+                ui.end_row();
+
+                ui.label(l10n.tr("summary-test-send"));
+                step_badge(ui, l10n, &cx.session.test_send.state);
+                ui.end_row();
+            });
+    }
+}
+
+fn non_empty<'a>(value: &'a str, fallback: &'a str) -> &'a str {
+    if value.trim().is_empty() {
+        fallback
+    } else {
+        value.trim()
+    }
+}
+
+fn step_badge(ui: &mut egui::Ui, l10n: &Localizer, state: &StepState) {
+    let (tone, text) = match state {
+        StepState::Open => (Tone::Bad, l10n.tr("summary-state-open")),
+        StepState::Deferred => (Tone::Warning, l10n.tr("summary-state-deferred")),
+        StepState::Done { at } => (
+            Tone::Good,
+            l10n.tr_args(
+                "summary-state-done",
+                &[("when", at.format("%Y-%m-%d %H:%M UTC").to_string().into())],
+            ),
+        ),
+    };
+    widgets::status_badge(ui, tone, &text);
+}
+
+fn secret_cell(
+    ui: &mut egui::Ui,
+    l10n: &Localizer,
+    session: &crate::session::Session,
+    today: chrono::NaiveDate,
+) {
+    let needs_secret = session
+        .registration
+        .scenario
+        .is_some_and(|s| s.needs_client_secret());
+    if !needs_secret {
+        ui.label(l10n.tr("summary-secret-not-needed"));
+        return;
+    }
+    match (session.secret.stored, session.secret.expires_on) {
+        (true, Some(date)) => {
+            let shown = date.format("%Y-%m-%d").to_string();
+            let tone = match secrets::check_expiry(date, today) {
+                ExpiryCheck::Fine => Tone::Good,
+                ExpiryCheck::Soon { .. } => Tone::Warning,
+                ExpiryCheck::Expired | ExpiryCheck::TooFar => Tone::Bad,
+            };
+            widgets::status_badge(
+                ui,
+                tone,
+                &l10n.tr_args("summary-secret-expires", &[("date", shown.into())]),
+            );
+        }
+        _ => {
+            widgets::status_badge(ui, Tone::Bad, &l10n.tr("summary-state-open"));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Welcome: language, role, and picking up earlier work.
+
+use super::PageCtx;
+use crate::i18n::Language;
+use crate::session::Role;
+use crate::ui::command::Command;
+use crate::ui::theme::Tone;
+use crate::ui::widgets;
+
+#[derive(Default)]
+pub struct WelcomePage;
+
+impl WelcomePage {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::page_heading(ui, &l10n.tr("welcome-title"), &l10n.tr("welcome-intro"));
+        widgets::message_panel(
+            ui,
+            Tone::Warning,
+            &l10n.tr("welcome-deadline-title"),
+            &l10n.tr("welcome-deadline"),
+            None,
+        );
+
+        widgets::section(ui, &l10n.tr("welcome-language-heading"));
+        ui.horizontal(|ui| {
+            for language in Language::ALL {
+                let selected = l10n.language() == language;
+                if ui
+                    .selectable_label(selected, language.native_name())
+                    .clicked()
+                    && !selected
+                {
+                    cx.commands.push(Command::SetLanguage(language));
+                }
+            }
+        });
+
+        widgets::section(ui, &l10n.tr("welcome-role-heading"));
+        widgets::radio_with_hint(
+            ui,
+            &mut cx.session.role,
+            Role::Admin,
+            &l10n.tr("welcome-role-admin"),
+            &l10n.tr("welcome-role-admin-hint"),
+        );
+        widgets::radio_with_hint(
+            ui,
+            &mut cx.session.role,
+            Role::Partner,
+            &l10n.tr("welcome-role-partner"),
+            &l10n.tr("welcome-role-partner-hint"),
+        );
+
+        if cx.saved_session.is_some() {
+            widgets::section(ui, &l10n.tr("welcome-saved-heading"));
+            ui.label(l10n.tr("welcome-saved-found"));
+            ui.horizontal(|ui| {
+                if ui.button(l10n.tr("welcome-resume")).clicked() {
+                    cx.commands.push(Command::ResumeSaved);
+                }
+                if ui.button(l10n.tr("welcome-discard")).clicked() {
+                    cx.commands.push(Command::DiscardSaved);
+                }
+            });
+        }
+    }
+}

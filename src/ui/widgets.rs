@@ -1,0 +1,169 @@
+//! The shared widgets every page uses: headings, copyable values, badges, panels, progress.
+//!
+//! Each sets its AccessKit info so screen readers and the egui_kittest tests find it by its label.
+
+use egui::{Align, Button, CornerRadius, Frame, Layout, Margin, Response, RichText, Stroke, Ui};
+
+use super::theme::{self, Tone};
+use crate::i18n::Localizer;
+
+/// The page title and its one-paragraph purpose.
+pub fn page_heading(ui: &mut Ui, title: &str, intro: &str) {
+    ui.label(RichText::new(title).size(theme::HEADING_SIZE).strong());
+    ui.add_space(theme::ITEM_GAP);
+    ui.label(intro);
+    ui.add_space(theme::SECTION_GAP);
+}
+
+/// A section heading inside a page.
+pub fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    ui.label(RichText::new(title).strong().size(16.0));
+    ui.add_space(theme::ITEM_GAP / 2.0);
+}
+
+/// A value the admin must enter elsewhere (the portal, PowerShell): shown in monospace with a
+/// copy button. Copying goes to the clipboard only on an explicit click.
+pub fn copyable_value(ui: &mut Ui, l10n: &Localizer, label: &str, value: &str) -> Response {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(label).strong());
+        ui.label(RichText::new(value).monospace());
+        let copied_id = ui.scope_id().with(("copied", label));
+        let copied = ui.data(|d| d.get_temp::<bool>(copied_id).unwrap_or(false));
+        let text = if copied {
+            l10n.tr("widget-copied")
+        } else {
+            l10n.tr("widget-copy")
+        };
+        let response = ui
+            .add(Button::new(text))
+            .on_hover_text(l10n.tr("widget-copy.tooltip"));
+        if response.clicked() {
+            ui.ctx().copy_text(value.to_owned());
+            ui.data_mut(|d| d.insert_temp(copied_id, true));
+        }
+        response
+    })
+    .inner
+}
+
+/// A small coloured label: "Exchange Online direct", "Done", "Expires in 12 days".
+pub fn status_badge(ui: &mut Ui, tone: Tone, text: &str) -> Response {
+    let visuals = ui.visuals().clone();
+    Frame::new()
+        .fill(theme::tone_fill(&visuals, tone))
+        .corner_radius(CornerRadius::same(theme::CORNER_RADIUS))
+        .inner_margin(Margin::symmetric(6, 2))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(text)
+                    .color(theme::tone_text(&visuals, tone))
+                    .small(),
+            )
+        })
+        .inner
+}
+
+/// A framed message: an explanation and, for errors, the fix. The title is also the AccessKit
+/// label of the panel's first line.
+pub fn message_panel(ui: &mut Ui, tone: Tone, title: &str, body: &str, fix: Option<&str>) {
+    let visuals = ui.visuals().clone();
+    Frame::new()
+        .fill(theme::tone_fill(&visuals, tone))
+        .stroke(Stroke::new(1.0, theme::tone_text(&visuals, tone)))
+        .corner_radius(CornerRadius::same(theme::CORNER_RADIUS))
+        .inner_margin(Margin::same(theme::PANEL_MARGIN))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(title)
+                    .strong()
+                    .color(theme::tone_text(&visuals, tone)),
+            );
+            if !body.is_empty() {
+                ui.label(body);
+            }
+            if let Some(fix) = fix {
+                ui.add_space(theme::ITEM_GAP / 2.0);
+                ui.label(RichText::new(fix).italics());
+            }
+        });
+}
+
+/// An error with its explanation and fix, plus a button that copies the technical details for a
+/// support ticket.
+pub fn error_panel(
+    ui: &mut Ui,
+    l10n: &Localizer,
+    title: &str,
+    body: &str,
+    fix: &str,
+    details: &str,
+) {
+    message_panel(ui, Tone::Bad, title, body, Some(fix));
+    if !details.is_empty() && ui.button(l10n.tr("widget-copy-details")).clicked() {
+        ui.ctx().copy_text(details.to_owned());
+    }
+}
+
+/// A running job: what it does, how far it is, and a Cancel button. Returns true when Cancel was
+/// clicked.
+pub fn progress_row(ui: &mut Ui, l10n: &Localizer, label: &str, fraction: Option<f32>) -> bool {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(label);
+        if let Some(fraction) = fraction {
+            ui.add(
+                egui::ProgressBar::new(fraction.clamp(0.0, 1.0))
+                    .desired_width(200.0)
+                    .show_percentage(),
+            );
+        }
+        ui.button(l10n.tr("widget-cancel")).clicked()
+    })
+    .inner
+}
+
+/// A text field with its label, linked for screen readers and tests.
+pub fn labelled_text_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
+    ui.horizontal(|ui| {
+        let label_response = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(360.0),
+        )
+        .labelled_by(label_response.id)
+    })
+    .inner
+}
+
+/// Radio options with a short explanation under each.
+pub fn radio_with_hint<T: PartialEq + Copy>(
+    ui: &mut Ui,
+    current: &mut Option<T>,
+    value: T,
+    label: &str,
+    hint: &str,
+) -> Response {
+    let response = ui.radio(*current == Some(value), label);
+    if response.clicked() {
+        *current = Some(value);
+    }
+    ui.indent(("hint", label), |ui| {
+        ui.label(RichText::new(hint).weak());
+    });
+    response
+}
+
+/// The explicit "leave this step open for now" choice of steps a partner may do later.
+pub fn defer_checkbox(ui: &mut Ui, deferred: &mut bool, label: &str) -> Response {
+    ui.add_space(theme::SECTION_GAP);
+    ui.checkbox(deferred, label)
+}
+
+/// Right-aligned row, used by the navigation bar.
+pub fn right_to_left<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.with_layout(Layout::right_to_left(Align::Center), add)
+        .inner
+}

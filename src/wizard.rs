@@ -1,0 +1,587 @@
+//! The wizard as a state machine: which page is shown, what each page needs before "Next", and
+//! the step indicator.
+//!
+//! Pure on purpose: no egui, no clock, no I/O. Every rule takes the session and today's date as
+//! arguments, so the whole navigation is unit-tested and the UI only asks and draws.
+
+use chrono::NaiveDate;
+
+use crate::guid::Guid;
+use crate::secrets::{ExpiryCheck, check_expiry};
+use crate::session::{ScanState, Session};
+
+/// The eight pages, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Page {
+    Welcome,
+    Scan,
+    Registration,
+    Secret,
+    Consent,
+    TestSend,
+    Applications,
+    Summary,
+}
+
+impl Page {
+    pub const ALL: [Page; 8] = [
+        Page::Welcome,
+        Page::Scan,
+        Page::Registration,
+        Page::Secret,
+        Page::Consent,
+        Page::TestSend,
+        Page::Applications,
+        Page::Summary,
+    ];
+
+    /// Zero-based position.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn next(self) -> Option<Page> {
+        Page::ALL.get(self.index() + 1).copied()
+    }
+
+    pub fn previous(self) -> Option<Page> {
+        self.index().checked_sub(1).map(|i| Page::ALL[i])
+    }
+
+    /// Stable key: message ids `page-<key>` (short name) and `page-<key>-title`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Page::Welcome => "welcome",
+            Page::Scan => "scan",
+            Page::Registration => "registration",
+            Page::Secret => "secret",
+            Page::Consent => "consent",
+            Page::TestSend => "test-send",
+            Page::Applications => "applications",
+            Page::Summary => "summary",
+        }
+    }
+}
+
+/// What is missing before a page counts as complete. Each maps to one message that tells the
+/// admin exactly what to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    ChooseRole,
+    ScanNotRun,
+    ChooseScenario,
+    TenantIdMissing,
+    TenantIdInvalid,
+    ClientIdMissing,
+    ClientIdInvalid,
+    /// The same GUID in both fields: one of them was copied from the wrong line of the portal.
+    SameIds,
+    SecretNotStored,
+    SecretExpiryMissing,
+    SecretExpiryTooFar,
+    SecretExpired,
+    ConsentOpen,
+    TestSendOpen,
+}
+
+impl Blocker {
+    pub const ALL: [Blocker; 14] = [
+        Blocker::ChooseRole,
+        Blocker::ScanNotRun,
+        Blocker::ChooseScenario,
+        Blocker::TenantIdMissing,
+        Blocker::TenantIdInvalid,
+        Blocker::ClientIdMissing,
+        Blocker::ClientIdInvalid,
+        Blocker::SameIds,
+        Blocker::SecretNotStored,
+        Blocker::SecretExpiryMissing,
+        Blocker::SecretExpiryTooFar,
+        Blocker::SecretExpired,
+        Blocker::ConsentOpen,
+        Blocker::TestSendOpen,
+    ];
+
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Blocker::ChooseRole => "blocker-choose-role",
+            Blocker::ScanNotRun => "blocker-scan-not-run",
+            Blocker::ChooseScenario => "blocker-choose-scenario",
+            Blocker::TenantIdMissing => "blocker-tenant-id-missing",
+            Blocker::TenantIdInvalid => "blocker-tenant-id-invalid",
+            Blocker::ClientIdMissing => "blocker-client-id-missing",
+            Blocker::ClientIdInvalid => "blocker-client-id-invalid",
+            Blocker::SameIds => "blocker-same-ids",
+            Blocker::SecretNotStored => "blocker-secret-not-stored",
+            Blocker::SecretExpiryMissing => "blocker-secret-expiry-missing",
+            Blocker::SecretExpiryTooFar => "blocker-secret-expiry-too-far",
+            Blocker::SecretExpired => "blocker-secret-expired",
+            Blocker::ConsentOpen => "blocker-consent-open",
+            Blocker::TestSendOpen => "blocker-test-send-open",
+        }
+    }
+}
+
+/// What the page itself still needs; `None` when it is complete.
+pub fn blocker(page: Page, session: &Session, today: NaiveDate) -> Option<Blocker> {
+    match page {
+        Page::Welcome => session.role.is_none().then_some(Blocker::ChooseRole),
+        Page::Scan => matches!(session.scan, ScanState::NotRun).then_some(Blocker::ScanNotRun),
+        Page::Registration => registration_blocker(session),
+        Page::Secret => secret_blocker(session, today),
+        Page::Consent => (!session.consent.is_settled()).then_some(Blocker::ConsentOpen),
+        Page::TestSend => (!session.test_send.state.is_settled()).then_some(Blocker::TestSendOpen),
+        Page::Applications | Page::Summary => None,
+    }
+}
+
+fn registration_blocker(session: &Session) -> Option<Blocker> {
+    let registration = &session.registration;
+    if registration.scenario.is_none() {
+        return Some(Blocker::ChooseScenario);
+    }
+    let tenant = id_blocker(
+        &registration.tenant_id,
+        Blocker::TenantIdMissing,
+        Blocker::TenantIdInvalid,
+    );
+    let client = id_blocker(
+        &registration.client_id,
+        Blocker::ClientIdMissing,
+        Blocker::ClientIdInvalid,
+    );
+    match (tenant, client) {
+        (Err(blocker), _) | (_, Err(blocker)) => Some(blocker),
+        (Ok(tenant), Ok(client)) if tenant == client => Some(Blocker::SameIds),
+        _ => None,
+    }
+}
+
+fn id_blocker(value: &str, missing: Blocker, invalid: Blocker) -> Result<Guid, Blocker> {
+    if value.trim().is_empty() {
+        return Err(missing);
+    }
+    Guid::parse(value).map_err(|_| invalid)
+}
+
+fn secret_blocker(session: &Session, today: NaiveDate) -> Option<Blocker> {
+    let needs_secret = session
+        .registration
+        .scenario
+        .is_some_and(|scenario| scenario.needs_client_secret());
+    if !needs_secret {
+        return None;
+    }
+    if !session.secret.stored {
+        return Some(Blocker::SecretNotStored);
+    }
+    match session
+        .secret
+        .expires_on
+        .map(|date| check_expiry(date, today))
+    {
+        None => Some(Blocker::SecretExpiryMissing),
+        Some(ExpiryCheck::TooFar) => Some(Blocker::SecretExpiryTooFar),
+        Some(ExpiryCheck::Expired) => Some(Blocker::SecretExpired),
+        Some(ExpiryCheck::Soon { .. } | ExpiryCheck::Fine) => None,
+    }
+}
+
+/// One entry of the step indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepStatus {
+    Current,
+    Done,
+    /// Not complete; `at` is the page whose `reason` must be solved first (this page or an
+    /// earlier one).
+    Blocked {
+        at: Page,
+        reason: Blocker,
+    },
+    /// Reachable and not yet visited-and-completed, with nothing missing before it (the Summary
+    /// once every step is complete, or a page with no requirements ahead of the current one).
+    Open,
+}
+
+/// Why a navigation request was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavError {
+    Blocked { at: Page, reason: Blocker },
+    AtEnd,
+    AtStart,
+}
+
+/// Where the admin is. Going back is always allowed; going forward needs every page in between
+/// to be complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wizard {
+    current: Page,
+}
+
+impl Default for Wizard {
+    fn default() -> Self {
+        Self {
+            current: Page::Welcome,
+        }
+    }
+}
+
+impl Wizard {
+    pub fn at(page: Page) -> Wizard {
+        Wizard { current: page }
+    }
+
+    pub fn current(&self) -> Page {
+        self.current
+    }
+
+    /// The first page before `target` that is not complete, with its reason.
+    pub fn first_blocker_before(
+        target: Page,
+        session: &Session,
+        today: NaiveDate,
+    ) -> Option<(Page, Blocker)> {
+        Page::ALL
+            .into_iter()
+            .take_while(|page| *page < target)
+            .find_map(|page| blocker(page, session, today).map(|reason| (page, reason)))
+    }
+
+    /// Whether "Next" is allowed now, and if not, why.
+    pub fn can_advance(&self, session: &Session, today: NaiveDate) -> Result<Page, NavError> {
+        let next = self.current.next().ok_or(NavError::AtEnd)?;
+        match Wizard::first_blocker_before(next, session, today) {
+            Some((at, reason)) => Err(NavError::Blocked { at, reason }),
+            None => Ok(next),
+        }
+    }
+
+    pub fn advance(&mut self, session: &Session, today: NaiveDate) -> Result<Page, NavError> {
+        let next = self.can_advance(session, today)?;
+        self.current = next;
+        Ok(next)
+    }
+
+    pub fn back(&mut self) -> Result<Page, NavError> {
+        let previous = self.current.previous().ok_or(NavError::AtStart)?;
+        self.current = previous;
+        Ok(previous)
+    }
+
+    /// Jump from the step indicator: backwards always, forwards only over complete pages.
+    pub fn go_to(
+        &mut self,
+        target: Page,
+        session: &Session,
+        today: NaiveDate,
+    ) -> Result<(), NavError> {
+        if target > self.current
+            && let Some((at, reason)) = Wizard::first_blocker_before(target, session, today)
+        {
+            return Err(NavError::Blocked { at, reason });
+        }
+        self.current = target;
+        Ok(())
+    }
+
+    /// The step indicator: one status per page, in order.
+    pub fn steps(&self, session: &Session, today: NaiveDate) -> Vec<(Page, StepStatus)> {
+        Page::ALL
+            .into_iter()
+            .map(|page| {
+                let status = if page == self.current {
+                    StepStatus::Current
+                } else if let Some((at, reason)) =
+                    Wizard::first_blocker_before(page, session, today)
+                        .filter(|_| page > self.current)
+                {
+                    StepStatus::Blocked { at, reason }
+                } else if let Some(reason) = blocker(page, session, today) {
+                    StepStatus::Blocked { at: page, reason }
+                } else if page > self.current {
+                    StepStatus::Open
+                } else {
+                    StepStatus::Done
+                };
+                (page, status)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Role, ScanSource, Scenario, StepState};
+    use chrono::{TimeZone, Utc};
+
+    const TENANT: &str = "11111111-2222-3333-4444-555555555555";
+    const CLIENT: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+    }
+
+    fn complete_session() -> Session {
+        let mut s = Session {
+            role: Some(Role::Admin),
+            scan: ScanState::Finished {
+                at: Utc
+                    .with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+                    .single()
+                    .expect("time"),
+                source: ScanSource::ThisServer,
+                findings: 3,
+            },
+            ..Session::default()
+        };
+        s.registration.scenario = Some(Scenario::SmtpAppOnly);
+        s.registration.tenant_id = TENANT.into();
+        s.registration.client_id = CLIENT.into();
+        s.secret.stored = true;
+        s.secret.expires_on = NaiveDate::from_ymd_opt(2028, 5, 1);
+        s.consent = StepState::Deferred;
+        s.test_send.state = StepState::Deferred;
+        s
+    }
+
+    #[test]
+    fn pages_are_in_order_with_neighbours() {
+        assert_eq!(Page::ALL.len(), 8);
+        for (i, page) in Page::ALL.into_iter().enumerate() {
+            assert_eq!(page.index(), i);
+        }
+        assert_eq!(Page::Welcome.previous(), None);
+        assert_eq!(Page::Summary.next(), None);
+        assert_eq!(Page::Secret.next(), Some(Page::Consent));
+        assert_eq!(Page::Secret.previous(), Some(Page::Registration));
+    }
+
+    #[test]
+    fn a_complete_session_walks_to_the_end_and_back() {
+        let session = complete_session();
+        let mut wizard = Wizard::default();
+        for expected in &Page::ALL[1..] {
+            assert_eq!(wizard.advance(&session, today()), Ok(*expected));
+        }
+        assert_eq!(wizard.advance(&session, today()), Err(NavError::AtEnd));
+        for expected in Page::ALL[..7].iter().rev() {
+            assert_eq!(wizard.back(), Ok(*expected));
+        }
+        assert_eq!(wizard.back(), Err(NavError::AtStart));
+    }
+
+    #[test]
+    fn each_page_blocks_with_its_own_reason() {
+        type Spoil = Box<dyn Fn(&mut Session)>;
+        let cases: Vec<(Page, Spoil, Blocker)> = vec![
+            (
+                Page::Welcome,
+                Box::new(|s| s.role = None),
+                Blocker::ChooseRole,
+            ),
+            (
+                Page::Scan,
+                Box::new(|s| s.scan = ScanState::NotRun),
+                Blocker::ScanNotRun,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.scenario = None),
+                Blocker::ChooseScenario,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.tenant_id = "  ".into()),
+                Blocker::TenantIdMissing,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.tenant_id = "contoso.nl".into()),
+                Blocker::TenantIdInvalid,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.client_id = String::new()),
+                Blocker::ClientIdMissing,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.client_id = "aaaaaaaa-bbbb".into()),
+                Blocker::ClientIdInvalid,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.client_id = format!("{{{}}}", TENANT.to_uppercase())),
+                Blocker::SameIds,
+            ),
+            (
+                Page::Secret,
+                Box::new(|s| s.secret.stored = false),
+                Blocker::SecretNotStored,
+            ),
+            (
+                Page::Secret,
+                Box::new(|s| s.secret.expires_on = None),
+                Blocker::SecretExpiryMissing,
+            ),
+            (
+                Page::Secret,
+                Box::new(|s| s.secret.expires_on = NaiveDate::from_ymd_opt(2028, 11, 27)),
+                Blocker::SecretExpiryTooFar,
+            ),
+            (
+                Page::Secret,
+                Box::new(|s| s.secret.expires_on = NaiveDate::from_ymd_opt(2026, 11, 25)),
+                Blocker::SecretExpired,
+            ),
+            (
+                Page::Consent,
+                Box::new(|s| s.consent = StepState::Open),
+                Blocker::ConsentOpen,
+            ),
+            (
+                Page::TestSend,
+                Box::new(|s| s.test_send.state = StepState::Open),
+                Blocker::TestSendOpen,
+            ),
+        ];
+        for (page, spoil, reason) in cases {
+            let mut session = complete_session();
+            spoil(&mut session);
+            assert_eq!(blocker(page, &session, today()), Some(reason), "{page:?}");
+            let mut wizard = Wizard::at(page);
+            assert_eq!(
+                wizard.advance(&session, today()),
+                Err(NavError::Blocked { at: page, reason })
+            );
+            assert_eq!(wizard.current(), page, "a refused Next stays put");
+            assert_eq!(
+                wizard.back().is_ok(),
+                page != Page::Welcome,
+                "Back is always allowed"
+            );
+        }
+    }
+
+    #[test]
+    fn every_blocker_is_listed_once() {
+        let mut ids: Vec<_> = Blocker::ALL.iter().map(|b| b.message_id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Blocker::ALL.len());
+    }
+
+    #[test]
+    fn delegated_scenario_needs_no_secret() {
+        let mut session = complete_session();
+        session.registration.scenario = Some(Scenario::SmtpImapDelegated);
+        session.secret = Default::default();
+        assert_eq!(blocker(Page::Secret, &session, today()), None);
+        session.registration.scenario = Some(Scenario::Ews);
+        assert_eq!(
+            blocker(Page::Secret, &session, today()),
+            Some(Blocker::SecretNotStored)
+        );
+    }
+
+    #[test]
+    fn expiry_bounds_are_inclusive_of_24_months() {
+        let mut session = complete_session();
+        session.secret.expires_on = NaiveDate::from_ymd_opt(2028, 11, 26);
+        assert_eq!(blocker(Page::Secret, &session, today()), None);
+        session.secret.expires_on = Some(today());
+        assert_eq!(
+            blocker(Page::Secret, &session, today()),
+            None,
+            "expires tonight: warned, not blocked"
+        );
+    }
+
+    #[test]
+    fn jumping_ahead_needs_the_pages_in_between() {
+        let mut session = complete_session();
+        session.registration.client_id.clear();
+        let mut wizard = Wizard::default();
+        assert_eq!(
+            wizard.go_to(Page::TestSend, &session, today()),
+            Err(NavError::Blocked {
+                at: Page::Registration,
+                reason: Blocker::ClientIdMissing
+            })
+        );
+        assert_eq!(wizard.current(), Page::Welcome);
+        assert_eq!(wizard.go_to(Page::Registration, &session, today()), Ok(()));
+        assert_eq!(wizard.go_to(Page::Welcome, &session, today()), Ok(()));
+    }
+
+    #[test]
+    fn going_back_is_allowed_even_over_incomplete_pages() {
+        let mut session = complete_session();
+        let mut wizard = Wizard::at(Page::Summary);
+        session.role = None;
+        assert_eq!(wizard.go_to(Page::Scan, &session, today()), Ok(()));
+        assert_eq!(wizard.back(), Ok(Page::Welcome));
+    }
+
+    #[test]
+    fn step_indicator_shows_done_current_open_and_blocked() {
+        let mut session = complete_session();
+        session.consent = StepState::Open;
+        let wizard = Wizard::at(Page::Secret);
+        let steps = wizard.steps(&session, today());
+        let statuses: Vec<StepStatus> = steps.iter().map(|(_, s)| *s).collect();
+        let consent_blocked = StepStatus::Blocked {
+            at: Page::Consent,
+            reason: Blocker::ConsentOpen,
+        };
+        assert_eq!(
+            statuses,
+            vec![
+                StepStatus::Done,
+                StepStatus::Done,
+                StepStatus::Done,
+                StepStatus::Current,
+                consent_blocked,
+                consent_blocked,
+                consent_blocked,
+                consent_blocked,
+            ]
+        );
+        session.consent = StepState::Done {
+            at: Utc
+                .with_ymd_and_hms(2026, 11, 26, 11, 0, 0)
+                .single()
+                .expect("time"),
+        };
+        let statuses: Vec<StepStatus> = wizard
+            .steps(&session, today())
+            .iter()
+            .map(|(_, s)| *s)
+            .collect();
+        assert_eq!(statuses[4..], [StepStatus::Open; 4]);
+    }
+
+    #[test]
+    fn an_earlier_page_spoiled_after_the_fact_shows_as_blocked() {
+        let mut session = complete_session();
+        session.role = None;
+        let wizard = Wizard::at(Page::Consent);
+        let steps = wizard.steps(&session, today());
+        assert_eq!(
+            steps[0].1,
+            StepStatus::Blocked {
+                at: Page::Welcome,
+                reason: Blocker::ChooseRole
+            }
+        );
+        assert_eq!(steps[1].1, StepStatus::Done);
+        assert_eq!(
+            steps[5].1,
+            StepStatus::Blocked {
+                at: Page::Welcome,
+                reason: Blocker::ChooseRole
+            }
+        );
+    }
+}

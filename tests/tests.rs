@@ -1,0 +1,6 @@
+//! Integration tests, compiled into one binary (one link step instead of one per file).
+
+mod util;
+
+mod gui_wizard;
+mod locales;
