@@ -1,35 +1,52 @@
 //! The command line: no arguments opens the wizard; flags serve scripting and partner support.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// How the window is opened.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct GuiArgs {
+    /// A partner's catalogue folder, added to the embedded catalogue.
+    pub catalog_dir: Option<PathBuf>,
+    /// Open the window, draw a few frames, close it and report which renderer worked.
+    pub smoke: bool,
+}
 
 /// What the user asked for on the command line.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Invocation {
-    Gui,
+    Gui(GuiArgs),
     Version,
     Help,
-    /// Open the window, draw a few frames, close it, and report which renderer worked.
-    Smoke,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CliError {
     #[error("unknown argument: {0}")]
     Unknown(String),
+    #[error("{0} needs a value")]
+    MissingValue(String),
 }
 
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, CliError> {
-    let args: Vec<String> = args
-        .into_iter()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    match args.as_slice() {
-        [] => Ok(Invocation::Gui),
-        [flag] if flag == "--version" || flag == "-V" => Ok(Invocation::Version),
-        [flag] if flag == "--help" || flag == "-h" || flag == "/?" => Ok(Invocation::Help),
-        [flag] if flag == "--smoke" => Ok(Invocation::Smoke),
-        [first, ..] => Err(CliError::Unknown(first.clone())),
+    let all: Vec<OsString> = args.into_iter().collect();
+    let alone = all.len() == 1;
+    let mut args = all.into_iter();
+    let mut gui = GuiArgs::default();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        match text.as_str() {
+            "--version" | "-V" if alone => return Ok(Invocation::Version),
+            "--help" | "-h" | "/?" if alone => return Ok(Invocation::Help),
+            "--smoke" => gui.smoke = true,
+            "--catalog" => {
+                let dir = args.next().ok_or(CliError::MissingValue(text))?;
+                gui.catalog_dir = Some(PathBuf::from(dir));
+            }
+            _ => return Err(CliError::Unknown(text)),
+        }
     }
+    Ok(Invocation::Gui(gui))
 }
 
 pub fn version_line() -> String {
@@ -46,12 +63,29 @@ mod tests {
 
     #[test]
     fn arguments_table() {
-        assert_eq!(parse_strs(&[]), Ok(Invocation::Gui));
+        assert_eq!(parse_strs(&[]), Ok(Invocation::Gui(GuiArgs::default())));
         assert_eq!(parse_strs(&["--version"]), Ok(Invocation::Version));
         assert_eq!(parse_strs(&["-V"]), Ok(Invocation::Version));
         assert_eq!(parse_strs(&["--help"]), Ok(Invocation::Help));
         assert_eq!(parse_strs(&["/?"]), Ok(Invocation::Help));
-        assert_eq!(parse_strs(&["--smoke"]), Ok(Invocation::Smoke));
+        assert_eq!(
+            parse_strs(&["--smoke"]),
+            Ok(Invocation::Gui(GuiArgs {
+                smoke: true,
+                ..GuiArgs::default()
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["--catalog", "D:\\partner", "--smoke"]),
+            Ok(Invocation::Gui(GuiArgs {
+                catalog_dir: Some(PathBuf::from("D:\\partner")),
+                smoke: true,
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["--catalog"]),
+            Err(CliError::MissingValue("--catalog".into()))
+        );
         assert_eq!(
             parse_strs(&["--frobnicate"]),
             Err(CliError::Unknown("--frobnicate".into()))

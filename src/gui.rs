@@ -10,6 +10,7 @@ use std::sync::Arc;
 use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew};
 use eframe::wgpu;
 
+use crate::catalog::Catalog;
 use crate::i18n::Localizer;
 use crate::settings::Settings;
 use crate::ui::{AppOptions, OverstapApp};
@@ -65,7 +66,12 @@ impl WindowError {
 /// Runs the wizard until the window closes; returns the renderer that worked.
 ///
 /// `close_after_frames` closes the window by itself (the `--smoke` check).
-pub fn run(close_after_frames: Option<u32>) -> Result<Renderer, WindowError> {
+pub fn run(
+    catalog_dir: Option<&std::path::Path>,
+    close_after_frames: Option<u32>,
+) -> Result<Renderer, WindowError> {
+    let (catalog, catalog_problem) = load_catalog(catalog_dir);
+    let catalog = Arc::new(catalog);
     let forced = std::env::var(RENDERER_ENV).ok();
     let mut attempts = Vec::new();
     for renderer in renderer_order(forced.as_deref()) {
@@ -73,9 +79,11 @@ pub fn run(close_after_frames: Option<u32>) -> Result<Renderer, WindowError> {
         let result = eframe::run_native(
             "Overstap",
             options,
-            Box::new(move |cc| {
+            Box::new(|cc| {
                 let options = AppOptions {
                     close_after_frames,
+                    catalog: Arc::clone(&catalog),
+                    catalog_problem: catalog_problem.clone(),
                     ..AppOptions::default()
                 };
                 Ok(Box::new(OverstapApp::new(&cc.egui_ctx, options)))
@@ -87,6 +95,16 @@ pub fn run(close_after_frames: Option<u32>) -> Result<Renderer, WindowError> {
         }
     }
     Err(WindowError { attempts })
+}
+
+/// The embedded catalogue, with a partner's folder on top when given. A broken folder is not
+/// fatal: the embedded catalogue is used and the reason shown in the window.
+fn load_catalog(dir: Option<&std::path::Path>) -> (Catalog, Option<String>) {
+    match dir.map(Catalog::embedded_with_overrides) {
+        None => (Catalog::embedded(), None),
+        Some(Ok(catalog)) => (catalog, None),
+        Some(Err(err)) => (Catalog::embedded(), Some(err.to_string())),
+    }
 }
 
 /// The language for messages shown outside the window (CLI, window failure).

@@ -23,17 +23,18 @@ fn main() -> ExitCode {
             println!("{}", gui::outside_localizer().tr("cli-help"));
             ExitCode::SUCCESS
         }
-        Ok(Invocation::Gui) => match gui::run(None) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(error) => window_failed(&error),
-        },
-        Ok(Invocation::Smoke) => match gui::run(Some(SMOKE_FRAMES)) {
-            Ok(renderer) => {
-                println!("window opened and closed with {}", renderer.name());
-                ExitCode::SUCCESS
+        Ok(Invocation::Gui(args)) => {
+            let close_after_frames = args.smoke.then_some(SMOKE_FRAMES);
+            match gui::run(args.catalog_dir.as_deref(), close_after_frames) {
+                Ok(renderer) => {
+                    if args.smoke {
+                        println!("window opened and closed with {}", renderer.name());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => window_failed(&error),
             }
-            Err(error) => window_failed(&error),
-        },
+        }
         Err(error) => {
             let l10n = gui::outside_localizer();
             eprintln!("{error}\n\n{}", l10n.tr("cli-help"));

@@ -5,8 +5,12 @@
 //! records only that it is stored and when it expires. `#[serde(default)]` everywhere keeps older
 //! session files readable as fields are added.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::catalog::OutcomeKind;
 
 /// Bumped when a field changes meaning; readers refuse newer versions they do not understand.
 pub const SESSION_VERSION: u32 = 1;
@@ -21,6 +25,9 @@ pub struct Session {
     pub secret: SecretRecord,
     pub consent: StepState,
     pub test_send: TestSendRecord,
+    /// The checklist per application, keyed by catalogue id. Entries for ids a catalogue does
+    /// not know (a partner's own additions) are kept as they are.
+    pub applications: BTreeMap<String, AppCheck>,
 }
 
 impl Default for Session {
@@ -33,6 +40,7 @@ impl Default for Session {
             secret: SecretRecord::default(),
             consent: StepState::default(),
             test_send: TestSendRecord::default(),
+            applications: BTreeMap::new(),
         }
     }
 }
@@ -156,6 +164,34 @@ pub struct TestSendRecord {
     pub state: StepState,
     pub from_mailbox: String,
     pub recipient: String,
+}
+
+/// The checklist verdict for one application.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppStatus {
+    /// Not looked at yet.
+    #[default]
+    Open,
+    /// Not installed, or does not mail.
+    NotApplicable,
+    Checked,
+}
+
+/// One row of the checklist: the fields of the partner checklist plus what Overstap found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppCheck {
+    pub status: AppStatus,
+    /// The mail server the application uses (host, IP, or empty).
+    pub server: String,
+    pub findings: String,
+    pub required_actions: String,
+    /// The outcome whose checklist actions fill `required_actions`; `None` once the admin
+    /// edited them by hand, so a new classification never overwrites their words.
+    pub actions_from: Option<OutcomeKind>,
+    /// Found on this server by the scan.
+    pub detected: bool,
 }
 
 /// Why a session file cannot be used.

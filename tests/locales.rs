@@ -22,10 +22,10 @@ fn computed_ids_exist_in_both_languages() {
     }
 }
 
-/// Copies the crate into a temporary folder, removes one Dutch message, and checks that
-/// `cargo check` fails naming it. Proves build.rs guards the translations.
+/// Copies the crate into a temporary folder, breaks a translation and then a catalogue file, and
+/// checks that `cargo check` fails each time naming the problem. Proves that build.rs guards both.
 #[test]
-fn the_build_fails_on_a_missing_translation() {
+fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().expect("tempdir");
     for item in [
@@ -38,42 +38,80 @@ fn the_build_fails_on_a_missing_translation() {
     ] {
         copy_recursively(&root.join(item), &work.path().join(item));
     }
-    let dutch = work.path().join("locales/nl/app.ftl");
-    let text = std::fs::read_to_string(&dutch).expect("read");
-    let without: String = text
-        .lines()
-        .filter(|line| !line.starts_with("nav-finished"))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    assert_ne!(text.len(), without.len(), "the message to remove exists");
-    std::fs::write(&dutch, without).expect("write");
-
-    let english = work.path().join("locales/en/pages.ftl");
-    let text = std::fs::read_to_string(&english).expect("read");
-    std::fs::write(
-        &english,
-        text.replace("{ $months } months", "{ $count } months"),
-    )
-    .expect("write");
-
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
         .join("build-guard-check");
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--lib"])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(work.path())
-        .output()
-        .expect("run cargo");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "the build must fail");
+    let check = || {
+        let output = std::process::Command::new(env!("CARGO"))
+            .args(["check", "--offline", "--quiet", "--lib"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(work.path())
+            .output()
+            .expect("run cargo");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    // 1. A Dutch message removed, an English variable renamed.
+    let dutch = work.path().join("locales/nl/app.ftl");
+    let dutch_text = std::fs::read_to_string(&dutch).expect("read");
+    let without: String = dutch_text
+        .lines()
+        .filter(|line| !line.starts_with("nav-finished"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_ne!(
+        dutch_text.len(),
+        without.len(),
+        "the message to remove exists"
+    );
+    std::fs::write(&dutch, without).expect("write");
+    let english = work.path().join("locales/en/pages.ftl");
+    let english_text = std::fs::read_to_string(&english).expect("read");
+    std::fs::write(
+        &english,
+        english_text.replace("{ $months } months", "{ $count } months"),
+    )
+    .expect("write");
+    let (ok, stderr) = check();
+    assert!(!ok, "the build must fail");
     assert!(
         stderr.contains("`nav-finished` exists in locales/en/app.ftl but not in Dutch"),
         "{stderr}"
     );
     assert!(
         stderr.contains("`secret-expiry-months` uses variables"),
+        "{stderr}"
+    );
+
+    // 2. Translations repaired; a catalogue entry loses an English text and gains a stray key.
+    std::fs::write(&dutch, dutch_text).expect("write");
+    std::fs::write(&english, english_text).expect("write");
+    let ssrs = work.path().join("assets/catalog/ssrs.toml");
+    let text = std::fs::read_to_string(&ssrs).expect("read");
+    let broken = text.replacen("order = ", "colour = \"red\"\norder = ", 1);
+    std::fs::write(&ssrs, broken).expect("write");
+    let (ok, stderr) = check();
+    assert!(!ok, "the build must fail");
+    assert!(
+        stderr.contains("ssrs.toml") && stderr.contains("colour"),
+        "{stderr}"
+    );
+
+    let purpose_en = text
+        .lines()
+        .skip_while(|line| *line != "[purpose]")
+        .find(|line| line.starts_with("en = "))
+        .expect("purpose has an English line")
+        .to_owned();
+    std::fs::write(&ssrs, text.replacen(&purpose_en, "", 1)).expect("write");
+    let (ok, stderr) = check();
+    assert!(!ok, "the build must fail");
+    assert!(
+        stderr.contains("ssrs.toml") && stderr.contains("missing field `en`"),
         "{stderr}"
     );
 }

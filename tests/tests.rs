@@ -2,5 +2,7 @@
 
 mod util;
 
+mod gui_applications;
 mod gui_wizard;
 mod locales;
+mod screenshots;

@@ -8,6 +8,10 @@ app-file-problem = Overstap could not save your settings or session file. Your w
 header-language = Language
     .tooltip = Switch the language of every page at once. Overstap remembers your choice.
 
+header-help = Help
+    .tooltip = The general guidance of the checklist, beside every page.
+help-close = Close
+
 ## Step names (short, for the step indicator)
 page-welcome = Welcome
 page-scan = Scan
@@ -70,6 +74,7 @@ cli-help =
       overstap             open the wizard
       overstap --version   print the version
       overstap --help      show this help
+      overstap --catalog DIR   add or replace catalogue entries with the .toml files in DIR
       overstap --smoke     open the window, draw a few frames, close it (checks the graphics)
 
     Environment:

@@ -8,6 +8,10 @@ app-file-problem = Overstap kon uw instellingen of sessiebestand niet opslaan. U
 header-language = Taal
     .tooltip = Wissel de taal van alle pagina's tegelijk. Overstap onthoudt uw keuze.
 
+header-help = Hulp
+    .tooltip = De algemene uitleg van de checklist, naast elke pagina.
+help-close = Sluiten
+
 ## Stapnamen (kort, voor de stappenbalk)
 page-welcome = Welkom
 page-scan = Scan
@@ -70,6 +74,7 @@ cli-help =
       overstap             open de wizard
       overstap --version   toon de versie
       overstap --help      toon deze hulp
+      overstap --catalog MAP   voeg catalogusitems toe of vervang ze met de .toml-bestanden in MAP
       overstap --smoke     open het venster, teken enkele beelden en sluit het (test de grafische weergave)
 
     Omgeving:

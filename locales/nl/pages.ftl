@@ -113,7 +113,7 @@ test-send-defer = Ik test later (het overzicht toont dit als open)
 
 ## Pagina: Applicaties
 applications-title = Applicaties
-applications-intro = Per applicatie: waar de mailinstelling staat, wat u controleert en wat er moet veranderen. Vul Server, Bevindingen en Benodigde acties in en markeer de applicatie als N.v.t. of Gecontroleerd.
+applications-intro = Per applicatie: waar de mailinstelling staat, wat u controleert en wat er moet veranderen. Vul Server, Bevindingen en Vereiste acties in en markeer de applicatie als N.v.t. of Gecontroleerd.
 
 ## Pagina: Overzicht
 summary-title = Overzicht
@@ -133,4 +133,46 @@ summary-consent = Toestemming
 summary-test-send = Testbericht
 summary-state-open = Open
 summary-state-deferred = Bewust opengelaten
+summary-applications = Applicaties
+summary-col-application = Applicatie
 summary-state-done = Afgerond op { $when }
+
+## Pagina: Applicaties (de checklist)
+applications-help = Algemene uitleg
+applications-progress = { $checked } van { $total } gecontroleerd · { $na } n.v.t. · { $open } open
+applications-detected = Gevonden op deze server
+applications-others = Overige applicaties ({ $count })
+app-status-open = Open
+app-status-na = N.v.t.
+app-status-checked = Gecontroleerd
+app-status-heading = Status
+app-vendor = Leverancier: { $vendor }
+app-mail-out = Verstuurt mail
+app-mail-in = Leest postvakken
+app-consult-vendor = Raadpleeg de leverancier
+app-follows = Gebruikt de mailinstelling van { $name }
+app-follows-server = { $name } staat ingesteld op: { $server }
+app-follows-open = Naar { $name }
+app-where-heading = Waar de mailinstelling staat
+app-steps-heading = Met de hand controleren
+app-versions-heading = Versie-eisen
+app-version-minimum = { $component }: minimaal { $minimum }
+app-version-check = Waar u dat ziet: { $text }
+app-version-below = Is het ouder: { $text }
+app-fields-heading = Checklist
+app-field-server = Server
+app-field-findings = Bevindingen
+app-field-actions = Vereiste acties
+app-actions-from = Ingevuld vanuit de checklist voor "{ $outcome }". Pas het gerust aan: uw eigen tekst wordt nooit overschreven.
+app-fill-actions = Vul de checklistacties in voor "{ $outcome }"
+app-outcomes-heading = Vereiste acties per uitkomst
+app-notes-heading = Opmerkingen van de leverancier
+outcome-exo-direct = Rechtstreeks Exchange Online
+outcome-relay = Via een relay
+outcome-modern = Al moderne verificatie
+outcome-not-used = Niet in gebruik
+outcome-unknown = Onbekend
+app-class-exo = Rechtstreeks Exchange Online: { $host }
+app-class-exo-mx = Exchange Online via het MX-adres { $host } (direct send of een connector, geen SMTP AUTH)
+app-class-relay = Relay: { $host }. IT moet nagaan of die naar Exchange Online doorstuurt en hoe die zich aanmeldt.
+app-class-none = Geen server ingevuld

@@ -9,6 +9,7 @@ use egui::{Key, Modifiers};
 use super::command::Command;
 use super::pages::{PageCtx, Pages};
 use super::theme;
+use crate::catalog::Catalog;
 use crate::i18n::{Language, Localizer};
 use crate::secrets::{MemoryStore, SecretStore};
 use crate::session::Session;
@@ -29,6 +30,10 @@ pub struct AppOptions {
     /// Close the window by itself after this many frames: proves on a build machine that the
     /// window and renderer work (`overstap --smoke`).
     pub close_after_frames: Option<u32>,
+    /// The application catalogue; the embedded one unless a partner gave `--catalog DIR`.
+    pub catalog: Arc<Catalog>,
+    /// Why a partner's catalogue folder was not used, shown on the first page.
+    pub catalog_problem: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -39,6 +44,8 @@ impl Default for AppOptions {
             clock: Box::new(|| chrono::Local::now().date_naive()),
             secrets: Arc::new(MemoryStore::default()),
             close_after_frames: None,
+            catalog: Arc::new(Catalog::embedded()),
+            catalog_problem: None,
         }
     }
 }
@@ -57,6 +64,8 @@ pub struct OverstapApp {
     /// Last problem with the user's own files (settings, autosave): shown, never fatal.
     file_problem: Option<String>,
     close_after_frames: Option<u32>,
+    catalog: Arc<Catalog>,
+    show_help: bool,
 }
 
 impl OverstapApp {
@@ -68,6 +77,8 @@ impl OverstapApp {
             clock,
             secrets,
             close_after_frames,
+            catalog,
+            catalog_problem,
         } = options;
         let settings = dirs
             .as_ref()
@@ -89,8 +100,10 @@ impl OverstapApp {
             commands: Vec::new(),
             clock,
             secrets,
-            file_problem: None,
+            file_problem: catalog_problem,
             close_after_frames,
+            catalog,
+            show_help: false,
         }
     }
 
@@ -116,6 +129,7 @@ impl OverstapApp {
             match command {
                 Command::SetLanguage(language) => {
                     self.l10n.set_language(language);
+                    crate::checklist::relocalise(&mut self.session, &self.catalog, language);
                     self.settings.language = Some(language);
                     if let Some(dirs) = &self.dirs
                         && let Err(err) = self.settings.save(&dirs.settings_file())
@@ -149,6 +163,8 @@ impl OverstapApp {
                         let _ = self.wizard.go_to(first_open, &self.session, today);
                     }
                 }
+                Command::ToggleHelp => self.show_help = !self.show_help,
+                Command::ShowHelp => self.show_help = true,
                 Command::DiscardSaved => {
                     self.saved_session = None;
                     if let Some(dirs) = &self.dirs {
@@ -207,40 +223,56 @@ impl eframe::App for OverstapApp {
             commands,
             secrets,
             file_problem,
+            catalog,
+            show_help,
             ..
         } = self;
 
         egui::Panel::top("header").show(ui, |ui| {
-            super::header::header_ui(ui, l10n, wizard, session, today, commands);
+            super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
         });
         egui::Panel::bottom("navigation").show(ui, |ui| {
             super::nav::nav_ui(ui, l10n, wizard, session, today, commands);
         });
+        if *show_help {
+            egui::Panel::right("help")
+                .default_size(360.0)
+                .resizable(true)
+                .show(ui, |ui| super::help::help_ui(ui, l10n, commands));
+        }
         egui::CentralPanel::default_margins().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    ui.set_max_width(theme::PAGE_MAX_WIDTH);
-                    if let Some(problem) = file_problem.as_deref() {
-                        super::widgets::message_panel(
-                            ui,
-                            theme::Tone::Warning,
-                            &l10n.tr("app-file-problem"),
-                            problem,
-                            None,
-                        );
-                        ui.add_space(theme::ITEM_GAP);
-                    }
-                    let mut cx = PageCtx {
-                        l10n,
-                        session,
-                        today,
-                        commands,
-                        secrets,
-                        saved_session: saved_session.as_ref(),
-                    };
-                    pages.ui(wizard.current(), ui, &mut cx);
-                });
+            let mut page_ui = |ui: &mut egui::Ui| {
+                if let Some(problem) = file_problem.as_deref() {
+                    super::widgets::message_panel(
+                        ui,
+                        theme::Tone::Warning,
+                        &l10n.tr("app-file-problem"),
+                        problem,
+                        None,
+                    );
+                    ui.add_space(theme::ITEM_GAP);
+                }
+                let mut cx = PageCtx {
+                    l10n,
+                    catalog,
+                    session,
+                    today,
+                    commands,
+                    secrets,
+                    saved_session: saved_session.as_ref(),
+                };
+                pages.ui(wizard.current(), ui, &mut cx);
+            };
+            if Pages::scrolls_itself(wizard.current()) {
+                page_ui(ui);
+            } else {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        ui.set_max_width(theme::PAGE_MAX_WIDTH);
+                        page_ui(ui);
+                    });
+            }
         });
 
         self.apply_commands();

@@ -18,4 +18,8 @@ pub enum Command {
     ResumeSaved,
     /// Forget the saved session and start anew.
     DiscardSaved,
+    /// Show or hide the general guidance beside the page.
+    ToggleHelp,
+    /// Show the general guidance (from a page's help link).
+    ShowHelp,
 }

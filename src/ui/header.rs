@@ -15,6 +15,7 @@ pub fn header_ui(
     wizard: &Wizard,
     session: &Session,
     today: NaiveDate,
+    help_open: bool,
     commands: &mut Vec<Command>,
 ) {
     ui.add_space(theme::ITEM_GAP);
@@ -25,7 +26,17 @@ pub fn header_ui(
                 .strong(),
         );
         ui.label(RichText::new(l10n.tr("app-tagline")).weak());
-        super::widgets::right_to_left(ui, |ui| language_switch_ui(ui, l10n, commands));
+        super::widgets::right_to_left(ui, |ui| {
+            language_switch_ui(ui, l10n, commands);
+            ui.separator();
+            if ui
+                .selectable_label(help_open, l10n.tr("header-help"))
+                .on_hover_text(l10n.tr("header-help.tooltip"))
+                .clicked()
+            {
+                commands.push(Command::ToggleHelp);
+            }
+        });
     });
     ui.add_space(theme::ITEM_GAP);
     step_indicator_ui(ui, l10n, wizard, session, today, commands);

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod command;
 mod header;
+mod help;
 mod nav;
 pub mod pages;
 pub mod theme;

@@ -33,13 +33,21 @@ pub fn app(language: Language, config_dir: &std::path::Path) -> Harness<'static,
 
 /// Clicks the one widget with exactly this label and lets the app settle.
 pub fn click(harness: &mut Harness<'_, OverstapApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
     harness.get_by_label(label).click();
     harness.run();
 }
 
 /// Focuses the text field labelled `label` and types `text` into it.
+/// Focuses the text field labelled `label` and types `text` at the end of what it holds.
 pub fn type_into(harness: &mut Harness<'_, OverstapApp>, label: &str, text: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
     harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    harness.key_press(egui::Key::End);
     harness.run();
     harness.get_by_label(label).type_text(text);
     harness.run();
@@ -52,4 +60,59 @@ pub fn shows(harness: &Harness<'_, OverstapApp>, text: &str) -> bool {
 
 pub fn is_enabled(harness: &Harness<'_, OverstapApp>, label: &str) -> bool {
     !harness.get_by_label(label).accesskit_node().is_disabled()
+}
+
+/// Replaces the whole content of the text field labelled `label`.
+pub fn replace_text(harness: &mut Harness<'_, OverstapApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+/// Clicks the first of several widgets with the same label (a name in a list and a heading).
+pub fn click_first(harness: &mut Harness<'_, OverstapApp>, label: &str) {
+    harness
+        .get_all_by_label(label)
+        .next()
+        .unwrap_or_else(|| panic!("no widget labelled {label:?}"))
+        .click();
+    harness.run();
+    harness.run();
+}
+
+/// Walks a fresh app (English) to the Applications page: admin, scan skipped, app-only SMTP,
+/// a stored secret, consent and test left open.
+pub fn to_applications(harness: &mut Harness<'_, OverstapApp>) {
+    harness.run();
+    click(harness, "I manage this server");
+    click(harness, "Next");
+    click(
+        harness,
+        "Skip the scan: I will mark the applications by hand",
+    );
+    click(harness, "Next");
+    click(
+        harness,
+        "SMTP AUTH with OAuth, as the application itself (app-only)",
+    );
+    type_into(harness, "Tenant ID", "8f7e6d5c-4b3a-2918-0716-253443526170");
+    type_into(harness, "Client ID", "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9");
+    click(harness, "Next");
+    type_into(
+        harness,
+        "Secret value",
+        "Qx8~planted.SECRET-value_0123456789",
+    );
+    click(harness, "24 months");
+    click(harness, "Store secret");
+    click(harness, "Next");
+    click(
+        harness,
+        "I will complete the consent later (the summary lists it as open)",
+    );
+    click(harness, "Next");
+    click(harness, "I will test later (the summary lists it as open)");
+    click(harness, "Next");
 }

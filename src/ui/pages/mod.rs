@@ -15,6 +15,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::command::Command;
+use crate::catalog::Catalog;
 use crate::i18n::Localizer;
 use crate::secrets::SecretStore;
 use crate::session::Session;
@@ -23,6 +24,7 @@ use crate::wizard::Page;
 /// What a page may read and change while it draws.
 pub struct PageCtx<'a> {
     pub l10n: &'a Localizer,
+    pub catalog: &'a Catalog,
     pub session: &'a mut Session,
     pub today: NaiveDate,
     pub commands: &'a mut Vec<Command>,
@@ -45,6 +47,11 @@ pub struct Pages {
 }
 
 impl Pages {
+    /// Pages with several scrolling columns manage their own scroll areas.
+    pub fn scrolls_itself(page: Page) -> bool {
+        page == Page::Applications
+    }
+
     pub fn ui(&mut self, page: Page, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
         let Self {
             welcome,

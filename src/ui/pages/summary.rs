@@ -3,7 +3,7 @@
 use super::PageCtx;
 use crate::i18n::Localizer;
 use crate::secrets::{self, ExpiryCheck};
-use crate::session::{Role, ScanState, StepState};
+use crate::session::{AppStatus, Role, ScanState, StepState};
 use crate::ui::theme::Tone;
 use crate::ui::widgets;
 
@@ -70,7 +70,55 @@ impl SummaryPage {
                 step_badge(ui, l10n, &cx.session.test_send.state);
                 ui.end_row();
             });
+
+        applications_ui(ui, cx);
     }
+}
+
+/// Every application with its verdict, server and required actions, as the checklist prints it.
+fn applications_ui(ui: &mut egui::Ui, cx: &PageCtx<'_>) {
+    let l10n = cx.l10n;
+    let language = l10n.language();
+    let progress = crate::checklist::progress(cx.catalog, cx.session);
+    widgets::section(ui, &l10n.tr("summary-applications"));
+    ui.label(l10n.tr_args(
+        "applications-progress",
+        &[
+            ("checked", progress.checked.into()),
+            ("total", progress.total().into()),
+            ("na", progress.not_applicable.into()),
+            ("open", progress.open.into()),
+        ],
+    ));
+    ui.add_space(crate::ui::theme::ITEM_GAP);
+    egui::Grid::new("summary-applications")
+        .num_columns(4)
+        .spacing([16.0, 6.0])
+        .striped(true)
+        .show(ui, |ui| {
+            for id in [
+                "summary-col-application",
+                "app-status-heading",
+                "app-field-server",
+                "app-field-actions",
+            ] {
+                ui.label(egui::RichText::new(l10n.tr(id)).strong());
+            }
+            ui.end_row();
+            for app in cx.catalog.applications() {
+                let check = crate::checklist::check_of(cx.session, &app.id);
+                ui.label(app.name.get(language));
+                let (tone, id) = match check.status {
+                    AppStatus::Open => (Tone::Bad, "app-status-open"),
+                    AppStatus::NotApplicable => (Tone::Info, "app-status-na"),
+                    AppStatus::Checked => (Tone::Good, "app-status-checked"),
+                };
+                widgets::status_badge(ui, tone, &l10n.tr(id));
+                ui.label(egui::RichText::new(check.server.trim()).monospace());
+                ui.label(check.required_actions.trim());
+                ui.end_row();
+            }
+        });
 }
 
 fn non_empty<'a>(value: &'a str, fallback: &'a str) -> &'a str {

@@ -1,0 +1,156 @@
+//! The recognition rules the checklist applies to every application's mail server setting.
+//!
+//! `smtp.office365.com`, `outlook.office365.com` and `*.mail.protection.outlook.com` are Exchange
+//! Online; any other host or IP is a relay that IT must check; an empty value means the
+//! application does not mail. Values arrive as admins and config files write them: with ports,
+//! schemes, paths, quotes, upper case or a trailing dot.
+
+use super::OutcomeKind;
+
+/// What a mail server value points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostClass {
+    /// Exchange Online's client endpoints (SMTP AUTH, IMAP, POP, EWS).
+    ExchangeOnline { host: String },
+    /// The tenant's MX endpoint (`<domain>.mail.protection.outlook.com`): Exchange Online, but
+    /// reached by direct send or a connector, which does not use SMTP AUTH at all.
+    ExchangeOnlineMx { host: String },
+    /// Another host name or IP address: an SMTP relay, to be checked by IT.
+    Relay { host: String },
+    /// Nothing filled in.
+    NotUsed,
+}
+
+impl HostClass {
+    pub fn outcome(&self) -> OutcomeKind {
+        match self {
+            HostClass::ExchangeOnline { .. } | HostClass::ExchangeOnlineMx { .. } => {
+                OutcomeKind::ExoDirect
+            }
+            HostClass::Relay { .. } => OutcomeKind::Relay,
+            HostClass::NotUsed => OutcomeKind::NotUsed,
+        }
+    }
+
+    pub fn host(&self) -> Option<&str> {
+        match self {
+            HostClass::ExchangeOnline { host }
+            | HostClass::ExchangeOnlineMx { host }
+            | HostClass::Relay { host } => Some(host),
+            HostClass::NotUsed => None,
+        }
+    }
+}
+
+const EXO_CLIENT_HOSTS: [&str; 2] = ["smtp.office365.com", "outlook.office365.com"];
+const EXO_MX_SUFFIX: &str = ".mail.protection.outlook.com";
+
+/// Classifies a mail server value.
+pub fn classify_host(value: &str) -> HostClass {
+    let host = host_of(value);
+    if host.is_empty() {
+        HostClass::NotUsed
+    } else if EXO_CLIENT_HOSTS.contains(&host.as_str()) {
+        HostClass::ExchangeOnline { host }
+    } else if host.ends_with(EXO_MX_SUFFIX) && host.len() > EXO_MX_SUFFIX.len() {
+        HostClass::ExchangeOnlineMx { host }
+    } else {
+        HostClass::Relay { host }
+    }
+}
+
+/// The bare host name or IP address of a value such as `SMTP.Office365.com:587`,
+/// `smtp://relay01:25`, `https://outlook.office365.com/EWS/Exchange.asmx`, `"10.0.0.5"` or
+/// `[2001:db8::25]:25`; lower case, without a trailing dot.
+pub fn host_of(value: &str) -> String {
+    let mut rest = value.trim().trim_matches(['"', '\'']).trim();
+    if let Some((_, after)) = rest.split_once("://") {
+        rest = after;
+    }
+    if let Some((before, _)) = rest.split_once(['/', '?', '#']) {
+        rest = before;
+    }
+    if let Some((_, after)) = rest.rsplit_once('@') {
+        rest = after;
+    }
+    let host = if let Some(inner) = rest.strip_prefix('[') {
+        inner.split(']').next().unwrap_or_default()
+    } else if rest.matches(':').count() == 1 {
+        rest.split(':').next().unwrap_or_default()
+    } else {
+        // No port, or a bare IPv6 address whose colons are not a port separator.
+        rest
+    };
+    host.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exo(host: &str) -> HostClass {
+        HostClass::ExchangeOnline { host: host.into() }
+    }
+
+    fn relay(host: &str) -> HostClass {
+        HostClass::Relay { host: host.into() }
+    }
+
+    #[test]
+    fn recognition_table() {
+        let table: Vec<(&str, HostClass)> = vec![
+            ("smtp.office365.com", exo("smtp.office365.com")),
+            ("SMTP.Office365.COM", exo("smtp.office365.com")),
+            (" smtp.office365.com:587 ", exo("smtp.office365.com")),
+            ("smtp.office365.com.", exo("smtp.office365.com")),
+            ("\"smtp.office365.com\"", exo("smtp.office365.com")),
+            ("smtp://smtp.office365.com:587", exo("smtp.office365.com")),
+            (
+                "https://outlook.office365.com/EWS/Exchange.asmx",
+                exo("outlook.office365.com"),
+            ),
+            ("outlook.office365.com:993", exo("outlook.office365.com")),
+            (
+                "contoso-nl.mail.protection.outlook.com",
+                HostClass::ExchangeOnlineMx {
+                    host: "contoso-nl.mail.protection.outlook.com".into(),
+                },
+            ),
+            (
+                "mail.protection.outlook.com",
+                relay("mail.protection.outlook.com"),
+            ),
+            ("10.0.0.25", relay("10.0.0.25")),
+            ("10.0.0.25:25", relay("10.0.0.25")),
+            ("relay01", relay("relay01")),
+            ("Relay01.Contoso.Local:2525", relay("relay01.contoso.local")),
+            ("[2001:db8::25]:25", relay("2001:db8::25")),
+            ("2001:db8::25", relay("2001:db8::25")),
+            (
+                "smtp.office365.com.evil.example",
+                relay("smtp.office365.com.evil.example"),
+            ),
+            ("user@smtp.gmail.com:465", relay("smtp.gmail.com")),
+            ("", HostClass::NotUsed),
+            ("   ", HostClass::NotUsed),
+            ("\"\"", HostClass::NotUsed),
+        ];
+        for (value, expected) in table {
+            assert_eq!(classify_host(value), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn outcomes_follow_the_class() {
+        assert_eq!(
+            classify_host("smtp.office365.com").outcome(),
+            OutcomeKind::ExoDirect
+        );
+        assert_eq!(
+            classify_host("x.mail.protection.outlook.com").outcome(),
+            OutcomeKind::ExoDirect
+        );
+        assert_eq!(classify_host("192.168.1.10").outcome(), OutcomeKind::Relay);
+        assert_eq!(classify_host("").outcome(), OutcomeKind::NotUsed);
+    }
+}

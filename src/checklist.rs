@@ -1,0 +1,242 @@
+//! The per-application checklist as rules: pre-filling Required actions from the recognised
+//! outcome, ordering the list, and counting progress. The Applications page only draws this.
+
+use crate::catalog::rules::{self, HostClass};
+use crate::catalog::{Application, Catalog, OutcomeKind};
+use crate::i18n::Language;
+use crate::session::{AppCheck, AppStatus, Session};
+
+/// How far the checklist is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub checked: usize,
+    pub not_applicable: usize,
+    pub open: usize,
+}
+
+impl Progress {
+    pub fn total(&self) -> usize {
+        self.checked + self.not_applicable + self.open
+    }
+
+    /// Share of rows with a verdict, for a progress bar.
+    pub fn fraction_decided(&self) -> f32 {
+        if self.total() == 0 {
+            0.0
+        } else {
+            (self.checked + self.not_applicable) as f32 / self.total() as f32
+        }
+    }
+}
+
+pub fn progress(catalog: &Catalog, session: &Session) -> Progress {
+    let mut progress = Progress::default();
+    for app in catalog.applications() {
+        match check_of(session, &app.id).status {
+            AppStatus::Checked => progress.checked += 1,
+            AppStatus::NotApplicable => progress.not_applicable += 1,
+            AppStatus::Open => progress.open += 1,
+        }
+    }
+    progress
+}
+
+/// The row for an application, or an empty one if nothing was recorded yet.
+pub fn check_of(session: &Session, id: &str) -> AppCheck {
+    session.applications.get(id).cloned().unwrap_or_default()
+}
+
+/// Detected applications first, then the rest; each group in checklist order.
+pub fn ordered<'a>(
+    catalog: &'a Catalog,
+    session: &Session,
+) -> (Vec<&'a Application>, Vec<&'a Application>) {
+    catalog
+        .applications()
+        .iter()
+        .partition(|app| check_of(session, &app.id).detected)
+}
+
+/// The outcome the Server field points at, and the host it names.
+pub fn classification(check: &AppCheck) -> HostClass {
+    rules::classify_host(&check.server)
+}
+
+/// Called after the Server field changed: when the Required actions still hold checklist text
+/// (or nothing), they are replaced by the actions for the new outcome in `language`.
+pub fn refresh_actions(check: &mut AppCheck, app: &Application, language: Language) {
+    let untouched = check.required_actions.trim().is_empty() || check.actions_from.is_some();
+    if !untouched {
+        return;
+    }
+    let outcome = classification(check).outcome();
+    check.required_actions = app.actions_text(outcome, language);
+    check.actions_from = Some(outcome);
+}
+
+/// Called after the admin typed in Required actions: from then on the text is theirs and no
+/// classification overwrites it (an emptied field is filled again by the next classification).
+pub fn actions_edited(check: &mut AppCheck, app: &Application, language: Language) {
+    let still_checklist = check
+        .actions_from
+        .is_some_and(|outcome| check.required_actions == app.actions_text(outcome, language));
+    if !still_checklist {
+        check.actions_from = None;
+    }
+}
+
+/// When the language changes, checklist-filled actions follow it; the admin's own words stay.
+pub fn relocalise(session: &mut Session, catalog: &Catalog, language: Language) {
+    for app in catalog.applications() {
+        if let Some(check) = session.applications.get_mut(&app.id)
+            && let Some(outcome) = check.actions_from
+        {
+            check.required_actions = app.actions_text(outcome, language);
+        }
+    }
+}
+
+/// The outcome to pre-select for the row: from the Server field, or `Unknown` when the admin
+/// has not filled it in and the scan found nothing.
+pub fn suggested_outcome(check: &AppCheck) -> OutcomeKind {
+    if check.server.trim().is_empty() && !check.detected {
+        OutcomeKind::Unknown
+    } else {
+        classification(check).outcome()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn globe() -> Application {
+        Catalog::embedded()
+            .get("exact-globe-next")
+            .expect("in catalogue")
+            .clone()
+    }
+
+    #[test]
+    fn actions_follow_the_server_until_edited() {
+        let app = globe();
+        let mut check = AppCheck {
+            server: "smtp.office365.com:587".into(),
+            ..AppCheck::default()
+        };
+        refresh_actions(&mut check, &app, Language::En);
+        assert_eq!(check.actions_from, Some(OutcomeKind::ExoDirect));
+        assert_eq!(
+            check.required_actions,
+            app.actions_text(OutcomeKind::ExoDirect, Language::En)
+        );
+
+        check.server = "10.1.2.3".into();
+        refresh_actions(&mut check, &app, Language::En);
+        assert_eq!(
+            check.required_actions,
+            app.actions_text(OutcomeKind::Relay, Language::En)
+        );
+
+        check
+            .required_actions
+            .push_str("\n- Ask Piet about the relay.");
+        actions_edited(&mut check, &app, Language::En);
+        assert_eq!(check.actions_from, None);
+        check.server = "smtp.office365.com".into();
+        refresh_actions(&mut check, &app, Language::En);
+        assert!(
+            check
+                .required_actions
+                .ends_with("Ask Piet about the relay."),
+            "own words kept"
+        );
+    }
+
+    #[test]
+    fn language_switch_relocalises_only_checklist_text() {
+        let catalog = Catalog::embedded();
+        let app = catalog.get("exact-globe-next").expect("globe").clone();
+        let mut session = Session::default();
+        let mut filled = AppCheck {
+            server: "smtp.office365.com".into(),
+            ..AppCheck::default()
+        };
+        refresh_actions(&mut filled, &app, Language::En);
+        session.applications.insert(app.id.clone(), filled);
+        session.applications.insert(
+            "iis".into(),
+            AppCheck {
+                required_actions: "mine".into(),
+                ..AppCheck::default()
+            },
+        );
+        relocalise(&mut session, &catalog, Language::Nl);
+        assert_eq!(
+            session.applications[&app.id].required_actions,
+            app.actions_text(OutcomeKind::ExoDirect, Language::Nl)
+        );
+        assert_eq!(session.applications["iis"].required_actions, "mine");
+    }
+
+    #[test]
+    fn progress_counts_every_catalogue_row() {
+        let catalog = Catalog::embedded();
+        let mut session = Session::default();
+        assert_eq!(
+            progress(&catalog, &session),
+            Progress {
+                checked: 0,
+                not_applicable: 0,
+                open: catalog.len()
+            }
+        );
+        session.applications.insert(
+            "iis".into(),
+            AppCheck {
+                status: AppStatus::Checked,
+                ..AppCheck::default()
+            },
+        );
+        session.applications.insert(
+            "lucanet".into(),
+            AppCheck {
+                status: AppStatus::NotApplicable,
+                ..AppCheck::default()
+            },
+        );
+        session.applications.insert(
+            "not-in-catalogue".into(),
+            AppCheck {
+                status: AppStatus::Checked,
+                ..AppCheck::default()
+            },
+        );
+        let p = progress(&catalog, &session);
+        assert_eq!(
+            (p.checked, p.not_applicable, p.open),
+            (1, 1, catalog.len() - 2)
+        );
+        assert_eq!(p.total(), catalog.len());
+    }
+
+    #[test]
+    fn detected_applications_come_first() {
+        let catalog = Catalog::embedded();
+        let mut session = Session::default();
+        session.applications.insert(
+            "ssrs".into(),
+            AppCheck {
+                detected: true,
+                ..AppCheck::default()
+            },
+        );
+        let (detected, rest) = ordered(&catalog, &session);
+        assert_eq!(
+            detected.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            ["ssrs"]
+        );
+        assert_eq!(rest.len(), catalog.len() - 1);
+        assert_eq!(rest[0].id, "orbis-bpa-platform");
+    }
+}

@@ -1,0 +1,69 @@
+//! Renders pages of the real app to PNG files for the README and for looking at the UI.
+//! Not part of the normal run (needs a Vulkan driver; lavapipe serves):
+//! `cargo test --test tests -- --ignored screenshots` writes `docs/*.png`.
+
+use egui_kittest::Harness;
+use overstap::i18n::Language;
+use overstap::ui::OverstapApp;
+
+use crate::util::{app, click, click_first, replace_text, to_applications, type_into};
+
+fn save(harness: &mut Harness<'_, OverstapApp>, name: &str) {
+    harness.run();
+    let image = harness.render().expect("render with wgpu");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(name);
+    image.save(&path).expect("save png");
+}
+
+#[test]
+#[ignore = "writes docs/*.png; needs a Vulkan driver"]
+fn screenshots() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::Nl, dir.path());
+    harness.run();
+    save(&mut harness, "welcome-nl.png");
+    click(&mut harness, "Ik beheer deze server");
+    click(&mut harness, "Volgende");
+    click(
+        &mut harness,
+        "Scan overslaan: ik markeer de applicaties met de hand",
+    );
+    click(&mut harness, "Volgende");
+    click(
+        &mut harness,
+        "SMTP AUTH met OAuth, als de applicatie zelf (app-only)",
+    );
+    type_into(
+        &mut harness,
+        "Tenant-ID",
+        "{8F7E6D5C-4B3A-2918-0716-253443526170}",
+    );
+    type_into(&mut harness, "Client-ID", "0a1b2c3d-4e5f-6071");
+    save(&mut harness, "registration-nl.png");
+    replace_text(
+        &mut harness,
+        "Client-ID",
+        "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
+    );
+    click(&mut harness, "Volgende");
+    click(&mut harness, "English");
+    type_into(
+        &mut harness,
+        "Secret value",
+        "8f7e6d5c-4b3a-2918-0716-253443526170",
+    );
+    click(&mut harness, "6 months");
+    save(&mut harness, "secret-en.png");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::En, dir.path());
+    to_applications(&mut harness);
+    click_first(&mut harness, "Exact Globe Next");
+    type_into(&mut harness, "Server", "smtp.office365.com:587");
+    save(&mut harness, "applications-en.png");
+    click(&mut harness, "Help");
+    click(&mut harness, "Nederlands");
+    save(&mut harness, "applications-help-nl.png");
+}
