@@ -10,6 +10,7 @@ pub mod fsutil;
 pub mod gui;
 pub mod guid;
 pub mod i18n;
+pub mod identity;
 pub mod secrets;
 pub mod session;
 pub mod settings;

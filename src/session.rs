@@ -24,6 +24,10 @@ pub struct Session {
     pub registration: Registration,
     pub secret: SecretRecord,
     pub consent: StepState,
+    /// What tenant discovery found (ids and endpoints, nothing secret).
+    pub tenant: Option<crate::identity::TenantInfo>,
+    /// What is known about the tokens (never the tokens themselves).
+    pub token: Option<crate::identity::TokenStatus>,
     pub test_send: TestSendRecord,
     /// The checklist per application, keyed by catalogue id. Entries for ids a catalogue does
     /// not know (a partner's own additions) are kept as they are.
@@ -39,6 +43,8 @@ impl Default for Session {
             registration: Registration::default(),
             secret: SecretRecord::default(),
             consent: StepState::default(),
+            tenant: None,
+            token: None,
             test_send: TestSendRecord::default(),
             applications: BTreeMap::new(),
         }

@@ -15,6 +15,17 @@ fn computed_ids_exist_in_both_languages() {
         ids.push(format!("scenario-{}", scenario.key()));
         ids.push(format!("scenario-{}-hint", scenario.key()));
     }
+    for (what, fix) in overstap::identity::all_error_message_ids() {
+        ids.push(what);
+        ids.push(fix);
+    }
+    for page in ["success", "failure", "wrong-state"] {
+        ids.push(format!("browser-{page}"));
+        ids.push(format!("browser-{page}-title"));
+    }
+    for cloud in ["worldwide", "us-government", "china", "other"] {
+        ids.push(format!("cloud-{cloud}"));
+    }
     for id in ids {
         for language in Language::ALL {
             assert!(l10n.has(language, &id), "{id} missing in {language:?}");

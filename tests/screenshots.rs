@@ -67,3 +67,36 @@ fn screenshots() {
     click(&mut harness, "Nederlands");
     save(&mut harness, "applications-help-nl.png");
 }
+
+#[test]
+#[ignore = "writes docs/*.png; needs a Vulkan driver"]
+fn screenshots_consent() {
+    use crate::support::emulator::{self, DOMAIN, Emulator, PUBLIC_CLIENT};
+    use crate::util::{app_with, run_until};
+    let emulator = Emulator::start();
+    let authority = emulator.base.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app_with(Language::En, dir.path(), move |options| {
+        options.authority = authority;
+        options.open_url = std::sync::Arc::new(|url: &str| {
+            let url = url.to_owned();
+            std::thread::spawn(move || emulator::browser_follow(&url));
+        });
+    });
+    harness.run();
+    click(&mut harness, "I manage this server");
+    click(&mut harness, "Next");
+    click(&mut harness, "Skip the scan: I will mark the applications by hand");
+    click(&mut harness, "Next");
+    click(&mut harness, "SMTP and IMAP on behalf of a signed-in user (delegated)");
+    type_into(&mut harness, "Mail domain", DOMAIN);
+    click(&mut harness, "Look up tenant");
+    run_until(&mut harness, "tenant", |h| h.state().session().tenant.is_some());
+    type_into(&mut harness, "Client ID", PUBLIC_CLIENT);
+    save(&mut harness, "registration-lookup-en.png");
+    click(&mut harness, "Next");
+    click(&mut harness, "Next");
+    click(&mut harness, "Sign in");
+    run_until(&mut harness, "token", |h| h.state().session().token.is_some());
+    save(&mut harness, "consent-en.png");
+}

@@ -43,6 +43,8 @@ scenario-ews-hint = For synchronisation of contacts, appointments and tasks (for
 registration-ids-heading = Tenant and application
 registration-ids-where = Copy both IDs from the Entra admin center: App registrations > your app > Overview. "Directory (tenant) ID" is the tenant ID, "Application (client) ID" is the client ID.
 registration-mail-domain = Mail domain
+registration-lookup = Look up tenant
+    .tooltip = Finds the tenant ID and cloud from the mail domain (or checks a typed tenant ID) through Microsoft's public OpenID configuration.
 registration-tenant-id = Tenant ID
 registration-client-id = Client ID
 registration-same-ids-title = Tenant ID and client ID are the same
@@ -83,17 +85,30 @@ secret-expiry-too-far = { $date } is more than 24 months away, which the portal 
 
 ## Page: Consent
 consent-title = Consent
-consent-intro = Before tokens can be issued, the tenant must consent to the registration's permissions: an administrator grants them for the whole organisation, or the user signs in once.
-consent-method-heading = How to consent
+consent-intro = Before tokens are issued, the tenant must approve the registration's permissions: an administrator grants them for the whole organisation, or the mailbox user signs in once. { -product } then proves it works by getting a real token.
+consent-tenant-heading = Tenant
+consent-tenant-unknown = The tenant has not been looked up yet. { -product } finds it from the mail domain or tenant ID you entered on the Registration step.
+consent-tenant-id = Tenant ID
+consent-tenant-cloud = Cloud
+consent-tenant-region = Region
+consent-needs-client-id = Enter a valid client ID on the Registration step first.
+consent-method-heading = How to sign in
 consent-method-browser = Sign in with the browser
-consent-method-browser-hint = Opens the Microsoft sign-in page; after signing in, the browser returns to { -product } on this computer.
+consent-method-browser-hint = Opens the Microsoft sign-in page; after signing in, the browser returns to { -product } on this computer (http://localhost).
 consent-method-device = Sign in with a code on another device
 consent-method-device-hint = For servers without a usable browser: open the shown address on any device and enter the code.
-consent-method-admin = Grant admin consent
-consent-method-admin-hint = An administrator of the tenant approves the application permissions once for the whole organisation.
-consent-start = Start
-consent-manual-title = This version does not run the consent itself yet
-consent-manual = Grant admin consent in the Entra admin center: App registrations > your app > API permissions > Grant admin consent. Then tick the box below.
+consent-sign-in = Sign in
+consent-admin-heading = Admin consent
+consent-admin-explain = A Global Administrator or Privileged Role Administrator approves the application permissions once for the whole organisation. The browser opens Microsoft's consent page and returns here.
+consent-admin-open = Grant admin consent in the browser
+consent-app-token = Request a test token
+consent-app-token-hint = The test token uses the stored client secret: it succeeds only when the secret and the admin consent are both right.
+consent-browser-opened = The browser should open now. If it does not, or it is the wrong browser, copy this address into a browser on this server:
+consent-browser-url = Address
+consent-device-title = Enter the code on another device
+consent-device-explain = Open the address on any computer or phone, enter the code, and sign in with the account that will send the mail.
+consent-device-code = Code
+consent-device-url = Address
 consent-defer = I will complete the consent later (the summary lists it as open)
 
 ## Page: Test send

@@ -43,6 +43,8 @@ scenario-ews-hint = Voor synchronisatie van contactpersonen, afspraken en taken 
 registration-ids-heading = Tenant en applicatie
 registration-ids-where = Kopieer beide ID's uit het Entra-beheercentrum: App-registraties > uw app > Overzicht. "Map-id (tenant)" is de tenant-ID, "Toepassings-id (client)" is de client-ID.
 registration-mail-domain = Maildomein
+registration-lookup = Tenant opzoeken
+    .tooltip = Zoekt de tenant-ID en de cloud op via het maildomein (of controleert een ingevulde tenant-ID) met de openbare OpenID-configuratie van Microsoft.
 registration-tenant-id = Tenant-ID
 registration-client-id = Client-ID
 registration-same-ids-title = Tenant-ID en client-ID zijn gelijk
@@ -83,17 +85,30 @@ secret-expiry-too-far = { $date } ligt meer dan 24 maanden vooruit; dat staat de
 
 ## Pagina: Toestemming
 consent-title = Toestemming
-consent-intro = Voordat er tokens worden uitgegeven, moet de tenant instemmen met de machtigingen van de registratie: een beheerder verleent ze voor de hele organisatie, of de gebruiker meldt zich één keer aan.
-consent-method-heading = Hoe toestemming geven
+consent-intro = Voordat er tokens worden uitgegeven, moet de tenant de machtigingen van de registratie goedkeuren: een beheerder verleent ze voor de hele organisatie, of de gebruiker van het postvak meldt zich één keer aan. Daarna bewijst { -product } met een echt token dat het werkt.
+consent-tenant-heading = Tenant
+consent-tenant-unknown = De tenant is nog niet opgezocht. { -product } vindt hem via het maildomein of de tenant-ID die u bij de stap Registratie hebt ingevuld.
+consent-tenant-id = Tenant-ID
+consent-tenant-cloud = Cloud
+consent-tenant-region = Regio
+consent-needs-client-id = Vul eerst een geldige client-ID in bij de stap Registratie.
+consent-method-heading = Hoe aanmelden
 consent-method-browser = Aanmelden via de browser
-consent-method-browser-hint = Opent de aanmeldpagina van Microsoft; na het aanmelden keert de browser terug naar { -product } op deze computer.
+consent-method-browser-hint = Opent de aanmeldpagina van Microsoft; na het aanmelden keert de browser terug naar { -product } op deze computer (http://localhost).
 consent-method-device = Aanmelden met een code op een ander apparaat
 consent-method-device-hint = Voor servers zonder bruikbare browser: open het getoonde adres op een willekeurig apparaat en voer de code in.
-consent-method-admin = Beheerderstoestemming verlenen
-consent-method-admin-hint = Een beheerder van de tenant keurt de toepassingsmachtigingen één keer goed voor de hele organisatie.
-consent-start = Starten
-consent-manual-title = Deze versie regelt de toestemming nog niet zelf
-consent-manual = Verleen beheerderstoestemming in het Entra-beheercentrum: App-registraties > uw app > API-machtigingen > Beheerderstoestemming verlenen. Vink daarna het vakje hieronder aan.
+consent-sign-in = Aanmelden
+consent-admin-heading = Beheerderstoestemming
+consent-admin-explain = Een globale beheerder of beheerder met bevoorrechte rollen keurt de toepassingsmachtigingen één keer goed voor de hele organisatie. De browser opent de toestemmingspagina van Microsoft en keert daarna hier terug.
+consent-admin-open = Beheerderstoestemming verlenen in de browser
+consent-app-token = Testtoken aanvragen
+consent-app-token-hint = Het testtoken gebruikt het opgeslagen clientgeheim: het lukt alleen als het geheim én de beheerderstoestemming allebei kloppen.
+consent-browser-opened = De browser zou nu moeten openen. Gebeurt dat niet, of is het de verkeerde browser, kopieer dan dit adres naar een browser op deze server:
+consent-browser-url = Adres
+consent-device-title = Voer de code in op een ander apparaat
+consent-device-explain = Open het adres op een willekeurige computer of telefoon, voer de code in en meld u aan met het account dat de mail verstuurt.
+consent-device-code = Code
+consent-device-url = Adres
 consent-defer = Ik rond de toestemming later af (het overzicht toont haar als open)
 
 ## Pagina: Testbericht

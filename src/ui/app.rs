@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use egui::{Key, Modifiers};
 
 use super::command::Command;
+use super::identity_jobs::{IdentityJobs, OpenUrl};
 use super::pages::{PageCtx, Pages};
 use super::theme;
 use crate::catalog::Catalog;
@@ -34,6 +35,12 @@ pub struct AppOptions {
     pub catalog: Arc<Catalog>,
     /// Why a partner's catalogue folder was not used, shown on the first page.
     pub catalog_problem: Option<String>,
+    /// The identity platform: worldwide, a national cloud, or the test emulator.
+    pub authority: String,
+    /// How long a browser sign-in may take.
+    pub browser_timeout: std::time::Duration,
+    /// Opens sign-in and consent pages in the browser.
+    pub open_url: OpenUrl,
 }
 
 impl Default for AppOptions {
@@ -46,6 +53,12 @@ impl Default for AppOptions {
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
             catalog_problem: None,
+            authority: crate::identity::WORLDWIDE_AUTHORITY.to_owned(),
+            browser_timeout: crate::identity::worker::DEFAULT_BROWSER_TIMEOUT,
+            open_url: Arc::new(|url: &str| {
+                // The URL is also shown with a copy button, so a failed start is not fatal.
+                let _ = open::that_detached(url);
+            }),
         }
     }
 }
@@ -66,6 +79,7 @@ pub struct OverstapApp {
     close_after_frames: Option<u32>,
     catalog: Arc<Catalog>,
     show_help: bool,
+    identity: IdentityJobs,
 }
 
 impl OverstapApp {
@@ -79,6 +93,9 @@ impl OverstapApp {
             close_after_frames,
             catalog,
             catalog_problem,
+            authority,
+            browser_timeout,
+            open_url,
         } = options;
         let settings = dirs
             .as_ref()
@@ -89,8 +106,22 @@ impl OverstapApp {
             .as_ref()
             .and_then(|d| Session::load(&d.autosave_file()).ok())
             .filter(|saved| *saved != Session::default());
+        let l10n = Localizer::new(language);
+        let identity = IdentityJobs::new(
+            crate::identity::worker::IdentityConfig {
+                authority,
+                browser_timeout,
+                pages: browser_pages(&l10n),
+                store: Arc::clone(&secrets),
+            },
+            open_url,
+            {
+                let ctx = ctx.clone();
+                Arc::new(move || ctx.request_repaint())
+            },
+        );
         Self {
-            l10n: Localizer::new(language),
+            l10n,
             settings,
             dirs,
             session: Session::default(),
@@ -104,6 +135,7 @@ impl OverstapApp {
             close_after_frames,
             catalog,
             show_help: false,
+            identity,
         }
     }
 
@@ -225,8 +257,10 @@ impl eframe::App for OverstapApp {
             file_problem,
             catalog,
             show_help,
+            identity,
             ..
         } = self;
+        identity.drain(session);
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -260,6 +294,7 @@ impl eframe::App for OverstapApp {
                     commands,
                     secrets,
                     saved_session: saved_session.as_ref(),
+                    identity,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };
@@ -285,5 +320,27 @@ impl eframe::App for OverstapApp {
         if self.session != Session::default() {
             self.autosave();
         }
+    }
+}
+
+/// The pages the browser shows after sign-in: both languages at once, since the browser's
+/// language is unknown.
+fn browser_pages(l10n: &Localizer) -> crate::identity::loopback::BrowserPages {
+    let both = |title: &str, text: &str| {
+        crate::identity::loopback::page(&[
+            (
+                l10n.tr_in(Language::Nl, title),
+                l10n.tr_in(Language::Nl, text),
+            ),
+            (
+                l10n.tr_in(Language::En, title),
+                l10n.tr_in(Language::En, text),
+            ),
+        ])
+    };
+    crate::identity::loopback::BrowserPages {
+        success: both("browser-success-title", "browser-success"),
+        failure: both("browser-failure-title", "browser-failure"),
+        wrong_state: both("browser-wrong-state-title", "browser-wrong-state"),
     }
 }

@@ -4,6 +4,7 @@ pub mod app;
 pub mod command;
 mod header;
 mod help;
+pub mod identity_jobs;
 mod nav;
 pub mod pages;
 pub mod theme;

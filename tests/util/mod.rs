@@ -15,42 +15,69 @@ pub fn today() -> NaiveDate {
 
 /// The real app at 1120x800 in the given language, with its own config folder.
 pub fn app(language: Language, config_dir: &std::path::Path) -> Harness<'static, OverstapApp> {
+    app_with(language, config_dir, |_| {})
+}
+
+/// The real app with options changed by `adjust` (an emulator's authority, a scripted browser).
+pub fn app_with(
+    language: Language,
+    config_dir: &std::path::Path,
+    adjust: impl FnOnce(&mut AppOptions) + 'static,
+) -> Harness<'static, OverstapApp> {
     let dirs = UserDirs::at(config_dir.to_path_buf());
     Harness::builder()
         .with_size(egui::vec2(1120.0, 800.0))
         .build_eframe(move |cc| {
-            OverstapApp::new(
-                &cc.egui_ctx,
-                AppOptions {
-                    dirs: Some(dirs),
-                    language: Some(language),
-                    clock: Box::new(today),
-                    ..AppOptions::default()
-                },
-            )
+            let mut options = AppOptions {
+                dirs: Some(dirs),
+                language: Some(language),
+                clock: Box::new(today),
+                // Tests never open a real browser.
+                open_url: std::sync::Arc::new(|_: &str| {}),
+                ..AppOptions::default()
+            };
+            adjust(&mut options);
+            OverstapApp::new(&cc.egui_ctx, options)
         })
+}
+
+/// Runs frames until `done` holds: background jobs report from other threads.
+pub fn run_until(
+    harness: &mut Harness<'_, OverstapApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, OverstapApp>) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done(harness) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
 }
 
 /// Clicks the one widget with exactly this label and lets the app settle.
 pub fn click(harness: &mut Harness<'_, OverstapApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
-    harness.run();
+    settle(harness);
     harness.get_by_label(label).click();
-    harness.run();
+    settle(harness);
 }
 
 /// Focuses the text field labelled `label` and types `text` into it.
 /// Focuses the text field labelled `label` and types `text` at the end of what it holds.
 pub fn type_into(harness: &mut Harness<'_, OverstapApp>, label: &str, text: &str) {
     harness.get_by_label(label).scroll_to_me();
-    harness.run();
+    settle(harness);
     harness.get_by_label(label).click();
-    harness.run();
+    settle(harness);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
     harness.key_press(egui::Key::End);
-    harness.run();
+    settle(harness);
     harness.get_by_label(label).type_text(text);
-    harness.run();
+    settle(harness);
 }
 
 /// Whether any widget shows exactly this text.
@@ -65,10 +92,10 @@ pub fn is_enabled(harness: &Harness<'_, OverstapApp>, label: &str) -> bool {
 /// Replaces the whole content of the text field labelled `label`.
 pub fn replace_text(harness: &mut Harness<'_, OverstapApp>, label: &str, text: &str) {
     harness.get_by_label(label).focus();
-    harness.run();
+    settle(harness);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.get_by_label(label).type_text(text);
-    harness.run();
+    settle(harness);
 }
 
 /// Clicks the first of several widgets with the same label (a name in a list and a heading).
@@ -78,14 +105,14 @@ pub fn click_first(harness: &mut Harness<'_, OverstapApp>, label: &str) {
         .next()
         .unwrap_or_else(|| panic!("no widget labelled {label:?}"))
         .click();
-    harness.run();
-    harness.run();
+    settle(harness);
+    settle(harness);
 }
 
 /// Walks a fresh app (English) to the Applications page: admin, scan skipped, app-only SMTP,
 /// a stored secret, consent and test left open.
 pub fn to_applications(harness: &mut Harness<'_, OverstapApp>) {
-    harness.run();
+    settle(harness);
     click(harness, "I manage this server");
     click(harness, "Next");
     click(
@@ -115,4 +142,12 @@ pub fn to_applications(harness: &mut Harness<'_, OverstapApp>) {
     click(harness, "Next");
     click(harness, "I will test later (the summary lists it as open)");
     click(harness, "Next");
+}
+
+/// Runs frames until the UI is idle, or for a while when it keeps repainting on purpose (a
+/// spinner while a background job runs).
+pub fn settle(harness: &mut Harness<'_, OverstapApp>) {
+    if harness.try_run().is_err() {
+        harness.run_steps(2);
+    }
 }

@@ -1,15 +1,22 @@
-//! Consent: sign in or grant admin consent so Overstap (and the applications) can get tokens.
+//! Consent: the tenant approves the registration's permissions, and Overstap proves it with a
+//! real token. Delegated: the admin signs in (browser or device code). App-only: an administrator
+//! grants admin consent, then a client-credentials token checks secret and consent together.
+
+use egui::{RichText, Ui};
 
 use super::PageCtx;
+use crate::guid::Guid;
+use crate::i18n::Localizer;
+use crate::identity::{self, TenantInfo, TokenKind, TokenStatus, worker::Job};
 use crate::session::{Scenario, StepState};
-use crate::ui::theme::Tone;
+use crate::ui::identity_jobs::{IdentityJobs, JobKind};
+use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Method {
     Browser,
     DeviceCode,
-    AdminConsent,
 }
 
 #[derive(Default)]
@@ -17,14 +24,63 @@ pub struct ConsentPage {
     method: Option<Method>,
 }
 
+/// The scopes a scenario's token is for.
+pub fn scopes_for(scenario: Scenario) -> Vec<String> {
+    match scenario {
+        Scenario::SmtpImapDelegated => identity::DELEGATED_SMTP_IMAP_SCOPES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        Scenario::GraphAppOnly => vec![identity::GRAPH_DEFAULT_SCOPE.to_owned()],
+        Scenario::SmtpAppOnly | Scenario::Ews => vec![identity::OUTLOOK_DEFAULT_SCOPE.to_owned()],
+    }
+}
+
 impl ConsentPage {
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("consent-title"), &l10n.tr("consent-intro"));
 
-        let delegated = cx.session.registration.scenario == Some(Scenario::SmtpImapDelegated);
-        widgets::section(ui, &l10n.tr("consent-method-heading"));
-        if delegated {
+        let scenario = cx
+            .session
+            .registration
+            .scenario
+            .unwrap_or(Scenario::SmtpAppOnly);
+        let client_id = Guid::parse(&cx.session.registration.client_id).ok();
+        let tenant = cx.session.tenant.clone().filter(|t| {
+            t.tenant_id.as_str()
+                == cx
+                    .session
+                    .registration
+                    .tenant_id
+                    .trim()
+                    .to_ascii_lowercase()
+                    .trim_matches(['{', '}'])
+        });
+
+        widgets::section(ui, &l10n.tr("consent-tenant-heading"));
+        let Some(tenant) = tenant else {
+            tenant_lookup_ui(ui, cx);
+            defer_ui(ui, cx);
+            return;
+        };
+        tenant_summary_ui(ui, l10n, &tenant);
+        let Some(client_id) = client_id else {
+            widgets::message_panel(
+                ui,
+                Tone::Warning,
+                &l10n.tr("consent-needs-client-id"),
+                "",
+                None,
+            );
+            defer_ui(ui, cx);
+            return;
+        };
+        let busy = cx.identity.running().is_some();
+        let scopes = scopes_for(scenario);
+
+        if scenario == Scenario::SmtpImapDelegated {
+            widgets::section(ui, &l10n.tr("consent-method-heading"));
             widgets::radio_with_hint(
                 ui,
                 &mut self.method,
@@ -39,33 +95,287 @@ impl ConsentPage {
                 &l10n.tr("consent-method-device"),
                 &l10n.tr("consent-method-device-hint"),
             );
+            let method = *self.method.get_or_insert(Method::Browser);
+            ui.add_space(theme::ITEM_GAP);
+            if ui
+                .add_enabled(!busy, egui::Button::new(l10n.tr("consent-sign-in")))
+                .clicked()
+            {
+                let job = match method {
+                    Method::Browser => Job::BrowserSignIn {
+                        tenant: tenant.clone(),
+                        client_id: client_id.clone(),
+                        scopes: scopes.clone(),
+                    },
+                    Method::DeviceCode => Job::DeviceSignIn {
+                        tenant: tenant.clone(),
+                        client_id: client_id.clone(),
+                        scopes: scopes.clone(),
+                    },
+                };
+                cx.identity.start(JobKind::SignIn, job);
+            }
         } else {
-            widgets::radio_with_hint(
-                ui,
-                &mut self.method,
-                Method::AdminConsent,
-                &l10n.tr("consent-method-admin"),
-                &l10n.tr("consent-method-admin-hint"),
-            );
+            widgets::section(ui, &l10n.tr("consent-admin-heading"));
+            ui.label(l10n.tr("consent-admin-explain"));
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!busy, egui::Button::new(l10n.tr("consent-admin-open")))
+                    .clicked()
+                {
+                    cx.identity.start(
+                        JobKind::AdminConsent,
+                        Job::AdminConsent {
+                            tenant: tenant.clone(),
+                            client_id: client_id.clone(),
+                            scope: scopes[0].clone(),
+                        },
+                    );
+                }
+                if ui
+                    .add_enabled(!busy, egui::Button::new(l10n.tr("consent-app-token")))
+                    .clicked()
+                {
+                    cx.identity.start(
+                        JobKind::AppOnlyToken,
+                        Job::AppOnlyToken {
+                            tenant: tenant.clone(),
+                            client_id: client_id.clone(),
+                            scope: scopes[0].clone(),
+                        },
+                    );
+                }
+            });
+            ui.label(RichText::new(l10n.tr("consent-app-token-hint")).weak());
         }
 
-        ui.add_space(crate::ui::theme::SECTION_GAP);
-        ui.add_enabled(false, egui::Button::new(l10n.tr("consent-start")));
+        progress_ui(ui, l10n, cx.identity);
+        result_ui(ui, l10n, cx.identity);
+
+        if let Some(status) = cx.session.token.clone() {
+            token_status_ui(ui, cx, &status, &tenant, &client_id, &scopes, busy);
+        }
+        defer_ui(ui, cx);
+    }
+}
+
+/// Without a discovered tenant nothing can be requested: offer the lookup right here.
+fn tenant_lookup_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    ui.label(l10n.tr("consent-tenant-unknown"));
+    let input = lookup_input(cx);
+    let busy = cx.identity.running().is_some();
+    if ui
+        .add_enabled(
+            !busy && !input.is_empty(),
+            egui::Button::new(l10n.tr("registration-lookup")),
+        )
+        .clicked()
+    {
+        cx.identity
+            .start(JobKind::Discover, Job::Discover { input });
+    }
+    progress_ui(ui, l10n, cx.identity);
+    result_ui(ui, l10n, cx.identity);
+}
+
+/// The domain if typed, else the tenant id.
+pub fn lookup_input(cx: &PageCtx<'_>) -> String {
+    lookup_input_of(&cx.session.registration)
+}
+
+pub fn lookup_input_of(registration: &crate::session::Registration) -> String {
+    if registration.mail_domain.trim().is_empty() {
+        registration.tenant_id.trim().to_owned()
+    } else {
+        registration.mail_domain.trim().to_owned()
+    }
+}
+
+pub fn tenant_summary_ui(ui: &mut Ui, l10n: &Localizer, tenant: &TenantInfo) {
+    egui::Grid::new("tenant-summary")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(l10n.tr("consent-tenant-id"));
+            ui.label(RichText::new(tenant.tenant_id.as_str()).monospace());
+            ui.end_row();
+            ui.label(l10n.tr("consent-tenant-cloud"));
+            ui.label(l10n.tr(&format!("cloud-{}", tenant.cloud.key())));
+            ui.end_row();
+            if !tenant.tenant_region_scope.is_empty() {
+                ui.label(l10n.tr("consent-tenant-region"));
+                ui.label(&tenant.tenant_region_scope);
+                ui.end_row();
+            }
+        });
+}
+
+/// The running job: what it waits for, the URL to copy, the device code, and Cancel.
+pub fn progress_ui(ui: &mut Ui, l10n: &Localizer, jobs: &mut IdentityJobs) {
+    let Some(kind) = jobs.running() else { return };
+    ui.add_space(theme::ITEM_GAP);
+    if widgets::progress_row(ui, l10n, &l10n.tr(kind.progress_id()), None) {
+        jobs.cancel();
+        return;
+    }
+    if let Some(prompt) = jobs.device_code.clone() {
         widgets::message_panel(
             ui,
             Tone::Info,
-            &l10n.tr("consent-manual-title"),
-            &l10n.tr("consent-manual"),
+            &l10n.tr("consent-device-title"),
+            &l10n.tr("consent-device-explain"),
             None,
         );
+        widgets::copyable_value(ui, l10n, &l10n.tr("consent-device-code"), &prompt.user_code);
+        widgets::copyable_value(
+            ui,
+            l10n,
+            &l10n.tr("consent-device-url"),
+            &prompt.verification_uri,
+        );
+    }
+    if let Some(url) = jobs.browser_url.clone() {
+        ui.label(l10n.tr("consent-browser-opened"));
+        widgets::copyable_value(ui, l10n, &l10n.tr("consent-browser-url"), &url);
+    }
+}
 
-        let mut deferred = matches!(cx.session.consent, StepState::Deferred);
-        if widgets::defer_checkbox(ui, &mut deferred, &l10n.tr("consent-defer")).changed() {
-            cx.session.consent = if deferred {
-                StepState::Deferred
-            } else {
-                StepState::Open
-            };
+/// The last failure with its explanation and fix, or the last success.
+pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs) {
+    if let Some((_, error)) = &jobs.last_error {
+        ui.add_space(theme::ITEM_GAP);
+        let (what, fix) = error.message_ids();
+        let code = error.aadsts_code();
+        let title = match code {
+            Some(code) => format!(
+                "AADSTS{code}: {}",
+                l10n.tr_args(&what, &[("code", code.into())])
+            ),
+            None => l10n.tr(&what),
+        };
+        let fix_text = l10n.tr_args(&fix, &[("code", code.unwrap_or_default().into())]);
+        let body = match error {
+            identity::IdentityError::Aad(aad) => aad.summary(),
+            _ => String::new(),
+        };
+        widgets::error_panel(ui, l10n, &title, &body, &fix_text, &error.support_details());
+    } else if let Some(kind) = jobs.last_success {
+        ui.add_space(theme::ITEM_GAP);
+        let id = match kind {
+            JobKind::Discover => "identity-done-discover",
+            JobKind::SignIn => "identity-done-sign-in",
+            JobKind::AdminConsent => "identity-done-admin-consent",
+            JobKind::AppOnlyToken => "identity-done-app-only",
+            JobKind::Renew => "identity-done-renew",
+            JobKind::Remove => "identity-done-remove",
+        };
+        widgets::status_badge(ui, Tone::Good, &l10n.tr(id));
+    }
+}
+
+/// Token status as KING ERP shows it, with Renew and Remove.
+fn token_status_ui(
+    ui: &mut Ui,
+    cx: &mut PageCtx<'_>,
+    status: &TokenStatus,
+    tenant: &TenantInfo,
+    client_id: &Guid,
+    scopes: &[String],
+    busy: bool,
+) {
+    let l10n = cx.l10n;
+    let when = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    widgets::section(ui, &l10n.tr("token-heading"));
+    egui::Grid::new("token-status")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .striped(true)
+        .show(ui, |ui| {
+            ui.label(l10n.tr("token-kind"));
+            ui.label(l10n.tr(match status.kind {
+                TokenKind::Delegated => "token-kind-delegated",
+                TokenKind::AppOnly => "token-kind-app-only",
+            }));
+            ui.end_row();
+            ui.label(l10n.tr("token-account"));
+            ui.label(
+                status
+                    .account
+                    .clone()
+                    .unwrap_or_else(|| l10n.tr("token-account-app")),
+            );
+            ui.end_row();
+            ui.label(l10n.tr("token-scopes"));
+            ui.label(status.scopes.join(" "));
+            ui.end_row();
+            ui.label(l10n.tr("token-consented"));
+            ui.label(when(status.consented_at));
+            ui.end_row();
+            ui.label(l10n.tr("token-refresh-renewed"));
+            ui.label(
+                status
+                    .refresh_renewed_at
+                    .map(when)
+                    .unwrap_or_else(|| l10n.tr("token-no-refresh")),
+            );
+            ui.end_row();
+            ui.label(l10n.tr("token-access-valid"));
+            ui.label(when(status.access_valid_until));
+            ui.end_row();
+        });
+    ui.horizontal(|ui| {
+        let renew_job = match status.kind {
+            TokenKind::Delegated => Job::Refresh {
+                tenant: tenant.clone(),
+                client_id: client_id.clone(),
+                scopes: scopes.to_vec(),
+                status: status.clone(),
+            },
+            TokenKind::AppOnly => Job::AppOnlyToken {
+                tenant: tenant.clone(),
+                client_id: client_id.clone(),
+                scope: scopes[0].clone(),
+            },
+        };
+        if ui
+            .add_enabled(!busy, egui::Button::new(l10n.tr("token-renew")))
+            .clicked()
+        {
+            cx.identity.start(JobKind::Renew, renew_job);
         }
+        if ui
+            .add_enabled(!busy, egui::Button::new(l10n.tr("token-remove")))
+            .clicked()
+        {
+            cx.identity.start(
+                JobKind::Remove,
+                Job::Remove {
+                    tenant: tenant.clone(),
+                    client_id: client_id.clone(),
+                },
+            );
+        }
+    });
+    if status.kind == TokenKind::Delegated {
+        ui.label(RichText::new(l10n.tr("token-refresh-note")).weak());
+    }
+}
+
+fn defer_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    if matches!(cx.session.consent, StepState::Done { .. }) {
+        return;
+    }
+    let mut deferred = matches!(cx.session.consent, StepState::Deferred);
+    if widgets::defer_checkbox(ui, &mut deferred, &cx.l10n.tr("consent-defer")).changed() {
+        cx.session.consent = if deferred {
+            StepState::Deferred
+        } else {
+            StepState::Open
+        };
     }
 }

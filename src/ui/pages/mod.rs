@@ -31,6 +31,7 @@ pub struct PageCtx<'a> {
     pub secrets: &'a Arc<dyn SecretStore>,
     /// When a session was saved automatically last time: offered for resuming on Welcome.
     pub saved_session: Option<&'a crate::session::Session>,
+    pub identity: &'a mut crate::ui::identity_jobs::IdentityJobs,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).

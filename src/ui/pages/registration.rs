@@ -41,6 +41,29 @@ impl RegistrationPage {
             &mut registration.mail_domain,
             "contoso.nl",
         );
+        let input = super::consent::lookup_input_of(registration);
+        let busy = cx.identity.running().is_some();
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    !busy && !input.is_empty(),
+                    egui::Button::new(l10n.tr("registration-lookup")),
+                )
+                .on_hover_text(l10n.tr("registration-lookup.tooltip"))
+                .clicked()
+            {
+                cx.identity.start(
+                    crate::ui::identity_jobs::JobKind::Discover,
+                    crate::identity::worker::Job::Discover { input },
+                );
+            }
+        });
+        super::consent::progress_ui(ui, l10n, cx.identity);
+        super::consent::result_ui(ui, l10n, cx.identity);
+        if let Some(tenant) = &cx.session.tenant {
+            super::consent::tenant_summary_ui(ui, l10n, tenant);
+        }
+        let registration = &mut cx.session.registration;
         widgets::labelled_text_field(
             ui,
             &l10n.tr("registration-tenant-id"),

@@ -1,0 +1,127 @@
+//! Everything that needs the Microsoft identity platform: tenant discovery, delegated sign-in
+//! (browser with PKCE, or device code), admin consent, app-only tokens, refresh, token status,
+//! and the AADSTS error catalogue.
+//!
+//! The OAuth protocol itself is the `oauth2` crate's; this module adds what Microsoft does on top
+//! (error JSON with AADSTS codes, id tokens, clouds) and what a sysadmin needs around it
+//! (a loopback listener with timeout and cancel, readable errors). All of it is blocking code
+//! meant for a worker thread; `worker` runs it off the UI thread.
+
+pub mod aadsts;
+pub mod discovery;
+pub mod flows;
+pub mod http;
+pub mod loopback;
+pub mod tokens;
+pub mod worker;
+
+pub use aadsts::AadError;
+pub use discovery::{Cloud, TenantInfo};
+pub use tokens::{TokenKind, TokenSet, TokenStatus};
+
+/// The worldwide authority; national clouds and the test emulator use another base URL.
+pub const WORLDWIDE_AUTHORITY: &str = "https://login.microsoftonline.com";
+
+/// Resource scopes of the scenarios.
+pub const OUTLOOK_DEFAULT_SCOPE: &str = "https://outlook.office365.com/.default";
+pub const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
+pub const DELEGATED_SMTP_IMAP_SCOPES: [&str; 3] = [
+    "https://outlook.office.com/SMTP.Send",
+    "https://outlook.office.com/IMAP.AccessAsUser.All",
+    "offline_access",
+];
+
+/// Why an identity request failed. Each variant maps to an explanation and a fix in both
+/// languages (`message_ids`).
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum IdentityError {
+    #[error("{0}")]
+    Aad(Box<AadError>),
+    #[error("cannot reach {url}: {detail}")]
+    Network { url: String, detail: String },
+    #[error("unexpected answer from {url}: {detail}")]
+    BadResponse { url: String, detail: String },
+    #[error("cancelled")]
+    Cancelled,
+    #[error("no answer from the browser within {minutes} minutes")]
+    Timeout { minutes: u64 },
+    #[error("{0:?} is neither a mail domain nor a tenant ID")]
+    InvalidTenantInput(String),
+    #[error("cannot listen on the loopback address: {0}")]
+    Listener(String),
+    #[error("the registration has no client secret stored")]
+    NoSecret,
+    #[error("no refresh token is stored: sign in again")]
+    NoRefreshToken,
+    #[error("the credential store failed: {0}")]
+    Store(String),
+}
+
+impl IdentityError {
+    /// `(explanation, fix)` message ids.
+    pub fn message_ids(&self) -> (String, String) {
+        let pair = |id: &str| {
+            (
+                format!("identity-error-{id}"),
+                format!("identity-error-{id}-fix"),
+            )
+        };
+        match self {
+            IdentityError::Aad(error) => aadsts::message_ids(error),
+            IdentityError::Network { .. } => pair("network"),
+            IdentityError::BadResponse { .. } => pair("bad-response"),
+            IdentityError::Cancelled => pair("cancelled"),
+            IdentityError::Timeout { .. } => pair("timeout"),
+            IdentityError::InvalidTenantInput(_) => pair("tenant-input"),
+            IdentityError::Listener(_) => pair("listener"),
+            IdentityError::NoSecret => pair("no-secret"),
+            IdentityError::NoRefreshToken => pair("no-refresh-token"),
+            IdentityError::Store(_) => pair("store"),
+        }
+    }
+
+    /// Technical details for a support ticket (codes, trace and correlation ids).
+    pub fn support_details(&self) -> String {
+        match self {
+            IdentityError::Aad(error) => error.support_details(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The AADSTS code, when the platform gave one.
+    pub fn aadsts_code(&self) -> Option<u32> {
+        match self {
+            IdentityError::Aad(error) => error.code(),
+            _ => None,
+        }
+    }
+}
+
+/// Every variant's message ids, for the translation tests.
+pub fn all_error_message_ids() -> Vec<(String, String)> {
+    let mut ids: Vec<(String, String)> = aadsts::KNOWN_CODES
+        .iter()
+        .map(|code| (format!("aadsts-{code}"), format!("aadsts-{code}-fix")))
+        .collect();
+    ids.push(("aadsts-unknown".into(), "aadsts-unknown-fix".into()));
+    for error in [
+        IdentityError::Network {
+            url: String::new(),
+            detail: String::new(),
+        },
+        IdentityError::BadResponse {
+            url: String::new(),
+            detail: String::new(),
+        },
+        IdentityError::Cancelled,
+        IdentityError::Timeout { minutes: 5 },
+        IdentityError::InvalidTenantInput(String::new()),
+        IdentityError::Listener(String::new()),
+        IdentityError::NoSecret,
+        IdentityError::NoRefreshToken,
+        IdentityError::Store(String::new()),
+    ] {
+        ids.push(error.message_ids());
+    }
+    ids
+}

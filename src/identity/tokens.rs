@@ -1,0 +1,178 @@
+//! Tokens and what may be shown about them.
+//!
+//! `TokenSet` holds the tokens themselves (secret types, memory only; the refresh token goes to
+//! the credential store). `TokenStatus` is what the admin sees and the session keeps, the way
+//! KING ERP shows it: when consented, when the refresh token was last renewed, until when the
+//! access token is valid, which account, which scopes. It holds no token.
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// Extra fields of Microsoft's token response.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct MsTokenFields {
+    /// Present when `openid` was asked; names the signed-in account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+
+impl oauth2::ExtraTokenFields for MsTokenFields {}
+
+pub type MsTokenResponse =
+    oauth2::StandardTokenResponse<MsTokenFields, oauth2::basic::BasicTokenType>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKind {
+    /// On behalf of a signed-in user.
+    Delegated,
+    /// As the application itself (client credentials).
+    AppOnly,
+}
+
+/// Tokens from one request. No `Display`; `Debug` shows `[REDACTED]` for both tokens.
+#[derive(Debug)]
+pub struct TokenSet {
+    pub kind: TokenKind,
+    pub access_token: SecretString,
+    pub refresh_token: Option<SecretString>,
+    pub expires_at: DateTime<Utc>,
+    pub scopes: Vec<String>,
+    pub account: Option<String>,
+}
+
+impl TokenSet {
+    pub fn from_response(
+        response: &MsTokenResponse,
+        kind: TokenKind,
+        requested_scopes: &[String],
+        now: DateTime<Utc>,
+    ) -> TokenSet {
+        use oauth2::TokenResponse as _;
+        let lifetime = response
+            .expires_in()
+            .unwrap_or(std::time::Duration::from_secs(3600));
+        let scopes = response
+            .scopes()
+            .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_else(|| requested_scopes.to_vec());
+        TokenSet {
+            kind,
+            access_token: SecretString::from(response.access_token().secret().to_owned()),
+            refresh_token: response
+                .refresh_token()
+                .map(|t| SecretString::from(t.secret().to_owned())),
+            expires_at: now
+                + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::hours(1)),
+            scopes,
+            account: response
+                .extra_fields()
+                .id_token
+                .as_deref()
+                .and_then(account_from_id_token),
+        }
+    }
+}
+
+/// What the admin sees about the current tokens; kept in the session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenStatus {
+    pub kind: TokenKind,
+    pub account: Option<String>,
+    pub scopes: Vec<String>,
+    pub consented_at: DateTime<Utc>,
+    pub refresh_renewed_at: Option<DateTime<Utc>>,
+    pub access_valid_until: DateTime<Utc>,
+    pub has_refresh_token: bool,
+}
+
+impl TokenStatus {
+    /// After a first sign-in or token request.
+    pub fn first(tokens: &TokenSet, now: DateTime<Utc>) -> TokenStatus {
+        TokenStatus {
+            kind: tokens.kind,
+            account: tokens.account.clone(),
+            scopes: tokens.scopes.clone(),
+            consented_at: now,
+            refresh_renewed_at: tokens.refresh_token.as_ref().map(|_| now),
+            access_valid_until: tokens.expires_at,
+            has_refresh_token: tokens.refresh_token.is_some(),
+        }
+    }
+
+    /// After a renewal: the consent date stays, the rest follows the new tokens.
+    pub fn renewed(&self, tokens: &TokenSet, now: DateTime<Utc>) -> TokenStatus {
+        TokenStatus {
+            kind: self.kind,
+            account: tokens.account.clone().or_else(|| self.account.clone()),
+            scopes: tokens.scopes.clone(),
+            consented_at: self.consented_at,
+            refresh_renewed_at: if tokens.refresh_token.is_some() {
+                Some(now)
+            } else {
+                self.refresh_renewed_at
+            },
+            access_valid_until: tokens.expires_at,
+            has_refresh_token: tokens.refresh_token.is_some() || self.has_refresh_token,
+        }
+    }
+}
+
+/// `preferred_username` (or `upn`, `email`) from an id token's claims. Only for display: the
+/// token came straight from the token endpoint over TLS, and nothing is authorised with it.
+pub fn account_from_id_token(id_token: &str) -> Option<String> {
+    let payload = id_token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    ["preferred_username", "upn", "email"]
+        .iter()
+        .find_map(|name| claims.get(name).and_then(|v| v.as_str()).map(str::to_owned))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &str) -> String {
+        let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.sig", encode(r#"{"alg":"none"}"#), encode(claims))
+    }
+
+    #[test]
+    fn account_from_claims() {
+        assert_eq!(
+            account_from_id_token(&jwt(
+                r#"{"preferred_username":"piet@contoso.nl","upn":"x"}"#
+            ))
+            .as_deref(),
+            Some("piet@contoso.nl")
+        );
+        assert_eq!(
+            account_from_id_token(&jwt(r#"{"upn":"anna@contoso.nl"}"#)).as_deref(),
+            Some("anna@contoso.nl")
+        );
+        assert_eq!(account_from_id_token("not-a-jwt"), None);
+    }
+
+    #[test]
+    fn debug_of_a_token_set_hides_the_tokens() {
+        let tokens = TokenSet {
+            kind: TokenKind::Delegated,
+            access_token: SecretString::from("PLANTED-ACCESS-eyJ0eXAi".to_owned()),
+            refresh_token: Some(SecretString::from("PLANTED-REFRESH-0.AQEA".to_owned())),
+            expires_at: Utc::now(),
+            scopes: vec!["offline_access".into()],
+            account: None,
+        };
+        let debug = format!("{tokens:?}");
+        assert!(!debug.contains("PLANTED"), "{debug}");
+        let status = TokenStatus::first(&tokens, Utc::now());
+        let json = serde_json::to_string(&status).expect("json");
+        assert!(!json.contains("PLANTED"), "{json}");
+        assert!(status.has_refresh_token);
+    }
+}

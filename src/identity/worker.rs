@@ -1,0 +1,288 @@
+//! Runs identity jobs on a named background thread and reports back over a channel, so the UI
+//! never waits on the network or the browser. Each job can be cancelled; the worker wakes the UI
+//! (a repaint) whenever it has news.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
+
+use chrono::Utc;
+use secrecy::SecretString;
+
+use super::flows::{self, DeviceCodePrompt, Registration};
+use super::http::{CancelFlag, Http};
+use super::loopback::{BrowserPages, Callback, Loopback};
+use super::tokens::{TokenSet, TokenStatus};
+use super::{IdentityError, TenantInfo, discovery};
+use crate::guid::Guid;
+use crate::secrets::{SecretKey, SecretStore, StoreError};
+
+/// Purposes of the credential-store entries of a registration.
+pub const CLIENT_SECRET: &str = "client-secret";
+pub const REFRESH_TOKEN: &str = "refresh-token";
+
+/// How long the browser has to come back.
+pub const DEFAULT_BROWSER_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// What to do.
+#[derive(Clone, Debug)]
+pub enum Job {
+    /// Find the tenant of a mail domain or tenant id.
+    Discover { input: String },
+    /// Delegated sign-in in the browser (code + PKCE, loopback redirect).
+    BrowserSignIn {
+        tenant: TenantInfo,
+        client_id: Guid,
+        scopes: Vec<String>,
+    },
+    /// Delegated sign-in with a code entered on another device.
+    DeviceSignIn {
+        tenant: TenantInfo,
+        client_id: Guid,
+        scopes: Vec<String>,
+    },
+    /// An administrator grants the application permissions in the browser.
+    AdminConsent {
+        tenant: TenantInfo,
+        client_id: Guid,
+        scope: String,
+    },
+    /// An app-only token with the stored client secret: proves secret and consent work.
+    AppOnlyToken {
+        tenant: TenantInfo,
+        client_id: Guid,
+        scope: String,
+    },
+    /// Renew with the stored refresh token (and store the rotated one).
+    Refresh {
+        tenant: TenantInfo,
+        client_id: Guid,
+        scopes: Vec<String>,
+        status: TokenStatus,
+    },
+    /// Forget the stored refresh token.
+    Remove { tenant: TenantInfo, client_id: Guid },
+}
+
+/// What the worker reports.
+#[derive(Clone, Debug)]
+pub enum Event {
+    Discovered(TenantInfo),
+    /// Open this URL in the browser (and show it, for servers whose browser is unusable).
+    OpenBrowser {
+        url: String,
+    },
+    DeviceCode(DeviceCodePrompt),
+    AdminConsentGranted,
+    Tokens(TokenStatus),
+    Removed,
+    Failed(IdentityError),
+}
+
+/// Settings that do not change between jobs.
+#[derive(Clone)]
+pub struct IdentityConfig {
+    /// `https://login.microsoftonline.com`, a national cloud, or the test emulator.
+    pub authority: String,
+    pub browser_timeout: Duration,
+    pub pages: BrowserPages,
+    pub store: Arc<dyn SecretStore>,
+}
+
+/// A job in progress.
+pub struct Running {
+    events: Receiver<Event>,
+    cancel: CancelFlag,
+}
+
+impl Running {
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// The next event, if any; `Err(())` once the worker has finished and everything was read.
+    #[allow(clippy::result_unit_err)]
+    pub fn poll(&self) -> Result<Option<Event>, ()> {
+        match self.events.try_recv() {
+            Ok(event) => Ok(Some(event)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(()),
+        }
+    }
+}
+
+/// Starts `job` on its own thread. `wake` is called after every event (a repaint request).
+pub fn start(job: Job, config: IdentityConfig, wake: Arc<dyn Fn() + Send + Sync>) -> Running {
+    let (sender, events) = std::sync::mpsc::channel();
+    let cancel = CancelFlag::default();
+    let flag = cancel.clone();
+    let send = move |event: Event| {
+        // The UI may have moved on and dropped the receiver; the job result is then unwanted.
+        let _ = sender.send(event);
+        wake();
+    };
+    let spawned = std::thread::Builder::new()
+        .name("overstap-identity".into())
+        .spawn({
+            let send = send.clone();
+            move || {
+                if let Err(error) = run(job, &config, &flag, &send) {
+                    send(Event::Failed(error));
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        send(Event::Failed(IdentityError::Listener(error.to_string())));
+    }
+    Running { events, cancel }
+}
+
+fn secret_key(tenant: &TenantInfo, client_id: &Guid, purpose: &'static str) -> SecretKey {
+    SecretKey {
+        tenant_id: tenant.tenant_id.clone(),
+        client_id: client_id.clone(),
+        purpose,
+    }
+}
+
+fn store_error(error: StoreError) -> IdentityError {
+    IdentityError::Store(error.to_string())
+}
+
+fn run(
+    job: Job,
+    config: &IdentityConfig,
+    cancel: &CancelFlag,
+    send: &(impl Fn(Event) + Clone),
+) -> Result<(), IdentityError> {
+    let http = Http::new(cancel.clone())?;
+    match job {
+        Job::Discover { input } => {
+            let tenant = discovery::discover(&http, &config.authority, &input)?;
+            send(Event::Discovered(tenant));
+        }
+        Job::BrowserSignIn {
+            tenant,
+            client_id,
+            scopes,
+        } => {
+            let registration = Registration {
+                tenant: &tenant,
+                client_id: &client_id,
+                client_secret: None,
+            };
+            let loopback = Loopback::bind()?;
+            let pending =
+                flows::begin_browser_sign_in(&registration, &scopes, &loopback.redirect_uri())?;
+            send(Event::OpenBrowser {
+                url: pending.url.clone(),
+            });
+            let state = pending.state.clone();
+            match loopback.wait(&state, config.browser_timeout, cancel, &config.pages)? {
+                Callback::Code(code) => {
+                    let tokens =
+                        flows::finish_browser_sign_in(&http, &registration, pending, code)?;
+                    keep_delegated(config, &tenant, &client_id, &tokens)?;
+                    send(Event::Tokens(TokenStatus::first(&tokens, Utc::now())));
+                }
+                Callback::AdminConsent { .. } => send(Event::AdminConsentGranted),
+            }
+        }
+        Job::DeviceSignIn {
+            tenant,
+            client_id,
+            scopes,
+        } => {
+            let registration = Registration {
+                tenant: &tenant,
+                client_id: &client_id,
+                client_secret: None,
+            };
+            let show = send.clone();
+            let tokens = flows::device_sign_in(&http, &registration, &scopes, move |prompt| {
+                show(Event::DeviceCode(prompt));
+            })?;
+            keep_delegated(config, &tenant, &client_id, &tokens)?;
+            send(Event::Tokens(TokenStatus::first(&tokens, Utc::now())));
+        }
+        Job::AdminConsent {
+            tenant,
+            client_id,
+            scope,
+        } => {
+            let loopback = Loopback::bind()?;
+            let state = oauth2::CsrfToken::new_random().secret().to_owned();
+            let url =
+                tenant.admin_consent_url(&client_id, &loopback.redirect_uri(), &state, &scope);
+            send(Event::OpenBrowser { url });
+            loopback.wait(&state, config.browser_timeout, cancel, &config.pages)?;
+            send(Event::AdminConsentGranted);
+        }
+        Job::AppOnlyToken {
+            tenant,
+            client_id,
+            scope,
+        } => {
+            let secret = config
+                .store
+                .get(&secret_key(&tenant, &client_id, CLIENT_SECRET))
+                .map_err(|e| match e {
+                    StoreError::NotFound => IdentityError::NoSecret,
+                    other => store_error(other),
+                })?;
+            let registration = Registration {
+                tenant: &tenant,
+                client_id: &client_id,
+                client_secret: Some(&secret),
+            };
+            let tokens = flows::app_only_token(&http, &registration, &scope)?;
+            send(Event::Tokens(TokenStatus::first(&tokens, Utc::now())));
+        }
+        Job::Refresh {
+            tenant,
+            client_id,
+            scopes,
+            status,
+        } => {
+            let key = secret_key(&tenant, &client_id, REFRESH_TOKEN);
+            let refresh_token: SecretString = config.store.get(&key).map_err(|e| match e {
+                StoreError::NotFound => IdentityError::NoRefreshToken,
+                other => store_error(other),
+            })?;
+            let registration = Registration {
+                tenant: &tenant,
+                client_id: &client_id,
+                client_secret: None,
+            };
+            let tokens = flows::refresh(&http, &registration, &refresh_token, &scopes)?;
+            keep_delegated(config, &tenant, &client_id, &tokens)?;
+            send(Event::Tokens(status.renewed(&tokens, Utc::now())));
+        }
+        Job::Remove { tenant, client_id } => {
+            match config
+                .store
+                .remove(&secret_key(&tenant, &client_id, REFRESH_TOKEN))
+            {
+                Ok(()) | Err(StoreError::NotFound) => send(Event::Removed),
+                Err(other) => return Err(store_error(other)),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The refresh token goes to the credential store, replacing the previous one (rotation).
+fn keep_delegated(
+    config: &IdentityConfig,
+    tenant: &TenantInfo,
+    client_id: &Guid,
+    tokens: &TokenSet,
+) -> Result<(), IdentityError> {
+    if let Some(refresh_token) = &tokens.refresh_token {
+        config
+            .store
+            .put(&secret_key(tenant, client_id, REFRESH_TOKEN), refresh_token)
+            .map_err(store_error)?;
+    }
+    Ok(())
+}

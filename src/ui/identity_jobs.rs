@@ -1,0 +1,160 @@
+//! The UI side of identity jobs: at most one runs at a time; its events are drained once per
+//! frame in `app.rs` and applied to the session there. Pages only start and cancel.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use crate::identity::IdentityError;
+use crate::identity::flows::DeviceCodePrompt;
+use crate::identity::worker::{self, Event, IdentityConfig, Job, Running};
+use crate::session::{Session, StepState};
+
+/// Which action the running job serves, for the page to show the right progress text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    Discover,
+    SignIn,
+    AdminConsent,
+    AppOnlyToken,
+    Renew,
+    Remove,
+}
+
+impl JobKind {
+    pub fn progress_id(self) -> &'static str {
+        match self {
+            JobKind::Discover => "identity-progress-discover",
+            JobKind::SignIn => "identity-progress-sign-in",
+            JobKind::AdminConsent => "identity-progress-admin-consent",
+            JobKind::AppOnlyToken => "identity-progress-app-only",
+            JobKind::Renew => "identity-progress-renew",
+            JobKind::Remove => "identity-progress-remove",
+        }
+    }
+}
+
+/// Opens a URL in the default browser; tests replace it with a scripted browser.
+pub type OpenUrl = Arc<dyn Fn(&str) + Send + Sync>;
+
+pub struct IdentityJobs {
+    config: IdentityConfig,
+    open_url: OpenUrl,
+    wake: Arc<dyn Fn() + Send + Sync>,
+    running: Option<(JobKind, Running)>,
+    /// The sign-in or consent URL of the running job, shown with a copy button.
+    pub browser_url: Option<String>,
+    pub device_code: Option<DeviceCodePrompt>,
+    /// The last failure and the job it belonged to; cleared when a new job starts.
+    pub last_error: Option<(JobKind, IdentityError)>,
+    /// The last job that finished well, for a confirmation line.
+    pub last_success: Option<JobKind>,
+}
+
+impl IdentityJobs {
+    pub fn new(
+        config: IdentityConfig,
+        open_url: OpenUrl,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Self {
+        IdentityJobs {
+            config,
+            open_url,
+            wake,
+            running: None,
+            browser_url: None,
+            device_code: None,
+            last_error: None,
+            last_success: None,
+        }
+    }
+
+    pub fn running(&self) -> Option<JobKind> {
+        self.running.as_ref().map(|(kind, _)| *kind)
+    }
+
+    /// Starts a job unless one is running (the buttons are disabled then anyway).
+    pub fn start(&mut self, kind: JobKind, job: Job) {
+        if self.running.is_some() {
+            return;
+        }
+        self.browser_url = None;
+        self.device_code = None;
+        self.last_error = None;
+        self.last_success = None;
+        let running = worker::start(job, self.config.clone(), Arc::clone(&self.wake));
+        self.running = Some((kind, running));
+    }
+
+    /// Stops waiting at once; a request already on the wire finishes in the background and its
+    /// answer is ignored.
+    pub fn cancel(&mut self) {
+        if let Some((kind, running)) = self.running.take() {
+            running.cancel();
+            self.browser_url = None;
+            self.device_code = None;
+            self.last_error = Some((kind, IdentityError::Cancelled));
+        }
+    }
+
+    /// Applies the worker's news to the session. Called once per frame.
+    pub fn drain(&mut self, session: &mut Session) {
+        let Some((kind, running)) = &self.running else {
+            return;
+        };
+        let kind = *kind;
+        let mut events = Vec::new();
+        let mut finished = false;
+        loop {
+            match running.poll() {
+                Ok(Some(event)) => events.push(event),
+                Ok(None) => break,
+                Err(()) => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        for event in events {
+            self.apply(kind, event, session);
+        }
+        if finished {
+            self.running = None;
+            self.device_code = None;
+        }
+    }
+
+    fn apply(&mut self, kind: JobKind, event: Event, session: &mut Session) {
+        match event {
+            Event::Discovered(tenant) => {
+                session.registration.tenant_id = tenant.tenant_id.to_string();
+                session.tenant = Some(tenant);
+                self.last_success = Some(kind);
+            }
+            Event::OpenBrowser { url } => {
+                (self.open_url)(&url);
+                self.browser_url = Some(url);
+            }
+            Event::DeviceCode(prompt) => self.device_code = Some(prompt),
+            Event::AdminConsentGranted => {
+                session.consent = StepState::Done { at: Utc::now() };
+                self.browser_url = None;
+                self.last_success = Some(kind);
+            }
+            Event::Tokens(status) => {
+                session.token = Some(status);
+                session.consent = StepState::Done { at: Utc::now() };
+                self.browser_url = None;
+                self.last_success = Some(kind);
+            }
+            Event::Removed => {
+                session.token = None;
+                self.last_success = Some(kind);
+            }
+            Event::Failed(error) => {
+                self.browser_url = None;
+                self.last_error = Some((kind, error));
+            }
+        }
+    }
+}

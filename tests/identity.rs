@@ -1,0 +1,464 @@
+//! The identity module against the emulator: real HTTP, real oauth2 client code.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use overstap::guid::Guid;
+use overstap::identity::loopback::BrowserPages;
+use overstap::identity::worker::{self, CLIENT_SECRET, Event, IdentityConfig, Job, REFRESH_TOKEN};
+use overstap::identity::{IdentityError, TenantInfo, TokenKind, TokenStatus};
+use overstap::secrets::{MemoryStore, SecretKey, SecretStore};
+use secrecy::{ExposeSecret as _, SecretString};
+
+use crate::support::emulator::{
+    self, ACCOUNT, CONFIDENTIAL_CLIENT, DOMAIN, Emulator, Fault, PUBLIC_CLIENT, SECRET, TENANT_ID,
+};
+
+fn config(emulator: &Emulator, store: Arc<MemoryStore>) -> IdentityConfig {
+    IdentityConfig {
+        authority: emulator.base.clone(),
+        browser_timeout: Duration::from_secs(20),
+        pages: BrowserPages {
+            success: "<p>Klaar / Done</p>".into(),
+            failure: "<p>Mislukt / Failed</p>".into(),
+            wrong_state: "<p>?</p>".into(),
+        },
+        store,
+    }
+}
+
+/// Runs a job to its end, playing the browser when asked. Returns every event.
+fn run(job: Job, config: IdentityConfig) -> Vec<Event> {
+    let running = worker::start(job, config, Arc::new(|| {}));
+    let mut events = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        assert!(Instant::now() < deadline, "job did not finish: {events:?}");
+        match running.poll() {
+            Ok(Some(event)) => {
+                if let Event::OpenBrowser { url } = &event {
+                    let url = url.clone();
+                    std::thread::spawn(move || emulator::browser_follow(&url));
+                }
+                events.push(event);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(()) => return events,
+        }
+    }
+}
+
+fn tenant(emulator: &Emulator, store: &Arc<MemoryStore>) -> TenantInfo {
+    match run(
+        Job::Discover {
+            input: format!("piet@{DOMAIN}"),
+        },
+        config(emulator, Arc::clone(store)),
+    )
+    .pop()
+    {
+        Some(Event::Discovered(tenant)) => tenant,
+        other => panic!("discovery failed: {other:?}"),
+    }
+}
+
+fn failure(events: &[Event]) -> &IdentityError {
+    match events.last() {
+        Some(Event::Failed(error)) => error,
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+fn guid(text: &str) -> Guid {
+    Guid::parse(text).expect("guid")
+}
+
+#[test]
+fn discovery_finds_tenant_and_cloud_or_names_the_aadsts_error() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    assert_eq!(tenant.tenant_id.as_str(), TENANT_ID);
+    assert_eq!(tenant.queried, DOMAIN);
+    assert_eq!(tenant.cloud, overstap::identity::Cloud::Worldwide);
+    assert_eq!(tenant.graph_host, "graph.microsoft.com");
+    assert!(tenant.token_endpoint.starts_with(&emulator.base));
+
+    let events = run(
+        Job::Discover {
+            input: "fabrikam.example".into(),
+        },
+        config(&emulator, store),
+    );
+    assert_eq!(failure(&events).aadsts_code(), Some(90002));
+}
+
+#[test]
+fn browser_sign_in_with_pkce_stores_the_refresh_token_and_renewal_rotates_it() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let scopes: Vec<String> = overstap::identity::DELEGATED_SMTP_IMAP_SCOPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let events = run(
+        Job::BrowserSignIn {
+            tenant: tenant.clone(),
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: scopes.clone(),
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let Some(Event::Tokens(status)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.kind, TokenKind::Delegated);
+    assert_eq!(status.account.as_deref(), Some(ACCOUNT));
+    assert!(status.has_refresh_token);
+    assert!(
+        status.scopes.iter().any(|s| s.ends_with("SMTP.Send")),
+        "{:?}",
+        status.scopes
+    );
+    let key = SecretKey {
+        tenant_id: tenant.tenant_id.clone(),
+        client_id: guid(PUBLIC_CLIENT),
+        purpose: REFRESH_TOKEN,
+    };
+    let first = store
+        .get(&key)
+        .expect("refresh token stored")
+        .expose_secret()
+        .to_owned();
+
+    let events = run(
+        Job::Refresh {
+            tenant: tenant.clone(),
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: scopes.clone(),
+            status: status.clone(),
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let Some(Event::Tokens(renewed)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        renewed.consented_at, status.consented_at,
+        "consent date stays"
+    );
+    assert!(renewed.refresh_renewed_at >= status.refresh_renewed_at);
+    let second = store.get(&key).expect("rotated").expose_secret().to_owned();
+    assert_ne!(first, second, "the refresh token rotated");
+
+    // The old refresh token is spent: renewing with it fails with AADSTS70000.
+    store.put(&key, &SecretString::from(first)).expect("put");
+    let events = run(
+        Job::Refresh {
+            tenant: tenant.clone(),
+            client_id: guid(PUBLIC_CLIENT),
+            scopes,
+            status: renewed.clone(),
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    assert_eq!(failure(&events).aadsts_code(), Some(70000));
+    assert_eq!(
+        emulator.grants(),
+        ["authorization_code", "refresh_token", "refresh_token"]
+    );
+
+    // Remove forgets the refresh token.
+    let events = run(
+        Job::Remove {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    assert!(matches!(events.last(), Some(Event::Removed)));
+    assert!(store.get(&key).is_err());
+}
+
+#[test]
+fn a_declined_consent_in_the_browser_comes_back_as_aadsts65004() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    emulator.fault(Fault::AuthorizeError {
+        error: "access_denied".into(),
+        code: 65004,
+        description: "User declined to consent to access the app.".into(),
+    });
+    let events = run(
+        Job::BrowserSignIn {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: vec!["offline_access".into()],
+        },
+        config(&emulator, store),
+    );
+    assert_eq!(failure(&events).aadsts_code(), Some(65004));
+}
+
+#[test]
+fn app_only_tokens_need_the_right_unexpired_secret() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let job = || Job::AppOnlyToken {
+        tenant: tenant.clone(),
+        client_id: guid(CONFIDENTIAL_CLIENT),
+        scope: overstap::identity::OUTLOOK_DEFAULT_SCOPE.into(),
+    };
+    let events = run(job(), config(&emulator, Arc::clone(&store)));
+    assert!(matches!(failure(&events), IdentityError::NoSecret));
+
+    let key = SecretKey {
+        tenant_id: tenant.tenant_id.clone(),
+        client_id: guid(CONFIDENTIAL_CLIENT),
+        purpose: CLIENT_SECRET,
+    };
+    store
+        .put(
+            &key,
+            &SecretString::from("8f7e6d5c-0000-4000-8000-000000000000".to_owned()),
+        )
+        .expect("put");
+    let events = run(job(), config(&emulator, Arc::clone(&store)));
+    let error = failure(&events);
+    assert_eq!(error.aadsts_code(), Some(7000215));
+    assert!(
+        error
+            .support_details()
+            .contains("trace_id: 0b4e5f8a-aaaa-4bbb-8ccc-000000000001")
+    );
+
+    store
+        .put(&key, &SecretString::from(SECRET.to_owned()))
+        .expect("put");
+    emulator.fault(Fault::SecretExpired);
+    let events = run(job(), config(&emulator, Arc::clone(&store)));
+    assert_eq!(failure(&events).aadsts_code(), Some(7000222));
+
+    let events = run(job(), config(&emulator, Arc::clone(&store)));
+    let Some(Event::Tokens(status)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.kind, TokenKind::AppOnly);
+    assert!(!status.has_refresh_token);
+    assert_eq!(status.scopes, [overstap::identity::OUTLOOK_DEFAULT_SCOPE]);
+}
+
+#[test]
+fn server_faults_are_reported_not_fatal() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let key = SecretKey {
+        tenant_id: tenant.tenant_id.clone(),
+        client_id: guid(CONFIDENTIAL_CLIENT),
+        purpose: CLIENT_SECRET,
+    };
+    store
+        .put(&key, &SecretString::from(SECRET.to_owned()))
+        .expect("put");
+    let job = || Job::AppOnlyToken {
+        tenant: tenant.clone(),
+        client_id: guid(CONFIDENTIAL_CLIENT),
+        scope: overstap::identity::GRAPH_DEFAULT_SCOPE.into(),
+    };
+    for fault in [Fault::MalformedJson, Fault::ServerError] {
+        emulator.fault(fault.clone());
+        let events = run(job(), config(&emulator, Arc::clone(&store)));
+        assert!(
+            matches!(failure(&events), IdentityError::BadResponse { .. }),
+            "{fault:?}: {events:?}"
+        );
+    }
+    emulator.fault(Fault::TokenError {
+        status: 400,
+        error: "invalid_grant".into(),
+        code: 53003,
+        description: "Access has been blocked by Conditional Access policies.".into(),
+    });
+    let events = run(job(), config(&emulator, Arc::clone(&store)));
+    assert_eq!(failure(&events).aadsts_code(), Some(53003));
+}
+
+#[test]
+fn a_slow_request_is_cancelled_at_once() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let running = worker::start(
+        Job::BrowserSignIn {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: vec![],
+        },
+        config(&emulator, store),
+        Arc::new(|| {}),
+    );
+    // Nobody plays the browser: the listener waits until cancelled.
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    running.cancel();
+    let mut last = None;
+    while let Ok(event) = running.poll() {
+        if let Some(event) = event {
+            last = Some(event);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "cancel within a second"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        matches!(last, Some(Event::Failed(IdentityError::Cancelled))),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn device_code_flow_polls_through_pending_and_slow_down() {
+    let emulator = Emulator::start();
+    {
+        let mut state = emulator.state.lock().expect("state");
+        state.device_pending_polls = 1;
+        state.device_slow_down = true;
+    }
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let events = run(
+        Job::DeviceSignIn {
+            tenant: tenant.clone(),
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: vec![
+                "https://outlook.office.com/SMTP.Send".into(),
+                "offline_access".into(),
+            ],
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let Some(Event::DeviceCode(prompt)) = events.first() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(prompt.user_code, "KX7PQ2M4A");
+    assert!(prompt.verification_uri.ends_with("/devicelogin"));
+    let Some(Event::Tokens(status)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.account.as_deref(), Some(ACCOUNT));
+    let times = emulator
+        .state
+        .lock()
+        .expect("state")
+        .device_poll_times
+        .clone();
+    assert_eq!(times.len(), 3, "slow_down, pending, success");
+    assert!(
+        times[1] - times[0] >= Duration::from_secs(5),
+        "slow_down adds 5 s to the interval"
+    );
+
+    emulator.state.lock().expect("state").device_expires = true;
+    let events = run(
+        Job::DeviceSignIn {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: vec![],
+        },
+        config(&emulator, store),
+    );
+    assert_eq!(failure(&events).aadsts_code(), Some(70020));
+}
+
+#[test]
+fn admin_consent_returns_to_the_loopback_listener() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let events = run(
+        Job::AdminConsent {
+            tenant: tenant.clone(),
+            client_id: guid(CONFIDENTIAL_CLIENT),
+            scope: overstap::identity::OUTLOOK_DEFAULT_SCOPE.into(),
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    assert!(
+        matches!(events.last(), Some(Event::AdminConsentGranted)),
+        "{events:?}"
+    );
+    let Some(Event::OpenBrowser { url }) = events.first() else {
+        panic!("{events:?}")
+    };
+    assert!(url.contains("/v2.0/adminconsent?client_id="), "{url}");
+
+    let events = run(
+        Job::AdminConsent {
+            tenant,
+            client_id: guid("00000000-0000-0000-0000-000000000000"),
+            scope: overstap::identity::OUTLOOK_DEFAULT_SCOPE.into(),
+        },
+        config(&emulator, store),
+    );
+    assert_eq!(failure(&events).aadsts_code(), Some(65004));
+}
+
+#[test]
+fn token_status_never_carries_a_token() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let events = run(
+        Job::BrowserSignIn {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+            scopes: vec!["offline_access".into()],
+        },
+        config(&emulator, store),
+    );
+    let Some(Event::Tokens(status)) = events.last() else {
+        panic!("{events:?}")
+    };
+    let json = serde_json::to_string::<TokenStatus>(status).expect("json");
+    let debug = format!("{events:?}");
+    for token in emulator.state.lock().expect("state").access_tokens.iter() {
+        assert!(!json.contains(token.as_str()) && !debug.contains(token.as_str()));
+    }
+    assert!(!json.contains("0.AQ-refresh") && !debug.contains("0.AQ-refresh"));
+}
+
+#[test]
+fn a_slow_identity_platform_is_waited_for() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let key = SecretKey {
+        tenant_id: tenant.tenant_id.clone(),
+        client_id: guid(CONFIDENTIAL_CLIENT),
+        purpose: CLIENT_SECRET,
+    };
+    store
+        .put(&key, &SecretString::from(SECRET.to_owned()))
+        .expect("put");
+    emulator.fault(Fault::Slow(Duration::from_millis(1500)));
+    let started = Instant::now();
+    let events = run(
+        Job::AppOnlyToken {
+            tenant,
+            client_id: guid(CONFIDENTIAL_CLIENT),
+            scope: overstap::identity::GRAPH_DEFAULT_SCOPE.into(),
+        },
+        config(&emulator, store),
+    );
+    assert!(
+        matches!(events.last(), Some(Event::Tokens(_))),
+        "{events:?}"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(1500));
+}

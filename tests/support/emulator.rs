@@ -1,0 +1,629 @@
+//! A Microsoft identity platform emulator: a real HTTP server on 127.0.0.1 that answers the v2.0
+//! endpoints with Microsoft's JSON shapes and AADSTS errors, so the real client code (oauth2 +
+//! reqwest) is tested end to end.
+//!
+//! Endpoints: OpenID discovery, authorize (redirects to the loopback URI with a code, or with a
+//! scripted error), token (authorization_code with PKCE S256 verification, refresh_token with
+//! rotation, client_credentials, device_code), devicecode, adminconsent.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use sha2::Digest as _;
+
+pub const TENANT_ID: &str = "8f7e6d5c-4b3a-2918-0716-253443526170";
+pub const DOMAIN: &str = "contoso.nl";
+pub const PUBLIC_CLIENT: &str = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
+pub const CONFIDENTIAL_CLIENT: &str = "1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0";
+pub const SECRET: &str = "Qx8~emulator.SECRET-value_0123456789";
+pub const ACCOUNT: &str = "beheer@contoso.nl";
+
+/// A failure the next matching request gets.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// The authorize endpoint redirects back with this AADSTS error.
+    AuthorizeError {
+        error: String,
+        code: u32,
+        description: String,
+    },
+    /// The token endpoint answers with this AADSTS error.
+    TokenError {
+        status: u16,
+        error: String,
+        code: u32,
+        description: String,
+    },
+    /// The client secret has expired (AADSTS7000222).
+    SecretExpired,
+    /// Answers after this delay.
+    Slow(Duration),
+    /// The token endpoint answers 200 with broken JSON.
+    MalformedJson,
+    /// The token endpoint answers 500.
+    ServerError,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub faults: Vec<Fault>,
+    /// How often the device poll answers `authorization_pending` before success.
+    pub device_pending_polls: u32,
+    /// Answer `slow_down` once on the first device poll.
+    pub device_slow_down: bool,
+    /// The device code expires instead of succeeding.
+    pub device_expires: bool,
+    codes: HashMap<String, CodeGrant>,
+    refresh_tokens: HashMap<String, String>,
+    device_polls: u32,
+    counter: u64,
+    /// Every token request's grant type, in order.
+    pub grants: Vec<String>,
+    /// Every issued access token (for later validation by mail emulators).
+    pub access_tokens: Vec<String>,
+    pub device_poll_times: Vec<std::time::Instant>,
+}
+
+struct CodeGrant {
+    client_id: String,
+    redirect_uri: String,
+    challenge: String,
+    scope: String,
+}
+
+pub struct Emulator {
+    pub base: String,
+    pub state: Arc<Mutex<State>>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Emulator {
+    pub fn start() -> Emulator {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind emulator"));
+        let port = server.server_addr().to_ip().expect("ip").port();
+        let base = format!("http://127.0.0.1:{port}");
+        let state = Arc::new(Mutex::new(State::default()));
+        let thread = {
+            let server = Arc::clone(&server);
+            let state = Arc::clone(&state);
+            let base = base.clone();
+            std::thread::Builder::new()
+                .name("identity-emulator".into())
+                .spawn(move || {
+                    for request in server.incoming_requests() {
+                        let state = Arc::clone(&state);
+                        let base = base.clone();
+                        // One thread per request: a slow fault must not block the others.
+                        std::thread::spawn(move || handle(request, &base, &state));
+                    }
+                })
+                .expect("spawn emulator")
+        };
+        Emulator {
+            base,
+            state,
+            server,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn fault(&self, fault: Fault) {
+        self.state.lock().expect("state").faults.push(fault);
+    }
+
+    pub fn grants(&self) -> Vec<String> {
+        self.state.lock().expect("state").grants.clone()
+    }
+}
+
+/// Plays the browser: follows the authorize (or admin consent) redirect to the loopback
+/// listener, as a browser would after the user signed in.
+pub fn browser_follow(url: &str) -> String {
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let answer = client.get(url).send().expect("authorize");
+    let location = answer
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("authorize gave no redirect: {}", answer.status()));
+    client
+        .get(location)
+        .send()
+        .and_then(|r| r.text())
+        .unwrap_or_default()
+}
+
+fn take_fault(state: &Mutex<State>, pick: impl Fn(&Fault) -> bool) -> Option<Fault> {
+    let mut state = state.lock().expect("state");
+    let index = state.faults.iter().position(pick)?;
+    Some(state.faults.remove(index))
+}
+
+fn json(status: u16, body: String) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_string(body)
+        .with_status_code(status)
+        .with_header(
+            tiny_http::Header::from_bytes("Content-Type", "application/json; charset=utf-8")
+                .expect("header"),
+        )
+}
+
+fn aad_error(
+    status: u16,
+    error: &str,
+    code: u32,
+    description: &str,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let body = serde_json::json!({
+        "error": error,
+        "error_description": format!("AADSTS{code}: {description} Trace ID: 0b4e5f8a-aaaa-4bbb-8ccc-000000000001 Correlation ID: 5c6d7e8f-dddd-4eee-8fff-000000000002 Timestamp: 2026-11-26 10:00:00Z"),
+        "error_codes": [code],
+        "timestamp": "2026-11-26 10:00:00Z",
+        "trace_id": "0b4e5f8a-aaaa-4bbb-8ccc-000000000001",
+        "correlation_id": "5c6d7e8f-dddd-4eee-8fff-000000000002",
+        "error_uri": format!("https://login.microsoftonline.com/error?code={code}"),
+    });
+    json(status, body.to_string())
+}
+
+fn redirect(location: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_string("")
+        .with_status_code(302)
+        .with_header(tiny_http::Header::from_bytes("Location", location).expect("header"))
+}
+
+fn handle(mut request: tiny_http::Request, base: &str, state: &Mutex<State>) {
+    let url = request.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let mut body = String::new();
+    let _ = request.as_reader().read_to_string(&mut body);
+    let params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let form: HashMap<String, String> = url::form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let response = match segments.as_slice() {
+        [tenant, "v2.0", ".well-known", "openid-configuration"] => discovery(base, tenant),
+        [_, "oauth2", "v2.0", "authorize"] => authorize(&params, state),
+        [_, "v2.0", "adminconsent"] => admin_consent(&params),
+        [_, "oauth2", "v2.0", "token"] => {
+            if let Some(Fault::Slow(delay)) = take_fault(state, |f| matches!(f, Fault::Slow(_))) {
+                std::thread::sleep(delay);
+            }
+            token(&form, state)
+        }
+        [_, "oauth2", "v2.0", "devicecode"] => device_code(base, &form),
+        _ => json(404, "{}".into()),
+    };
+    let _ = request.respond(response);
+}
+
+fn discovery(base: &str, tenant: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let known = tenant.eq_ignore_ascii_case(DOMAIN)
+        || tenant == TENANT_ID
+        || tenant == "contoso.onmicrosoft.com";
+    if !known {
+        let looks_like_guid =
+            tenant.len() == 36 && tenant.chars().filter(|c| *c == '-').count() == 4;
+        if !tenant.contains('.') && !looks_like_guid {
+            return aad_error(
+                400,
+                "invalid_tenant",
+                900023,
+                &format!(
+                    "Specified tenant identifier '{tenant}' is neither a valid DNS name, nor a valid external domain."
+                ),
+            );
+        }
+        return aad_error(
+            400,
+            "invalid_tenant",
+            90002,
+            &format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+            ),
+        );
+    }
+    let body = serde_json::json!({
+        "token_endpoint": format!("{base}/{TENANT_ID}/oauth2/v2.0/token"),
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+        "jwks_uri": format!("{base}/{TENANT_ID}/discovery/v2.0/keys"),
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+        "scopes_supported": ["openid", "profile", "email", "offline_access"],
+        "issuer": format!("https://login.microsoftonline.com/{TENANT_ID}/v2.0"),
+        "request_uri_parameter_supported": false,
+        "userinfo_endpoint": "https://graph.microsoft.com/oidc/userinfo",
+        "authorization_endpoint": format!("{base}/{TENANT_ID}/oauth2/v2.0/authorize"),
+        "device_authorization_endpoint": format!("{base}/{TENANT_ID}/oauth2/v2.0/devicecode"),
+        "http_logout_supported": true,
+        "frontchannel_logout_supported": true,
+        "end_session_endpoint": format!("{base}/{TENANT_ID}/oauth2/v2.0/logout"),
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "nonce", "preferred_username", "tid"],
+        "kerberos_endpoint": format!("{base}/{TENANT_ID}/kerberos"),
+        "tenant_region_scope": "EU",
+        "cloud_instance_name": "microsoftonline.com",
+        "cloud_graph_host_name": "graph.windows.net",
+        "msgraph_host": "graph.microsoft.com",
+        "rbac_url": "https://pas.windows.net"
+    });
+    json(200, body.to_string())
+}
+
+fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
+    let mut url = url::Url::parse(uri).expect("redirect uri");
+    for (key, value) in pairs {
+        url.query_pairs_mut().append_pair(key, value);
+    }
+    url.to_string()
+}
+
+fn authorize(
+    params: &HashMap<String, String>,
+    state: &Mutex<State>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let redirect_uri = params.get("redirect_uri").cloned().unwrap_or_default();
+    let client_state = params.get("state").cloned().unwrap_or_default();
+    let client_id = params.get("client_id").cloned().unwrap_or_default();
+    if client_id != PUBLIC_CLIENT && client_id != CONFIDENTIAL_CLIENT {
+        return aad_error(
+            400,
+            "unauthorized_client",
+            700016,
+            &format!(
+                "Application with identifier '{client_id}' was not found in the directory 'Contoso'."
+            ),
+        );
+    }
+    if !redirect_uri.starts_with("http://localhost:")
+        && !redirect_uri.starts_with("http://127.0.0.1:")
+    {
+        return aad_error(
+            400,
+            "invalid_request",
+            50011,
+            &format!(
+                "The redirect URI '{redirect_uri}' specified in the request does not match the redirect URIs configured for the application."
+            ),
+        );
+    }
+    if params.get("code_challenge_method").map(String::as_str) != Some("S256") {
+        return aad_error(
+            400,
+            "invalid_request",
+            9002313,
+            "Invalid request. Request is malformed or invalid: code_challenge_method must be S256.",
+        );
+    }
+    if let Some(Fault::AuthorizeError {
+        error,
+        code,
+        description,
+    }) = take_fault(state, |f| matches!(f, Fault::AuthorizeError { .. }))
+    {
+        return redirect(&with_query(
+            &redirect_uri,
+            &[
+                ("error", &error),
+                ("error_description", &format!("AADSTS{code}: {description}")),
+                ("state", &client_state),
+            ],
+        ));
+    }
+    let mut state = state.lock().expect("state");
+    state.counter += 1;
+    let code = format!("0.AQ-code-{}", state.counter);
+    state.codes.insert(
+        code.clone(),
+        CodeGrant {
+            client_id,
+            redirect_uri: redirect_uri.clone(),
+            challenge: params.get("code_challenge").cloned().unwrap_or_default(),
+            scope: params.get("scope").cloned().unwrap_or_default(),
+        },
+    );
+    redirect(&with_query(
+        &redirect_uri,
+        &[
+            ("code", &code),
+            ("state", &client_state),
+            ("session_state", "ss-1"),
+        ],
+    ))
+}
+
+fn admin_consent(
+    params: &HashMap<String, String>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let redirect_uri = params.get("redirect_uri").cloned().unwrap_or_default();
+    let state = params.get("state").cloned().unwrap_or_default();
+    if params.get("client_id").map(String::as_str) == Some("00000000-0000-0000-0000-000000000000") {
+        return redirect(&with_query(
+            &redirect_uri,
+            &[
+                ("error", "access_denied"),
+                (
+                    "error_description",
+                    "AADSTS65004: User declined to consent to access the app.",
+                ),
+                ("state", &state),
+            ],
+        ));
+    }
+    redirect(&with_query(
+        &redirect_uri,
+        &[
+            ("admin_consent", "True"),
+            ("tenant", TENANT_ID),
+            (
+                "scope",
+                params.get("scope").map(String::as_str).unwrap_or_default(),
+            ),
+            ("state", &state),
+        ],
+    ))
+}
+
+fn id_token(nonce_scope: &str) -> String {
+    let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let claims =
+        serde_json::json!({"preferred_username": ACCOUNT, "tid": TENANT_ID, "scp": nonce_scope});
+    format!(
+        "{}.{}.emulator",
+        encode(r#"{"typ":"JWT","alg":"none"}"#),
+        encode(&claims.to_string())
+    )
+}
+
+fn issue(
+    state: &mut State,
+    client_id: &str,
+    scope: &str,
+    with_refresh: bool,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    state.counter += 1;
+    let access = format!("eyJ0eXAiOiJKV1QiLCJub25jZSI6{}", state.counter);
+    state.access_tokens.push(access.clone());
+    let mut body = serde_json::json!({
+        "token_type": "Bearer",
+        "scope": scope.split(' ').filter(|s| !matches!(*s, "openid" | "profile")).collect::<Vec<_>>().join(" "),
+        "expires_in": 3599,
+        "ext_expires_in": 3599,
+        "access_token": access,
+    });
+    if with_refresh {
+        let refresh = format!("0.AQ-refresh-{}", state.counter);
+        state
+            .refresh_tokens
+            .insert(refresh.clone(), client_id.to_owned());
+        body["refresh_token"] = serde_json::Value::String(refresh);
+        body["id_token"] = serde_json::Value::String(id_token(scope));
+    }
+    json(200, body.to_string())
+}
+
+fn token(
+    form: &HashMap<String, String>,
+    state: &Mutex<State>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let grant = form.get("grant_type").cloned().unwrap_or_default();
+    state.lock().expect("state").grants.push(grant.clone());
+    if let Some(fault) = take_fault(state, |f| {
+        matches!(
+            f,
+            Fault::TokenError { .. } | Fault::MalformedJson | Fault::ServerError
+        )
+    }) {
+        return match fault {
+            Fault::TokenError {
+                status,
+                error,
+                code,
+                description,
+            } => aad_error(status, &error, code, &description),
+            Fault::MalformedJson => json(200, "{\"token_type\":\"Bearer\",".into()),
+            _ => json(500, "<html>Service unavailable</html>".into()),
+        };
+    }
+    let client_id = form.get("client_id").cloned().unwrap_or_default();
+    let secret = form.get("client_secret");
+    if client_id != PUBLIC_CLIENT && client_id != CONFIDENTIAL_CLIENT {
+        return aad_error(
+            400,
+            "unauthorized_client",
+            700016,
+            &format!(
+                "Application with identifier '{client_id}' was not found in the directory 'Contoso'. This can happen if the application has not been installed by the administrator of the tenant."
+            ),
+        );
+    }
+    if client_id == PUBLIC_CLIENT && secret.is_some() {
+        return aad_error(
+            401,
+            "invalid_client",
+            700025,
+            "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+        );
+    }
+    if client_id == CONFIDENTIAL_CLIENT {
+        match secret {
+            None => {
+                return aad_error(
+                    401,
+                    "invalid_client",
+                    7000218,
+                    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+                );
+            }
+            Some(value) if value != SECRET => {
+                return aad_error(
+                    401,
+                    "invalid_client",
+                    7000215,
+                    &format!(
+                        "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{CONFIDENTIAL_CLIENT}'."
+                    ),
+                );
+            }
+            Some(_) => {
+                if take_fault(state, |f| *f == Fault::SecretExpired).is_some() {
+                    return aad_error(
+                        401,
+                        "invalid_client",
+                        7000222,
+                        &format!(
+                            "The provided client secret keys for app '{CONFIDENTIAL_CLIENT}' are expired. Visit the Azure portal to create new keys for your app."
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let mut state = state.lock().expect("state");
+    match grant.as_str() {
+        "authorization_code" => {
+            let code = form.get("code").cloned().unwrap_or_default();
+            let Some(grant) = state.codes.remove(&code) else {
+                return aad_error(
+                    400,
+                    "invalid_grant",
+                    70000,
+                    "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+                );
+            };
+            if grant.client_id != client_id {
+                return aad_error(
+                    400,
+                    "invalid_grant",
+                    70000,
+                    "The provided value for the 'code' parameter is not valid. The code was issued to a different client.",
+                );
+            }
+            if form.get("redirect_uri") != Some(&grant.redirect_uri) {
+                return aad_error(
+                    400,
+                    "invalid_grant",
+                    50011,
+                    "The redirect URI does not match the one used to acquire the authorization code.",
+                );
+            }
+            let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+            let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(sha2::Sha256::digest(verifier.as_bytes()));
+            if verifier.is_empty() || computed != grant.challenge {
+                return aad_error(
+                    400,
+                    "invalid_grant",
+                    501481,
+                    "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+                );
+            }
+            issue(&mut state, &client_id, &grant.scope, true)
+        }
+        "refresh_token" => {
+            let presented = form.get("refresh_token").cloned().unwrap_or_default();
+            match state.refresh_tokens.remove(&presented) {
+                Some(owner) if owner == client_id => {
+                    let scope = form.get("scope").cloned().unwrap_or_default();
+                    issue(&mut state, &client_id, &scope, true)
+                }
+                _ => aad_error(
+                    400,
+                    "invalid_grant",
+                    70000,
+                    "The provided authorization code or refresh token has expired due to inactivity, or was already used.",
+                ),
+            }
+        }
+        "client_credentials" => {
+            let scope = form.get("scope").cloned().unwrap_or_default();
+            if !scope.ends_with("/.default") {
+                return aad_error(
+                    400,
+                    "invalid_scope",
+                    1002012,
+                    "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+                );
+            }
+            issue(&mut state, &client_id, &scope, false)
+        }
+        "urn:ietf:params:oauth:grant-type:device_code" => {
+            state.device_poll_times.push(std::time::Instant::now());
+            state.device_polls += 1;
+            if state.device_slow_down && state.device_polls == 1 {
+                return json(400, serde_json::json!({"error": "slow_down", "error_description": "AADSTS70000: slow down"}).to_string());
+            }
+            if state.device_expires {
+                return aad_error(
+                    400,
+                    "expired_token",
+                    70020,
+                    "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+                );
+            }
+            if state.device_polls <= state.device_pending_polls + u32::from(state.device_slow_down)
+            {
+                return aad_error(
+                    400,
+                    "authorization_pending",
+                    70016,
+                    "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+                );
+            }
+            issue(
+                &mut state,
+                &client_id,
+                "https://outlook.office.com/SMTP.Send offline_access openid",
+                true,
+            )
+        }
+        other => aad_error(
+            400,
+            "unsupported_grant_type",
+            70003,
+            &format!("The app requested an unsupported grant type '{other}'."),
+        ),
+    }
+}
+
+fn device_code(
+    base: &str,
+    form: &HashMap<String, String>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let client_id = form.get("client_id").cloned().unwrap_or_default();
+    if client_id != PUBLIC_CLIENT {
+        return aad_error(
+            400,
+            "invalid_client",
+            7000218,
+            "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        );
+    }
+    let body = serde_json::json!({
+        "user_code": "KX7PQ2M4A",
+        "device_code": "DAQABAAEAAAD-device",
+        "verification_uri": format!("{base}/devicelogin"),
+        "expires_in": 900,
+        "interval": 1,
+        "message": "To sign in, use a web browser to open the page and enter the code KX7PQ2M4A to authenticate."
+    });
+    json(200, body.to_string())
+}

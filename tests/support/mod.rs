@@ -1,0 +1,3 @@
+//! Test doubles of real services, speaking the real protocols over loopback.
+
+pub mod emulator;
