@@ -172,3 +172,47 @@ fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
         StepState::Done { .. }
     ));
 }
+
+#[test]
+fn device_code_sign_in_shows_the_code_then_the_token() {
+    let emulator = Emulator::start();
+    emulator.state.lock().expect("state").device_pending_polls = 1;
+    let authority = emulator.base.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app_with(Language::Nl, dir.path(), move |options| {
+        options.authority = authority;
+    });
+    harness.run();
+    click(&mut harness, "Ik beheer deze server");
+    click(&mut harness, "Volgende");
+    click(
+        &mut harness,
+        "Scan overslaan: ik markeer de applicaties met de hand",
+    );
+    click(&mut harness, "Volgende");
+    click(
+        &mut harness,
+        "SMTP en IMAP namens een aangemelde gebruiker (gedelegeerd)",
+    );
+    type_into(&mut harness, "Maildomein", &format!("beheer@{DOMAIN}"));
+    click(&mut harness, "Tenant opzoeken");
+    run_until(&mut harness, "the tenant", |h| {
+        h.state().session().tenant.is_some()
+    });
+    type_into(&mut harness, "Client-ID", PUBLIC_CLIENT);
+    click(&mut harness, "Volgende");
+    click(&mut harness, "Volgende");
+    click(&mut harness, "Aanmelden met een code op een ander apparaat");
+    click(&mut harness, "Aanmelden");
+    run_until(&mut harness, "the device code", |h| shows(h, "KX7PQ2M4A"));
+    assert!(shows(&harness, "Voer de code in op een ander apparaat"));
+    run_until(&mut harness, "the token", |h| {
+        h.state().session().token.is_some()
+    });
+    harness.run();
+    assert!(shows(&harness, "Aangemeld: het token werkt."));
+    assert!(
+        !shows(&harness, "KX7PQ2M4A"),
+        "the code disappears once used"
+    );
+}

@@ -86,17 +86,27 @@ fn screenshots_consent() {
     harness.run();
     click(&mut harness, "I manage this server");
     click(&mut harness, "Next");
-    click(&mut harness, "Skip the scan: I will mark the applications by hand");
+    click(
+        &mut harness,
+        "Skip the scan: I will mark the applications by hand",
+    );
     click(&mut harness, "Next");
-    click(&mut harness, "SMTP and IMAP on behalf of a signed-in user (delegated)");
+    click(
+        &mut harness,
+        "SMTP and IMAP on behalf of a signed-in user (delegated)",
+    );
     type_into(&mut harness, "Mail domain", DOMAIN);
     click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "tenant", |h| h.state().session().tenant.is_some());
+    run_until(&mut harness, "tenant", |h| {
+        h.state().session().tenant.is_some()
+    });
     type_into(&mut harness, "Client ID", PUBLIC_CLIENT);
     save(&mut harness, "registration-lookup-en.png");
     click(&mut harness, "Next");
     click(&mut harness, "Next");
     click(&mut harness, "Sign in");
-    run_until(&mut harness, "token", |h| h.state().session().token.is_some());
+    run_until(&mut harness, "token", |h| {
+        h.state().session().token.is_some()
+    });
     save(&mut harness, "consent-en.png");
 }
