@@ -11,7 +11,7 @@ use secrecy::SecretString;
 use crate::support::emulator::{
     self, CONFIDENTIAL_CLIENT, DOMAIN, Emulator, PUBLIC_CLIENT, TENANT_ID,
 };
-use crate::util::{app_with, click, run_until, shows, type_into};
+use crate::util::{app_with, click, run_until, shows, to_registration, type_into};
 
 fn browser() -> overstap::ui::identity_jobs::OpenUrl {
     Arc::new(|url: &str| {
@@ -29,14 +29,7 @@ fn delegated_sign_in_from_the_gui_shows_the_token_status() {
         options.authority = authority;
         options.open_url = browser();
     });
-    harness.run();
-    click(&mut harness, "I manage this server");
-    click(&mut harness, "Next");
-    click(
-        &mut harness,
-        "Skip the scan: I will mark the applications by hand",
-    );
-    click(&mut harness, "Next");
+    to_registration(&mut harness, Language::En);
     click(
         &mut harness,
         "SMTP and IMAP on behalf of a signed-in user (delegated)",
@@ -106,14 +99,7 @@ fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
         options.authority = authority;
         options.secrets = shared;
     });
-    harness.run();
-    click(&mut harness, "Ik beheer deze server");
-    click(&mut harness, "Volgende");
-    click(
-        &mut harness,
-        "Scan overslaan: ik markeer de applicaties met de hand",
-    );
-    click(&mut harness, "Volgende");
+    to_registration(&mut harness, Language::Nl);
     click(
         &mut harness,
         "SMTP AUTH met OAuth, als de applicatie zelf (app-only)",
@@ -182,14 +168,7 @@ fn device_code_sign_in_shows_the_code_then_the_token() {
     let mut harness = app_with(Language::Nl, dir.path(), move |options| {
         options.authority = authority;
     });
-    harness.run();
-    click(&mut harness, "Ik beheer deze server");
-    click(&mut harness, "Volgende");
-    click(
-        &mut harness,
-        "Scan overslaan: ik markeer de applicaties met de hand",
-    );
-    click(&mut harness, "Volgende");
+    to_registration(&mut harness, Language::Nl);
     click(
         &mut harness,
         "SMTP en IMAP namens een aangemelde gebruiker (gedelegeerd)",

@@ -72,7 +72,7 @@ fn screenshots() {
 #[ignore = "writes docs/*.png; needs a Vulkan driver"]
 fn screenshots_consent() {
     use crate::support::emulator::{self, DOMAIN, Emulator, PUBLIC_CLIENT};
-    use crate::util::{app_with, run_until};
+    use crate::util::{app_with, run_until, to_registration};
     let emulator = Emulator::start();
     let authority = emulator.base.clone();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -83,14 +83,7 @@ fn screenshots_consent() {
             std::thread::spawn(move || emulator::browser_follow(&url));
         });
     });
-    harness.run();
-    click(&mut harness, "I manage this server");
-    click(&mut harness, "Next");
-    click(
-        &mut harness,
-        "Skip the scan: I will mark the applications by hand",
-    );
-    click(&mut harness, "Next");
+    to_registration(&mut harness, Language::En);
     click(
         &mut harness,
         "SMTP and IMAP on behalf of a signed-in user (delegated)",

@@ -42,6 +42,17 @@ pub struct Registration<'a> {
     pub client_secret: Option<&'a SecretString>,
 }
 
+impl<'a> Registration<'a> {
+    /// A public client (desktop sign-in): no secret is ever sent.
+    pub fn public(tenant: &'a TenantInfo, client_id: &'a Guid) -> Registration<'a> {
+        Registration {
+            tenant,
+            client_id,
+            client_secret: None,
+        }
+    }
+}
+
 fn url_error(detail: impl ToString) -> IdentityError {
     IdentityError::BadResponse {
         url: String::new(),

@@ -166,11 +166,7 @@ fn run(
             client_id,
             scopes,
         } => {
-            let registration = Registration {
-                tenant: &tenant,
-                client_id: &client_id,
-                client_secret: None,
-            };
+            let registration = Registration::public(&tenant, &client_id);
             let loopback = Loopback::bind()?;
             let pending =
                 flows::begin_browser_sign_in(&registration, &scopes, &loopback.redirect_uri())?;
@@ -193,11 +189,7 @@ fn run(
             client_id,
             scopes,
         } => {
-            let registration = Registration {
-                tenant: &tenant,
-                client_id: &client_id,
-                client_secret: None,
-            };
+            let registration = Registration::public(&tenant, &client_id);
             let show = send.clone();
             let tokens = flows::device_sign_in(&http, &registration, &scopes, move |prompt| {
                 show(Event::DeviceCode(prompt));
@@ -223,13 +215,13 @@ fn run(
             client_id,
             scope,
         } => {
-            let secret = config
-                .store
-                .get(&secret_key(&tenant, &client_id, CLIENT_SECRET))
-                .map_err(|e| match e {
-                    StoreError::NotFound => IdentityError::NoSecret,
-                    other => store_error(other),
-                })?;
+            let secret = fetch(
+                config,
+                &tenant,
+                &client_id,
+                CLIENT_SECRET,
+                IdentityError::NoSecret,
+            )?;
             let registration = Registration {
                 tenant: &tenant,
                 client_id: &client_id,
@@ -244,16 +236,14 @@ fn run(
             scopes,
             status,
         } => {
-            let key = secret_key(&tenant, &client_id, REFRESH_TOKEN);
-            let refresh_token: SecretString = config.store.get(&key).map_err(|e| match e {
-                StoreError::NotFound => IdentityError::NoRefreshToken,
-                other => store_error(other),
-            })?;
-            let registration = Registration {
-                tenant: &tenant,
-                client_id: &client_id,
-                client_secret: None,
-            };
+            let refresh_token = fetch(
+                config,
+                &tenant,
+                &client_id,
+                REFRESH_TOKEN,
+                IdentityError::NoRefreshToken,
+            )?;
+            let registration = Registration::public(&tenant, &client_id);
             let tokens = flows::refresh(&http, &registration, &refresh_token, &scopes)?;
             keep_delegated(config, &tenant, &client_id, &tokens)?;
             send(Event::Tokens(status.renewed(&tokens, Utc::now())));
@@ -269,6 +259,23 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// A stored secret of the registration; `missing` says what to do when there is none.
+fn fetch(
+    config: &IdentityConfig,
+    tenant: &TenantInfo,
+    client_id: &Guid,
+    purpose: &'static str,
+    missing: IdentityError,
+) -> Result<SecretString, IdentityError> {
+    config
+        .store
+        .get(&secret_key(tenant, client_id, purpose))
+        .map_err(|e| match e {
+            StoreError::NotFound => missing,
+            other => store_error(other),
+        })
 }
 
 /// The refresh token goes to the credential store, replacing the previous one (rotation).

@@ -109,17 +109,31 @@ pub fn click_first(harness: &mut Harness<'_, OverstapApp>, label: &str) {
     settle(harness);
 }
 
+/// Walks a fresh app to the Registration page: admin role, scan skipped.
+pub fn to_registration(harness: &mut Harness<'_, OverstapApp>, language: Language) {
+    let (admin, next, skip) = match language {
+        Language::En => (
+            "I manage this server",
+            "Next",
+            "Skip the scan: I will mark the applications by hand",
+        ),
+        Language::Nl => (
+            "Ik beheer deze server",
+            "Volgende",
+            "Scan overslaan: ik markeer de applicaties met de hand",
+        ),
+    };
+    settle(harness);
+    click(harness, admin);
+    click(harness, next);
+    click(harness, skip);
+    click(harness, next);
+}
+
 /// Walks a fresh app (English) to the Applications page: admin, scan skipped, app-only SMTP,
 /// a stored secret, consent and test left open.
 pub fn to_applications(harness: &mut Harness<'_, OverstapApp>) {
-    settle(harness);
-    click(harness, "I manage this server");
-    click(harness, "Next");
-    click(
-        harness,
-        "Skip the scan: I will mark the applications by hand",
-    );
-    click(harness, "Next");
+    to_registration(harness, Language::En);
     click(
         harness,
         "SMTP AUTH with OAuth, as the application itself (app-only)",
