@@ -6,11 +6,13 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod exchange_script;
 pub mod fsutil;
 pub mod gui;
 pub mod guid;
 pub mod i18n;
 pub mod identity;
+pub mod portal;
 pub mod secrets;
 pub mod session;
 pub mod settings;

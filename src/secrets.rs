@@ -99,11 +99,128 @@ pub enum StoreError {
     NotFound,
 }
 
+/// Where a store actually keeps what it is given, for the admin to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// Windows Credential Manager, or the system keyring elsewhere.
+    System,
+    /// Memory of this process only; `reason` says why the system store was not used.
+    Memory { reason: Option<String> },
+}
+
 /// Where secrets are kept. The OS credential store in the product, memory in tests.
 pub trait SecretStore: Send + Sync {
     fn put(&self, key: &SecretKey, value: &SecretString) -> Result<(), StoreError>;
     fn get(&self, key: &SecretKey) -> Result<SecretString, StoreError>;
     fn remove(&self, key: &SecretKey) -> Result<(), StoreError>;
+    fn location(&self) -> StoreLocation;
+}
+
+/// The product's store: the system credential store, and memory when this machine has none
+/// (a Linux box without a session keyring). The fallback is reported, never silent.
+#[derive(Default)]
+pub struct SystemStore {
+    keyring: KeyringStore,
+    memory: MemoryStore,
+    unavailable: Mutex<Option<String>>,
+}
+
+impl SystemStore {
+    fn fell_back(&self) -> bool {
+        self.unavailable.lock().map(|u| u.is_some()).unwrap_or(true)
+    }
+}
+
+impl SecretStore for SystemStore {
+    fn put(&self, key: &SecretKey, value: &SecretString) -> Result<(), StoreError> {
+        if !self.fell_back() {
+            match self.keyring.put(key, value) {
+                Err(StoreError::Access(reason)) => {
+                    if let Ok(mut unavailable) = self.unavailable.lock() {
+                        *unavailable = Some(reason);
+                    }
+                }
+                other => return other,
+            }
+        }
+        self.memory.put(key, value)
+    }
+
+    fn get(&self, key: &SecretKey) -> Result<SecretString, StoreError> {
+        if self.fell_back() {
+            self.memory.get(key)
+        } else {
+            self.keyring.get(key)
+        }
+    }
+
+    fn remove(&self, key: &SecretKey) -> Result<(), StoreError> {
+        if self.fell_back() {
+            self.memory.remove(key)
+        } else {
+            self.keyring.remove(key)
+        }
+    }
+
+    fn location(&self) -> StoreLocation {
+        match self.unavailable.lock().ok().and_then(|u| u.clone()) {
+            Some(reason) => StoreLocation::Memory {
+                reason: Some(reason),
+            },
+            None => StoreLocation::System,
+        }
+    }
+}
+
+/// The operating system's credential store: Windows Credential Manager on Windows, the kernel
+/// keyring (keyutils) on Linux. Entries are named `Overstap/<tenant>/<purpose>` with the client id
+/// as the account, so an admin recognises them in Credential Manager.
+#[derive(Default)]
+pub struct KeyringStore;
+
+impl KeyringStore {
+    fn entry(key: &SecretKey) -> Result<keyring::Entry, StoreError> {
+        keyring::Entry::new(&key.service_name(), key.client_id.as_str()).map_err(keyring_error)
+    }
+}
+
+fn keyring_error(error: keyring::Error) -> StoreError {
+    match error {
+        keyring::Error::NoEntry => StoreError::NotFound,
+        // The error texts of keyring never contain the secret itself.
+        other => StoreError::Access(other.to_string()),
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn location(&self) -> StoreLocation {
+        StoreLocation::System
+    }
+
+    fn put(&self, key: &SecretKey, value: &SecretString) -> Result<(), StoreError> {
+        KeyringStore::entry(key)?
+            .set_password(value.expose_secret())
+            .map_err(|error| match error {
+                // Writing never looks an entry up: "no entry" here means no usable keyring.
+                keyring::Error::NoEntry => {
+                    StoreError::Access("the user's credential store is not available".into())
+                }
+                other => keyring_error(other),
+            })
+    }
+
+    fn get(&self, key: &SecretKey) -> Result<SecretString, StoreError> {
+        KeyringStore::entry(key)?
+            .get_password()
+            .map(SecretString::from)
+            .map_err(keyring_error)
+    }
+
+    fn remove(&self, key: &SecretKey) -> Result<(), StoreError> {
+        KeyringStore::entry(key)?
+            .delete_credential()
+            .map_err(keyring_error)
+    }
 }
 
 /// Holds secrets for the lifetime of the process only.
@@ -113,6 +230,10 @@ pub struct MemoryStore {
 }
 
 impl SecretStore for MemoryStore {
+    fn location(&self) -> StoreLocation {
+        StoreLocation::Memory { reason: None }
+    }
+
     fn put(&self, key: &SecretKey, value: &SecretString) -> Result<(), StoreError> {
         let mut entries = self
             .entries
@@ -207,6 +328,63 @@ mod tests {
             check_expiry(expiry_after_months(today, 24), today),
             ExpiryCheck::Fine
         );
+    }
+
+    /// The real credential store of this machine. On a machine without one (a container without
+    /// a kernel keyring) the test says so instead of passing silently.
+    #[test]
+    fn keyring_store_round_trip() {
+        let store = KeyringStore;
+        let key = SecretKey {
+            tenant_id: Guid::parse("11111111-2222-3333-4444-555555555555").expect("guid"),
+            client_id: Guid::parse(&format!(
+                "aaaaaaaa-bbbb-cccc-dddd-{:012x}",
+                std::process::id()
+            ))
+            .expect("guid"),
+            purpose: "test-secret",
+        };
+        match store.put(&key, &SecretString::from("kr-v1".to_owned())) {
+            Err(StoreError::Access(reason)) => {
+                eprintln!("no usable credential store here ({reason}); KeyringStore not exercised");
+                return;
+            }
+            other => other.expect("put"),
+        }
+        assert_eq!(store.get(&key).expect("get").expose_secret(), "kr-v1");
+        store
+            .put(&key, &SecretString::from("kr-v2".to_owned()))
+            .expect("replace");
+        assert_eq!(store.get(&key).expect("get").expose_secret(), "kr-v2");
+        store.remove(&key).expect("remove");
+        assert!(matches!(store.get(&key), Err(StoreError::NotFound)));
+        assert!(matches!(store.remove(&key), Err(StoreError::NotFound)));
+    }
+
+    #[test]
+    fn the_system_store_says_where_it_keeps_secrets() {
+        let store = SystemStore::default();
+        let key = SecretKey {
+            tenant_id: Guid::parse("11111111-2222-3333-4444-555555555555").expect("guid"),
+            client_id: Guid::parse(&format!(
+                "bbbbbbbb-bbbb-cccc-dddd-{:012x}",
+                std::process::id()
+            ))
+            .expect("guid"),
+            purpose: "test-secret",
+        };
+        store
+            .put(&key, &SecretString::from("sys-v1".to_owned()))
+            .expect("put");
+        assert_eq!(store.get(&key).expect("get").expose_secret(), "sys-v1");
+        match store.location() {
+            StoreLocation::System => {}
+            StoreLocation::Memory { reason } => {
+                assert!(reason.is_some(), "a fallback names its reason")
+            }
+        }
+        store.remove(&key).expect("remove");
+        assert!(matches!(store.get(&key), Err(StoreError::NotFound)));
     }
 
     #[test]

@@ -134,6 +134,11 @@ pub struct Registration {
     pub mail_domain: String,
     pub tenant_id: String,
     pub client_id: String,
+    /// The mailbox the applications send as (least privilege: the scripts scope to it).
+    pub mailbox: String,
+    /// Object ID of the Enterprise application (service principal), which Exchange's
+    /// `New-ServicePrincipal` needs: not the app registration's object ID.
+    pub enterprise_object_id: String,
 }
 
 /// Facts about the client secret. Never the secret itself.

@@ -76,6 +76,11 @@ pub enum Blocker {
     ClientIdInvalid,
     /// The same GUID in both fields: one of them was copied from the wrong line of the portal.
     SameIds,
+    /// The typed tenant id is not the tenant the mail domain belongs to.
+    TenantMismatch,
+    /// The Enterprise application object id field holds the client or tenant id.
+    ObjectIdIsOtherId,
+    MailboxInvalid,
     SecretNotStored,
     SecretExpiryMissing,
     SecretExpiryTooFar,
@@ -85,7 +90,7 @@ pub enum Blocker {
 }
 
 impl Blocker {
-    pub const ALL: [Blocker; 14] = [
+    pub const ALL: [Blocker; 17] = [
         Blocker::ChooseRole,
         Blocker::ScanNotRun,
         Blocker::ChooseScenario,
@@ -94,6 +99,9 @@ impl Blocker {
         Blocker::ClientIdMissing,
         Blocker::ClientIdInvalid,
         Blocker::SameIds,
+        Blocker::TenantMismatch,
+        Blocker::ObjectIdIsOtherId,
+        Blocker::MailboxInvalid,
         Blocker::SecretNotStored,
         Blocker::SecretExpiryMissing,
         Blocker::SecretExpiryTooFar,
@@ -112,6 +120,9 @@ impl Blocker {
             Blocker::ClientIdMissing => "blocker-client-id-missing",
             Blocker::ClientIdInvalid => "blocker-client-id-invalid",
             Blocker::SameIds => "blocker-same-ids",
+            Blocker::TenantMismatch => "blocker-tenant-mismatch",
+            Blocker::ObjectIdIsOtherId => "blocker-object-id",
+            Blocker::MailboxInvalid => "blocker-mailbox-invalid",
             Blocker::SecretNotStored => "blocker-secret-not-stored",
             Blocker::SecretExpiryMissing => "blocker-secret-expiry-missing",
             Blocker::SecretExpiryTooFar => "blocker-secret-expiry-too-far",
@@ -150,11 +161,30 @@ fn registration_blocker(session: &Session) -> Option<Blocker> {
         Blocker::ClientIdMissing,
         Blocker::ClientIdInvalid,
     );
-    match (tenant, client) {
-        (Err(blocker), _) | (_, Err(blocker)) => Some(blocker),
-        (Ok(tenant), Ok(client)) if tenant == client => Some(Blocker::SameIds),
-        _ => None,
+    let (tenant, client) = match (tenant, client) {
+        (Err(blocker), _) | (_, Err(blocker)) => return Some(blocker),
+        (Ok(tenant), Ok(client)) => (tenant, client),
+    };
+    if tenant == client {
+        return Some(Blocker::SameIds);
     }
+    if session
+        .tenant
+        .as_ref()
+        .is_some_and(|found| found.tenant_id != tenant)
+    {
+        return Some(Blocker::TenantMismatch);
+    }
+    if let Ok(object_id) = Guid::parse(&registration.enterprise_object_id)
+        && (object_id == tenant || object_id == client)
+    {
+        return Some(Blocker::ObjectIdIsOtherId);
+    }
+    let mailbox = registration.mailbox.trim();
+    if !mailbox.is_empty() && !crate::exchange_script::is_mailbox(mailbox) {
+        return Some(Blocker::MailboxInvalid);
+    }
+    None
 }
 
 fn id_blocker(value: &str, missing: Blocker, invalid: Blocker) -> Result<Guid, Blocker> {

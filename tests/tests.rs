@@ -3,8 +3,10 @@
 mod support;
 mod util;
 
+mod exchange_script;
 mod gui_applications;
 mod gui_consent;
+mod gui_registration;
 mod gui_wizard;
 mod identity;
 mod locales;

@@ -31,7 +31,7 @@ token-no-refresh = No refresh token
 token-access-valid = Access token valid until
 token-renew = Renew
 token-remove = Remove
-token-refresh-note = The refresh token never goes into the session file or the summary; in this version it is held in memory for this run only. Microsoft keeps it valid for 90 days without use and renews it each time it is used.
+token-refresh-note = The refresh token is kept only in the credential store of this computer (in memory when there is none), never in the session file or the summary. Microsoft keeps it valid for 90 days without use and renews it each time it is used.
 
 browser-success-title = Done
 browser-success = You can close this tab and return to Overstap.

@@ -31,7 +31,7 @@ token-no-refresh = Geen vernieuwingstoken
 token-access-valid = Toegangstoken geldig tot
 token-renew = Vernieuwen
 token-remove = Verwijderen
-token-refresh-note = Het vernieuwingstoken komt nooit in het sessiebestand of het overzicht; in deze versie staat het alleen voor deze sessie in het geheugen. Microsoft houdt het 90 dagen zonder gebruik geldig en vernieuwt het bij elk gebruik.
+token-refresh-note = Het vernieuwingstoken staat alleen in de referentieopslag van deze computer (in het geheugen als die er niet is), nooit in het sessiebestand of het overzicht. Microsoft houdt het 90 dagen zonder gebruik geldig en vernieuwt het bij elk gebruik.
 
 browser-success-title = Klaar
 browser-success = U kunt dit tabblad sluiten en teruggaan naar Overstap.

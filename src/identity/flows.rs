@@ -119,6 +119,29 @@ pub fn app_only_token(
     ))
 }
 
+/// Whether the client id exists in the tenant, without any secret: a client-credentials request
+/// that names only the client id. Microsoft answers AADSTS700016 for an unknown application and
+/// something else (usually "secret missing") for a known one.
+pub fn client_exists(
+    http: &Http,
+    tenant: &TenantInfo,
+    client_id: &Guid,
+) -> Result<(), IdentityError> {
+    let client = base_client(&Registration::public(tenant, client_id))?;
+    let result = client
+        .exchange_client_credentials()
+        .add_scope(Scope::new(super::OUTLOOK_DEFAULT_SCOPE.to_owned()))
+        .request(http)
+        .map_err(|e| token_error(e, |body| body));
+    match result {
+        Err(IdentityError::Aad(error)) if error.code() == Some(700016) => {
+            Err(IdentityError::Aad(error))
+        }
+        Ok(_) | Err(IdentityError::Aad(_)) => Ok(()),
+        Err(other) => Err(other),
+    }
+}
+
 /// The first half of a browser sign-in: the URL to open, and what is needed to finish.
 pub struct PendingSignIn {
     pub url: String,

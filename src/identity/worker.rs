@@ -62,6 +62,8 @@ pub enum Job {
     },
     /// Forget the stored refresh token.
     Remove { tenant: TenantInfo, client_id: Guid },
+    /// Does this client id exist in the tenant? (AADSTS700016 if not.)
+    CheckClient { tenant: TenantInfo, client_id: Guid },
 }
 
 /// What the worker reports.
@@ -76,6 +78,7 @@ pub enum Event {
     AdminConsentGranted,
     Tokens(TokenStatus),
     Removed,
+    ClientExists,
     Failed(IdentityError),
 }
 
@@ -247,6 +250,10 @@ fn run(
             let tokens = flows::refresh(&http, &registration, &refresh_token, &scopes)?;
             keep_delegated(config, &tenant, &client_id, &tokens)?;
             send(Event::Tokens(status.renewed(&tokens, Utc::now())));
+        }
+        Job::CheckClient { tenant, client_id } => {
+            flows::client_exists(&http, &tenant, &client_id)?;
+            send(Event::ClientExists);
         }
         Job::Remove { tenant, client_id } => {
             match config

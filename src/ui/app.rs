@@ -12,7 +12,7 @@ use super::pages::{PageCtx, Pages};
 use super::theme;
 use crate::catalog::Catalog;
 use crate::i18n::{Language, Localizer};
-use crate::secrets::{MemoryStore, SecretStore};
+use crate::secrets::{SecretStore, SystemStore};
 use crate::session::Session;
 use crate::settings::{Settings, UserDirs};
 use crate::wizard::{Page, Wizard};
@@ -49,7 +49,7 @@ impl Default for AppOptions {
             dirs: UserDirs::from_env(),
             language: None,
             clock: Box::new(|| chrono::Local::now().date_naive()),
-            secrets: Arc::new(MemoryStore::default()),
+            secrets: Arc::new(SystemStore::default()),
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
             catalog_problem: None,

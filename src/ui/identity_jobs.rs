@@ -19,6 +19,7 @@ pub enum JobKind {
     AppOnlyToken,
     Renew,
     Remove,
+    CheckClient,
 }
 
 impl JobKind {
@@ -30,6 +31,7 @@ impl JobKind {
             JobKind::AppOnlyToken => "identity-progress-app-only",
             JobKind::Renew => "identity-progress-renew",
             JobKind::Remove => "identity-progress-remove",
+            JobKind::CheckClient => "identity-progress-check-client",
         }
     }
 }
@@ -67,6 +69,11 @@ impl IdentityJobs {
             last_error: None,
             last_success: None,
         }
+    }
+
+    /// Opens a URL or a folder with the system's default handler.
+    pub fn open(&self, target: &str) {
+        (self.open_url)(target);
     }
 
     pub fn running(&self) -> Option<JobKind> {
@@ -147,6 +154,7 @@ impl IdentityJobs {
                 self.browser_url = None;
                 self.last_success = Some(kind);
             }
+            Event::ClientExists => self.last_success = Some(kind),
             Event::Removed => {
                 session.token = None;
                 self.last_success = Some(kind);

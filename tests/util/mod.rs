@@ -32,8 +32,9 @@ pub fn app_with(
                 dirs: Some(dirs),
                 language: Some(language),
                 clock: Box::new(today),
-                // Tests never open a real browser.
+                // Tests never open a real browser nor touch the machine's credential store.
                 open_url: std::sync::Arc::new(|_: &str| {}),
+                secrets: std::sync::Arc::new(overstap::secrets::MemoryStore::default()),
                 ..AppOptions::default()
             };
             adjust(&mut options);

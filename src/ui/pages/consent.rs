@@ -269,6 +269,7 @@ pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs) {
             JobKind::AppOnlyToken => "identity-done-app-only",
             JobKind::Renew => "identity-done-renew",
             JobKind::Remove => "identity-done-remove",
+            JobKind::CheckClient => "identity-done-check-client",
         };
         widgets::status_badge(ui, Tone::Good, &l10n.tr(id));
     }

@@ -1,17 +1,26 @@
-//! Tenant & app registration: the scenario, and the ids the admin pastes from the portal.
+//! Tenant & app registration: the scenario, the portal steps with every value to copy, the ids
+//! the admin pastes back (validated against the tenant), and the Exchange PowerShell.
+
+use egui::{RichText, Ui};
 
 use super::PageCtx;
+use crate::exchange_script::{self, ScriptInputs};
 use crate::guid::{Guid, GuidError};
 use crate::i18n::Localizer;
+use crate::identity::worker::Job;
+use crate::portal;
 use crate::session::Scenario;
+use crate::ui::identity_jobs::JobKind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
 #[derive(Default)]
-pub struct RegistrationPage;
+pub struct RegistrationPage {
+    saved_script: Option<Result<String, String>>,
+}
 
 impl RegistrationPage {
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
         widgets::page_heading(
             ui,
@@ -20,80 +29,286 @@ impl RegistrationPage {
         );
 
         widgets::section(ui, &l10n.tr("registration-scenario-heading"));
-        let registration = &mut cx.session.registration;
         for scenario in Scenario::ALL {
             let key = scenario.key();
             widgets::radio_with_hint(
                 ui,
-                &mut registration.scenario,
+                &mut cx.session.registration.scenario,
                 scenario,
                 &l10n.tr(&format!("scenario-{key}")),
                 &l10n.tr(&format!("scenario-{key}-hint")),
             );
         }
 
-        widgets::section(ui, &l10n.tr("registration-ids-heading"));
-        ui.label(l10n.tr("registration-ids-where"));
-        ui.add_space(theme::ITEM_GAP);
-        widgets::labelled_text_field(
-            ui,
-            &l10n.tr("registration-mail-domain"),
-            &mut registration.mail_domain,
-            "contoso.nl",
-        );
-        let input = super::consent::lookup_input_of(registration);
-        let busy = cx.identity.running().is_some();
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !busy && !input.is_empty(),
-                    egui::Button::new(l10n.tr("registration-lookup")),
-                )
-                .on_hover_text(l10n.tr("registration-lookup.tooltip"))
-                .clicked()
-            {
-                cx.identity.start(
-                    crate::ui::identity_jobs::JobKind::Discover,
-                    crate::identity::worker::Job::Discover { input },
+        tenant_ui(ui, cx);
+        let Some(scenario) = cx.session.registration.scenario else {
+            return;
+        };
+        portal_steps_ui(ui, cx, scenario);
+        ids_ui(ui, cx, scenario);
+        self.script_ui(ui, cx, scenario);
+    }
+
+    fn script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("registration-script-heading"));
+        ui.label(l10n.tr(if scenario == Scenario::SmtpImapDelegated {
+            "registration-script-intro-delegated"
+        } else {
+            "registration-script-intro"
+        }));
+        let registration = &cx.session.registration;
+        let inputs = ScriptInputs {
+            tenant_id: Guid::parse(&registration.tenant_id).ok(),
+            client_id: Guid::parse(&registration.client_id).ok(),
+            enterprise_object_id: Guid::parse(&registration.enterprise_object_id).ok(),
+            mailbox: exchange_script::is_mailbox(&registration.mailbox)
+                .then(|| registration.mailbox.trim().to_owned()),
+        };
+        let mut text = exchange_script::script(scenario, &inputs, l10n);
+        egui::ScrollArea::vertical()
+            .id_salt("script-scroll")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut text)
+                        .code_editor()
+                        .desired_width(f32::INFINITY)
+                        .interactive(false),
                 );
+            });
+        ui.horizontal(|ui| {
+            if ui.button(l10n.tr("widget-copy")).clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+            if ui.button(l10n.tr("registration-script-save")).clicked() {
+                self.saved_script = Some(save_script(
+                    &exchange_script::file_name(scenario, &inputs),
+                    &text,
+                ));
             }
         });
-        super::consent::progress_ui(ui, l10n, cx.identity);
-        super::consent::result_ui(ui, l10n, cx.identity);
-        if let Some(tenant) = &cx.session.tenant {
-            super::consent::tenant_summary_ui(ui, l10n, tenant);
-        }
-        let registration = &mut cx.session.registration;
-        widgets::labelled_text_field(
-            ui,
-            &l10n.tr("registration-tenant-id"),
-            &mut registration.tenant_id,
-            "00000000-0000-0000-0000-000000000000",
-        );
-        let tenant = guid_feedback(ui, l10n, &registration.tenant_id);
-        widgets::labelled_text_field(
-            ui,
-            &l10n.tr("registration-client-id"),
-            &mut registration.client_id,
-            "00000000-0000-0000-0000-000000000000",
-        );
-        let client = guid_feedback(ui, l10n, &registration.client_id);
-        if let (Some(tenant), Some(client)) = (tenant, client)
-            && tenant == client
-        {
-            widgets::message_panel(
+        match &self.saved_script {
+            Some(Ok(path)) => {
+                ui.horizontal(|ui| {
+                    widgets::status_badge(
+                        ui,
+                        Tone::Good,
+                        &l10n.tr_args(
+                            "registration-script-saved",
+                            &[("path", path.clone().into())],
+                        ),
+                    );
+                    if ui
+                        .button(l10n.tr("registration-script-open-folder"))
+                        .clicked()
+                        && let Some(folder) = std::path::Path::new(path).parent()
+                    {
+                        cx.identity.open(&folder.display().to_string());
+                    }
+                });
+            }
+            Some(Err(error)) => widgets::error_panel(
                 ui,
-                Tone::Bad,
-                &l10n.tr("registration-same-ids-title"),
-                &l10n.tr("registration-same-ids"),
-                None,
-            );
+                l10n,
+                &l10n.tr("registration-script-save-failed"),
+                error,
+                &l10n.tr("registration-script-save-failed-fix"),
+                error,
+            ),
+            None => {}
         }
     }
 }
 
+/// Saves into Documents\Overstap (the admin finds it again), atomically.
+fn save_script(name: &str, text: &str) -> Result<String, String> {
+    let folder = directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(|d| d.join("Overstap")))
+        .or_else(|| directories::BaseDirs::new().map(|dirs| dirs.home_dir().join("Overstap")))
+        .ok_or_else(|| "no documents folder".to_owned())?;
+    let path = folder.join(name);
+    // Windows PowerShell 5.1 reads a .ps1 without a byte order mark as ANSI: Dutch comments
+    // would turn into mojibake.
+    let contents = format!("\u{feff}{text}");
+    crate::fsutil::write_atomic(&path, contents.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}
+
+/// Mail domain and tenant lookup.
+fn tenant_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    widgets::section(ui, &l10n.tr("registration-tenant-heading"));
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("registration-mail-domain"),
+        &mut cx.session.registration.mail_domain,
+        "contoso.nl",
+    );
+    let input = super::consent::lookup_input_of(&cx.session.registration);
+    let busy = cx.identity.running().is_some();
+    if ui
+        .add_enabled(
+            !busy && !input.is_empty(),
+            egui::Button::new(l10n.tr("registration-lookup")),
+        )
+        .on_hover_text(l10n.tr("registration-lookup.tooltip"))
+        .clicked()
+    {
+        cx.identity
+            .start(JobKind::Discover, Job::Discover { input });
+    }
+    super::consent::progress_ui(ui, l10n, cx.identity);
+    super::consent::result_ui(ui, l10n, cx.identity);
+    if let Some(tenant) = &cx.session.tenant {
+        super::consent::tenant_summary_ui(ui, l10n, tenant);
+    }
+}
+
+fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+    let l10n = cx.l10n;
+    widgets::section(ui, &l10n.tr("registration-portal-heading"));
+    let client_id = Guid::parse(&cx.session.registration.client_id).ok();
+    let steps = portal::steps(
+        scenario,
+        &cx.session.registration.mail_domain,
+        client_id.as_ref(),
+    );
+    for (index, step) in steps.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{}.", index + 1)).strong());
+            ui.label(l10n.tr(step.text_id));
+        });
+        ui.indent(("portal-step", index), |ui| {
+            for value in &step.values {
+                widgets::copyable_value(ui, l10n, &l10n.tr(value.label_id), &value.value);
+            }
+            if let Some(link) = &step.link
+                && ui
+                    .link(l10n.tr("registration-open-portal"))
+                    .on_hover_text(link.as_str())
+                    .clicked()
+            {
+                cx.identity.open(link);
+            }
+        });
+        ui.add_space(theme::ITEM_GAP / 2.0);
+    }
+}
+
+/// Tenant id, client id, Enterprise application object id and mailbox, each validated.
+fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+    let l10n = cx.l10n;
+    widgets::section(ui, &l10n.tr("registration-ids-heading"));
+    ui.label(l10n.tr("registration-ids-where"));
+    ui.add_space(theme::ITEM_GAP);
+    let registration = &mut cx.session.registration;
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("registration-tenant-id"),
+        &mut registration.tenant_id,
+        "00000000-0000-0000-0000-000000000000",
+    );
+    let tenant = guid_feedback(ui, l10n, &registration.tenant_id);
+    if let (Some(typed), Some(found)) = (&tenant, &cx.session.tenant)
+        && *typed != found.tenant_id
+    {
+        widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr("registration-tenant-mismatch-title"),
+            &l10n.tr_args(
+                "registration-tenant-mismatch",
+                &[
+                    ("domain", found.queried.clone().into()),
+                    ("tenant", found.tenant_id.to_string().into()),
+                ],
+            ),
+            None,
+        );
+    }
+    let registration = &mut cx.session.registration;
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("registration-client-id"),
+        &mut registration.client_id,
+        "00000000-0000-0000-0000-000000000000",
+    );
+    let client = guid_feedback(ui, l10n, &registration.client_id);
+    if let (Some(tenant), Some(client)) = (&tenant, &client)
+        && tenant == client
+    {
+        widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr("registration-same-ids-title"),
+            &l10n.tr("registration-same-ids"),
+            None,
+        );
+    }
+    if let (Some(found), Some(client)) = (cx.session.tenant.clone(), client.clone()) {
+        let busy = cx.identity.running().is_some();
+        if ui
+            .add_enabled(
+                !busy,
+                egui::Button::new(l10n.tr("registration-check-client")),
+            )
+            .on_hover_text(l10n.tr("registration-check-client.tooltip"))
+            .clicked()
+        {
+            cx.identity.start(
+                JobKind::CheckClient,
+                Job::CheckClient {
+                    tenant: found,
+                    client_id: client,
+                },
+            );
+        }
+    }
+
+    let registration = &mut cx.session.registration;
+    if scenario != Scenario::SmtpImapDelegated {
+        ui.add_space(theme::ITEM_GAP);
+        widgets::message_panel(
+            ui,
+            Tone::Info,
+            &l10n.tr("registration-object-ids-title"),
+            &l10n.tr("registration-object-ids"),
+            None,
+        );
+        widgets::labelled_text_field(
+            ui,
+            &l10n.tr("registration-enterprise-object-id"),
+            &mut registration.enterprise_object_id,
+            "00000000-0000-0000-0000-000000000000",
+        );
+        if let Some(object_id) = guid_feedback(ui, l10n, &registration.enterprise_object_id)
+            && (Some(&object_id) == client.as_ref() || Some(&object_id) == tenant.as_ref())
+        {
+            widgets::status_badge(
+                ui,
+                Tone::Bad,
+                &l10n.tr("registration-object-id-is-other-id"),
+            );
+        }
+    }
+    ui.add_space(theme::ITEM_GAP);
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("registration-mailbox"),
+        &mut registration.mailbox,
+        "scanner@contoso.nl",
+    );
+    if !registration.mailbox.trim().is_empty()
+        && !exchange_script::is_mailbox(&registration.mailbox)
+    {
+        widgets::status_badge(ui, Tone::Bad, &l10n.tr("registration-mailbox-invalid"));
+    }
+}
+
 /// Shows under a GUID field what is wrong with it, or its canonical form when it is right.
-fn guid_feedback(ui: &mut egui::Ui, l10n: &Localizer, value: &str) -> Option<Guid> {
+fn guid_feedback(ui: &mut Ui, l10n: &Localizer, value: &str) -> Option<Guid> {
     if value.trim().is_empty() {
         return None;
     }

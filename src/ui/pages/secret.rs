@@ -9,7 +9,10 @@ use zeroize::Zeroize as _;
 use super::PageCtx;
 use crate::guid::Guid;
 use crate::i18n::Localizer;
-use crate::secrets::{self, ExpiryCheck, PastedSecret, SecretKey};
+use crate::identity::worker::Job;
+use crate::secrets::{self, ExpiryCheck, PastedSecret, SecretKey, StoreLocation};
+use crate::session::Scenario;
+use crate::ui::identity_jobs::JobKind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
@@ -141,7 +144,7 @@ impl SecretPage {
             let key = SecretKey {
                 tenant_id,
                 client_id,
-                purpose: "client-secret",
+                purpose: crate::identity::worker::CLIENT_SECRET,
             };
             match cx.secrets.put(&key, &value) {
                 Ok(()) => {
@@ -149,6 +152,7 @@ impl SecretPage {
                     self.store_error = None;
                     cx.session.secret.stored = true;
                     cx.session.secret.expires_on = Some(date);
+                    start_verification(cx);
                 }
                 Err(err) => self.store_error = Some(err.to_string()),
             }
@@ -167,13 +171,19 @@ impl SecretPage {
 
     fn stored_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
-        widgets::message_panel(
-            ui,
-            Tone::Good,
-            &l10n.tr("secret-stored-title"),
-            &l10n.tr("secret-stored"),
-            None,
-        );
+        let (tone, where_text) = match cx.secrets.location() {
+            StoreLocation::System => (Tone::Good, l10n.tr("secret-stored-system")),
+            StoreLocation::Memory { reason } => (
+                Tone::Warning,
+                l10n.tr_args(
+                    "secret-stored-memory",
+                    &[("reason", reason.unwrap_or_default().into())],
+                ),
+            ),
+        };
+        widgets::message_panel(ui, tone, &l10n.tr("secret-stored-title"), &where_text, None);
+        ui.add_space(theme::ITEM_GAP);
+        verification_ui(ui, cx);
         if let Some(date) = cx.session.secret.expires_on {
             ui.add_space(theme::ITEM_GAP);
             expiry_feedback(ui, l10n, date, cx.today);
@@ -185,7 +195,7 @@ impl SecretPage {
                     let key = SecretKey {
                         tenant_id,
                         client_id,
-                        purpose: "client-secret",
+                        purpose: crate::identity::worker::CLIENT_SECRET,
                     };
                     // Replacing: a missing old entry is exactly what we want, not an error.
                     let _ = cx.secrets.remove(&key);
@@ -202,6 +212,50 @@ impl SecretPage {
             ExpiryChoice::Custom => parse_date(&self.custom_date),
         }
     }
+}
+
+/// Checks the stored secret at once with a client-credentials token request: a wrong value
+/// (AADSTS7000215) or an expired secret (7000222) shows up here, not weeks later in a log.
+fn start_verification(cx: &mut PageCtx<'_>) {
+    let (Some(tenant), Some((_, client_id))) = (cx.session.tenant.clone(), registration_ids(cx))
+    else {
+        return;
+    };
+    let scenario = cx
+        .session
+        .registration
+        .scenario
+        .unwrap_or(Scenario::SmtpAppOnly);
+    let scope = super::consent::scopes_for(scenario)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    cx.identity.start(
+        JobKind::AppOnlyToken,
+        Job::AppOnlyToken {
+            tenant,
+            client_id,
+            scope,
+        },
+    );
+}
+
+fn verification_ui(ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    if cx.session.tenant.is_none() {
+        ui.label(egui::RichText::new(l10n.tr("secret-verify-needs-tenant")).weak());
+        return;
+    }
+    let busy = cx.identity.running().is_some();
+    if ui
+        .add_enabled(!busy, egui::Button::new(l10n.tr("secret-verify")))
+        .on_hover_text(l10n.tr("secret-verify.tooltip"))
+        .clicked()
+    {
+        start_verification(cx);
+    }
+    super::consent::progress_ui(ui, l10n, cx.identity);
+    super::consent::result_ui(ui, l10n, cx.identity);
 }
 
 fn registration_ids(cx: &PageCtx<'_>) -> Option<(Guid, Guid)> {

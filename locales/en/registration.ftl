@@ -1,0 +1,66 @@
+## Page: Tenant & app registration (portal steps, ids, PowerShell)
+
+registration-tenant-heading = Customer's tenant
+registration-portal-heading = Register the application in Entra ID
+registration-open-portal = Open this in the Entra admin center
+registration-tenant-mismatch-title = This tenant ID is not the tenant of the mail domain
+registration-tenant-mismatch = { $domain } belongs to tenant { $tenant }. Copy the Directory (tenant) ID again, or look up the right domain.
+registration-check-client = Check that the client ID exists in this tenant
+    .tooltip = Asks Microsoft's token endpoint about this client ID, without a secret. An unknown ID gives AADSTS700016.
+registration-object-ids-title = Two different object IDs
+registration-object-ids = Exchange needs the Object ID of the Enterprise application (Enterprise applications > the app > Overview), not the Object ID on the app registration's Overview page and not the Application (client) ID. Mixing them up is the most common reason why SMTP with OAuth fails (535 5.7.3).
+registration-enterprise-object-id = Enterprise application object ID
+registration-object-id-is-other-id = This is the client ID or the tenant ID: copy the Object ID from Enterprise applications instead.
+registration-mailbox = Mailbox that sends
+registration-mailbox-invalid = Not a mail address.
+registration-script-heading = Exchange Online PowerShell
+registration-script-intro = Run this once as an Exchange administrator. It registers the application in Exchange and gives it access to this one mailbox only (RBAC for Applications), then checks the result.
+registration-script-intro-delegated = Run this once as an Exchange administrator: it makes sure SMTP AUTH and IMAP are allowed for the mailbox.
+registration-script-save = Save as .ps1
+registration-script-saved = Saved: { $path }
+registration-script-open-folder = Open folder
+registration-script-save-failed = The script could not be saved
+registration-script-save-failed-fix = Copy it with the Copy button instead, or check the free space and permissions of your Documents folder.
+
+identity-progress-check-client = Checking the client ID…
+identity-done-check-client = The client ID exists in this tenant.
+
+blocker-tenant-mismatch = The tenant ID is not the tenant of the mail domain.
+blocker-object-id = The Enterprise application object ID is the client ID or the tenant ID.
+blocker-mailbox-invalid = The sending mailbox is not a mail address.
+
+## Portal steps
+portal-step-new = Open App registrations > New registration. Enter a name that says what it is for, and choose the single-tenant account type.
+portal-value-name = Name
+portal-value-account-type = Supported account types
+portal-step-redirect = Under Authentication, add a platform and enter the redirect URI exactly like this, without a port: Overstap's sign-in and the admin consent return to it on this computer.
+portal-value-platform = Platform
+portal-value-redirect-uri = Redirect URI
+portal-step-public-client = Under Authentication > Advanced settings, allow public client flows: sign-in with a code on another device needs it.
+portal-value-public-client = Setting
+portal-step-permissions = Under API permissions > Add a permission, add exactly these permissions.
+portal-value-api = API
+portal-value-application-permission = Application permission
+portal-value-delegated-permission = Delegated permission
+portal-step-graph-no-tenant-wide = Do not add Mail.Send under API permissions: as an application permission it would let the app send as every mailbox. Exchange grants it for one mailbox with the PowerShell below.
+portal-step-admin-consent = Click "Grant admin consent for" your organisation on the API permissions page (or use the Consent step).
+portal-step-secret = Under Certificates & secrets > Client secrets > New client secret, choose an expiry (at most 24 months) and copy the Value at once: the portal shows it only once.
+portal-value-secret-expiry = Expires
+portal-step-ids = On the Overview page copy "Application (client) ID" and "Directory (tenant) ID" into the fields below.
+portal-step-enterprise-object-id = Open Enterprise applications > the same app > Overview and copy its Object ID into the field below.
+
+## PowerShell comments
+ps-run-as = Run in PowerShell as an Exchange Online administrator (Exchange Administrator role).
+ps-connect = Connect to Exchange Online (the module is installed once).
+ps-service-principal =
+    Register the application in Exchange. -ObjectId is the Object ID of the ENTERPRISE APPLICATION
+    (Entra admin center > Enterprise applications > the app > Overview), not the app registration's.
+ps-scope = Give the application access to this one mailbox only (RBAC for Applications).
+ps-classic-mailbox-permission = Older alternative instead of the role assignment above: full access to the mailbox.
+ps-smtp-auth = SMTP AUTH must be allowed for the mailbox ($null would follow the tenant setting).
+ps-check = Check: the output must show the role for this mailbox with InScope True.
+ps-graph-remove-tenant-wide =
+    Permissions add up: if Mail.Send was granted as an application permission in Entra, remove it there,
+    otherwise the application can still send as every mailbox.
+ps-legacy-access-policy = Legacy alternative (not for new set-ups): an application access policy on a mail-enabled security group.
+ps-delegated = Allow SMTP AUTH and IMAP for the mailbox, then show the result.

@@ -1,0 +1,66 @@
+## Pagina: Tenant en app-registratie (portalstappen, ID's, PowerShell)
+
+registration-tenant-heading = Tenant van de klant
+registration-portal-heading = De applicatie registreren in Entra ID
+registration-open-portal = Open dit in het Entra-beheercentrum
+registration-tenant-mismatch-title = Deze tenant-ID is niet de tenant van het maildomein
+registration-tenant-mismatch = { $domain } hoort bij tenant { $tenant }. Kopieer de map-id (tenant) opnieuw, of zoek het juiste domein op.
+registration-check-client = Controleren of de client-ID in deze tenant bestaat
+    .tooltip = Vraagt het tokeneindpunt van Microsoft naar deze client-ID, zonder geheim. Een onbekende ID geeft AADSTS700016.
+registration-object-ids-title = Twee verschillende object-ID's
+registration-object-ids = Exchange heeft de object-ID van de bedrijfstoepassing nodig (Bedrijfstoepassingen > de app > Overzicht), niet de object-ID op de overzichtspagina van de app-registratie en niet de toepassings-ID (client). Die verwisselen is de meest voorkomende reden dat SMTP met OAuth mislukt (535 5.7.3).
+registration-enterprise-object-id = Object-ID van de bedrijfstoepassing
+registration-object-id-is-other-id = Dit is de client-ID of de tenant-ID: kopieer in plaats daarvan de object-ID bij Bedrijfstoepassingen.
+registration-mailbox = Postvak dat verstuurt
+registration-mailbox-invalid = Geen mailadres.
+registration-script-heading = Exchange Online PowerShell
+registration-script-intro = Voer dit één keer uit als Exchange-beheerder. Het registreert de applicatie in Exchange en geeft haar alleen toegang tot dit ene postvak (RBAC voor toepassingen), en controleert daarna het resultaat.
+registration-script-intro-delegated = Voer dit één keer uit als Exchange-beheerder: het zorgt dat SMTP AUTH en IMAP voor het postvak zijn toegestaan.
+registration-script-save = Opslaan als .ps1
+registration-script-saved = Opgeslagen: { $path }
+registration-script-open-folder = Map openen
+registration-script-save-failed = Het script kon niet worden opgeslagen
+registration-script-save-failed-fix = Kopieer het in plaats daarvan met de knop Kopiëren, of controleer de vrije ruimte en de rechten van uw map Documenten.
+
+identity-progress-check-client = Client-ID controleren…
+identity-done-check-client = De client-ID bestaat in deze tenant.
+
+blocker-tenant-mismatch = De tenant-ID is niet de tenant van het maildomein.
+blocker-object-id = De object-ID van de bedrijfstoepassing is de client-ID of de tenant-ID.
+blocker-mailbox-invalid = Het verzendende postvak is geen mailadres.
+
+## Portalstappen
+portal-step-new = Open App-registraties > Nieuwe registratie. Geef een naam die zegt waarvoor hij dient, en kies het accounttype voor één tenant.
+portal-value-name = Naam
+portal-value-account-type = Ondersteunde accounttypen
+portal-step-redirect = Voeg onder Verificatie een platform toe en vul de omleidings-URI precies zo in, zonder poort: de aanmelding van Overstap en de beheerderstoestemming keren daarnaar terug op deze computer.
+portal-value-platform = Platform
+portal-value-redirect-uri = Omleidings-URI
+portal-step-public-client = Sta onder Verificatie > Geavanceerde instellingen openbare clientstromen toe: aanmelden met een code op een ander apparaat heeft dat nodig.
+portal-value-public-client = Instelling
+portal-step-permissions = Voeg onder API-machtigingen > Een machtiging toevoegen precies deze machtigingen toe.
+portal-value-api = API
+portal-value-application-permission = Toepassingsmachtiging
+portal-value-delegated-permission = Gedelegeerde machtiging
+portal-step-graph-no-tenant-wide = Voeg Mail.Send niet toe onder API-machtigingen: als toepassingsmachtiging zou de app dan als elk postvak kunnen versturen. Exchange verleent hem voor één postvak met de PowerShell hieronder.
+portal-step-admin-consent = Klik op de pagina API-machtigingen op "Beheerderstoestemming verlenen voor" uw organisatie (of gebruik de stap Toestemming).
+portal-step-secret = Kies onder Certificaten en geheimen > Clientgeheimen > Nieuw clientgeheim een vervaltermijn (hooguit 24 maanden) en kopieer direct de Waarde: de portal toont die maar één keer.
+portal-value-secret-expiry = Verloopt
+portal-step-ids = Kopieer op de pagina Overzicht "Toepassings-id (client)" en "Map-id (tenant)" naar de velden hieronder.
+portal-step-enterprise-object-id = Open Bedrijfstoepassingen > dezelfde app > Overzicht en kopieer de object-ID naar het veld hieronder.
+
+## PowerShell-commentaar
+ps-run-as = Voer uit in PowerShell als Exchange Online-beheerder (rol Exchange-beheerder).
+ps-connect = Verbinding maken met Exchange Online (de module wordt één keer geïnstalleerd).
+ps-service-principal =
+    Registreer de applicatie in Exchange. -ObjectId is de object-ID van de BEDRIJFSTOEPASSING
+    (Entra-beheercentrum > Bedrijfstoepassingen > de app > Overzicht), niet die van de app-registratie.
+ps-scope = Geef de applicatie alleen toegang tot dit ene postvak (RBAC voor toepassingen).
+ps-classic-mailbox-permission = Ouder alternatief in plaats van de roltoewijzing hierboven: volledige toegang tot het postvak.
+ps-smtp-auth = SMTP AUTH moet voor het postvak zijn toegestaan ($null volgt de instelling van de tenant).
+ps-check = Controle: de uitvoer moet de rol voor dit postvak tonen met InScope True.
+ps-graph-remove-tenant-wide =
+    Machtigingen tellen op: is Mail.Send in Entra als toepassingsmachtiging verleend, verwijder hem daar,
+    anders kan de applicatie nog steeds als elk postvak versturen.
+ps-legacy-access-policy = Verouderd alternatief (niet voor nieuwe inrichtingen): een toegangsbeleid voor toepassingen op een beveiligingsgroep met mail.
+ps-delegated = Sta SMTP AUTH en IMAP toe voor het postvak en toon daarna het resultaat.

@@ -1,0 +1,135 @@
+//! The Registration page: portal steps with values to copy, the ids checked against the tenant,
+//! and the PowerShell filled in, in both languages.
+
+use egui_kittest::kittest::Queryable as _;
+use overstap::i18n::Language;
+
+use crate::support::emulator::{CONFIDENTIAL_CLIENT, DOMAIN, Emulator, TENANT_ID};
+use crate::util::{
+    app_with, click, is_enabled, replace_text, run_until, shows, to_registration, type_into,
+};
+
+#[test]
+fn registration_steps_ids_and_script() {
+    let emulator = Emulator::start();
+    let authority = emulator.base.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app_with(Language::En, dir.path(), move |options| {
+        options.authority = authority;
+    });
+    to_registration(&mut harness, Language::En);
+    click(
+        &mut harness,
+        "SMTP AUTH with OAuth, as the application itself (app-only)",
+    );
+
+    // The portal steps show the exact values, each with a Copy button.
+    assert!(shows(&harness, "http://localhost"));
+    assert!(shows(
+        &harness,
+        "Accounts in this organizational directory only (Single tenant)"
+    ));
+    assert!(shows(&harness, "SMTP.SendAsApp"));
+    assert!(harness.query_all_by_label("Copy").count() >= 5);
+
+    type_into(&mut harness, "Mail domain", DOMAIN);
+    click(&mut harness, "Look up tenant");
+    run_until(&mut harness, "the tenant", |h| {
+        h.state().session().tenant.is_some()
+    });
+
+    // A tenant id from another tenant is caught.
+    replace_text(
+        &mut harness,
+        "Tenant ID",
+        "99999999-2222-3333-4444-555555555555",
+    );
+    assert!(shows(
+        &harness,
+        "This tenant ID is not the tenant of the mail domain"
+    ));
+    assert!(!is_enabled(&harness, "Next"));
+    replace_text(&mut harness, "Tenant ID", TENANT_ID);
+
+    // An unknown client id: AADSTS700016 with its fix.
+    type_into(
+        &mut harness,
+        "Client ID",
+        "2c3d4e5f-6071-4283-94a5-c6d7e8f9a0b1",
+    );
+    click(
+        &mut harness,
+        "Check that the client ID exists in this tenant",
+    );
+    run_until(&mut harness, "the check", |h| {
+        h.state().session().registration.client_id.len() == 36
+            && shows(
+                h,
+                "AADSTS700016: The application (client ID) was not found in this tenant.",
+            )
+    });
+    replace_text(&mut harness, "Client ID", CONFIDENTIAL_CLIENT);
+    click(
+        &mut harness,
+        "Check that the client ID exists in this tenant",
+    );
+    run_until(&mut harness, "the check", |h| {
+        shows(h, "The client ID exists in this tenant.")
+    });
+
+    // The classic mistake: the client id pasted as the Enterprise application object id.
+    type_into(
+        &mut harness,
+        "Enterprise application object ID",
+        CONFIDENTIAL_CLIENT,
+    );
+    assert!(shows(
+        &harness,
+        "This is the client ID or the tenant ID: copy the Object ID from Enterprise applications instead."
+    ));
+    assert!(shows(
+        &harness,
+        "The Enterprise application object ID is the client ID or the tenant ID."
+    ));
+    assert!(!is_enabled(&harness, "Next"));
+    replace_text(
+        &mut harness,
+        "Enterprise application object ID",
+        "6e5d4c3b-2a19-4807-b6a5-948372615040",
+    );
+    type_into(&mut harness, "Mailbox that sends", "scanner@contoso.nl");
+    assert!(is_enabled(&harness, "Next"));
+
+    let script = &harness.state().session().registration;
+    assert_eq!(
+        script.enterprise_object_id,
+        "6e5d4c3b-2a19-4807-b6a5-948372615040"
+    );
+    assert!(shows_script(
+        &harness,
+        "$objectId = '6e5d4c3b-2a19-4807-b6a5-948372615040'"
+    ));
+    assert!(shows_script(
+        &harness,
+        "PrimarySmtpAddress -eq 'scanner@contoso.nl'"
+    ));
+
+    // In Dutch the same page, Dutch steps and Dutch script comments.
+    click(&mut harness, "Nederlands");
+    assert!(shows(&harness, "De applicatie registreren in Entra ID"));
+    assert!(shows_script(
+        &harness,
+        "# Registreer de applicatie in Exchange."
+    ));
+}
+
+/// The script is a read-only text field; its value holds the text.
+fn shows_script(
+    harness: &egui_kittest::Harness<'_, overstap::ui::OverstapApp>,
+    needle: &str,
+) -> bool {
+    harness
+        .query_all_by(|node| node.value().is_some_and(|v| v.contains(needle)))
+        .next()
+        .is_some()
+}
