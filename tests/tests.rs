@@ -9,5 +9,6 @@ mod gui_consent;
 mod gui_registration;
 mod gui_wizard;
 mod identity;
+mod leaks;
 mod locales;
 mod screenshots;
