@@ -12,6 +12,7 @@ pub mod gui;
 pub mod guid;
 pub mod i18n;
 pub mod identity;
+pub mod mailtest;
 pub mod portal;
 pub mod secrets;
 pub mod session;

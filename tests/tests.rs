@@ -11,4 +11,5 @@ mod gui_wizard;
 mod identity;
 mod leaks;
 mod locales;
+mod mailtest;
 mod screenshots;

@@ -51,6 +51,10 @@ pub struct State {
     pub faults: Vec<Fault>,
     /// How often the device poll answers `authorization_pending` before success.
     pub device_pending_polls: u32,
+    /// Subjects of messages sent through the Graph emulator.
+    pub graph_sent: Vec<String>,
+    /// The next Graph sendMail answers with this status and error code (and Retry-After).
+    pub graph_fault: Option<(u16, String)>,
     /// Answer `slow_down` once on the first device poll.
     pub device_slow_down: bool,
     /// The device code expires instead of succeeding.
@@ -121,6 +125,19 @@ impl Emulator {
 
     pub fn fault(&self, fault: Fault) {
         self.state.lock().expect("state").faults.push(fault);
+    }
+
+    /// For mail servers: is this a token the emulator issued?
+    pub fn validator(&self) -> crate::support::mailservers::Validator {
+        let state = Arc::clone(&self.state);
+        Arc::new(move |token: &str| {
+            state
+                .lock()
+                .expect("state")
+                .access_tokens
+                .iter()
+                .any(|t| t == token)
+        })
     }
 
     pub fn grants(&self) -> Vec<String> {
@@ -211,6 +228,15 @@ fn handle(mut request: tiny_http::Request, base: &str, state: &Mutex<State>) {
             token(&form, state)
         }
         [_, "oauth2", "v2.0", "devicecode"] => device_code(base, &form),
+        ["v1.0", "users", _, "sendMail"] => {
+            let bearer = request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Authorization"))
+                .map(|h| h.value.as_str().trim_start_matches("Bearer ").to_owned())
+                .unwrap_or_default();
+            graph_send_mail(&bearer, &body, state)
+        }
         _ => json(404, "{}".into()),
     };
     let _ = request.respond(response);
@@ -626,4 +652,41 @@ fn device_code(
         "message": "To sign in, use a web browser to open the page and enter the code KX7PQ2M4A to authenticate."
     });
     json(200, body.to_string())
+}
+
+fn graph_send_mail(
+    bearer: &str,
+    body: &str,
+    state: &Mutex<State>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut state = state.lock().expect("state");
+    let graph_error = |status: u16, code: &str, message: &str| {
+        let body = serde_json::json!({"error": {"code": code, "message": message, "innerError": {"request-id": "3f6a-req", "date": "2026-11-26T10:00:00"}}});
+        json(status, body.to_string())
+    };
+    if let Some((status, code)) = state.graph_fault.take() {
+        let response = graph_error(status, &code, "Scripted failure.");
+        return if status == 429 {
+            response.with_header(tiny_http::Header::from_bytes("Retry-After", "7").expect("header"))
+        } else {
+            response
+        };
+    }
+    if !state.access_tokens.iter().any(|t| t == bearer) {
+        return graph_error(
+            401,
+            "InvalidAuthenticationToken",
+            "Access token validation failure. Invalid audience.",
+        );
+    }
+    let parsed: serde_json::Value = match serde_json::from_str(body) {
+        Ok(value) => value,
+        Err(_) => return graph_error(400, "ErrorInvalidRequest", "Cannot read the request body."),
+    };
+    let subject = parsed["message"]["subject"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    state.graph_sent.push(subject);
+    tiny_http::Response::from_string("").with_status_code(202)
 }

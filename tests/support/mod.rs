@@ -1,3 +1,4 @@
 //! Test doubles of real services, speaking the real protocols over loopback.
 
 pub mod emulator;
+pub mod mailservers;

@@ -1,0 +1,254 @@
+//! Runs a test send off the UI thread: gets a token per resource (app-only with the stored
+//! secret, delegated with the stored refresh token), then tries each chosen route and reports
+//! every result as it comes.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
+
+use chrono::Utc;
+use secrecy::SecretString;
+
+use super::imap::{self, ImapTarget};
+use super::smtp::{self, SmtpTarget};
+use super::{Route, RouteResult, Transcript, graph, rfc5322};
+use crate::guid::Guid;
+use crate::identity::flows::{self, Registration};
+use crate::identity::http::{CancelFlag, Http};
+use crate::identity::worker::{CLIENT_SECRET, REFRESH_TOKEN};
+use crate::identity::{self as id, IdentityError, TenantInfo};
+use crate::secrets::{SecretKey, SecretStore, StoreError};
+use crate::session::Scenario;
+
+/// Where the routes go; Exchange Online and Graph in the product, loopback servers in tests.
+#[derive(Clone)]
+pub struct MailConfig {
+    pub smtp: SmtpTarget,
+    pub imap: ImapTarget,
+    /// `None`: `https://<msgraph_host>` from tenant discovery.
+    pub graph_base: Option<String>,
+    pub arrival_wait: Duration,
+    pub store: Arc<dyn SecretStore>,
+}
+
+/// What to send, from whom, how.
+#[derive(Clone, Debug)]
+pub struct TestRequest {
+    pub tenant: TenantInfo,
+    pub client_id: Guid,
+    pub scenario: Scenario,
+    pub from: String,
+    pub to: String,
+    pub routes: Vec<Route>,
+    pub check_arrival: bool,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum TestEvent {
+    Started(Route),
+    Finished(RouteResult),
+    /// No token for this route: the identity error explains why.
+    TokenFailed(Route, IdentityError),
+}
+
+pub struct RunningTest {
+    events: Receiver<TestEvent>,
+    cancel: CancelFlag,
+}
+
+impl RunningTest {
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// The next event; `Err(())` once the worker finished and everything was read.
+    #[allow(clippy::result_unit_err)]
+    pub fn poll(&self) -> Result<Option<TestEvent>, ()> {
+        match self.events.try_recv() {
+            Ok(event) => Ok(Some(event)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(()),
+        }
+    }
+}
+
+pub fn start(
+    request: TestRequest,
+    config: MailConfig,
+    wake: Arc<dyn Fn() + Send + Sync>,
+) -> RunningTest {
+    let (sender, events) = std::sync::mpsc::channel();
+    let cancel = CancelFlag::default();
+    let flag = cancel.clone();
+    let send = move |event: TestEvent| {
+        // A dropped receiver means the admin left the page; the result is then unwanted.
+        let _ = sender.send(event);
+        wake();
+    };
+    let spawned = std::thread::Builder::new()
+        .name("overstap-mailtest".into())
+        .spawn({
+            let send = send.clone();
+            move || run(&request, &config, &flag, &send)
+        });
+    if let Err(error) = spawned {
+        send(TestEvent::TokenFailed(
+            Route::Smtp,
+            IdentityError::Listener(error.to_string()),
+        ));
+    }
+    RunningTest { events, cancel }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resource {
+    Outlook,
+    Graph,
+}
+
+fn resource(route: Route) -> Resource {
+    match route {
+        Route::Smtp | Route::Imap => Resource::Outlook,
+        Route::Graph => Resource::Graph,
+    }
+}
+
+fn token(
+    request: &TestRequest,
+    config: &MailConfig,
+    http: &Http,
+    resource: Resource,
+) -> Result<SecretString, IdentityError> {
+    let key = |purpose| SecretKey {
+        tenant_id: request.tenant.tenant_id.clone(),
+        client_id: request.client_id.clone(),
+        purpose,
+    };
+    let fetch = |purpose, missing: IdentityError| {
+        config.store.get(&key(purpose)).map_err(|e| match e {
+            StoreError::NotFound => missing,
+            other => IdentityError::Store(other.to_string()),
+        })
+    };
+    if request.scenario.needs_client_secret() {
+        let secret = fetch(CLIENT_SECRET, IdentityError::NoSecret)?;
+        let registration = Registration {
+            tenant: &request.tenant,
+            client_id: &request.client_id,
+            client_secret: Some(&secret),
+        };
+        let scope = match resource {
+            Resource::Outlook => id::OUTLOOK_DEFAULT_SCOPE,
+            Resource::Graph => id::GRAPH_DEFAULT_SCOPE,
+        };
+        Ok(flows::app_only_token(http, &registration, scope)?.access_token)
+    } else {
+        let refresh = fetch(REFRESH_TOKEN, IdentityError::NoRefreshToken)?;
+        let scopes: Vec<String> = match resource {
+            Resource::Outlook => id::DELEGATED_SMTP_IMAP_SCOPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            Resource::Graph => vec![
+                "https://graph.microsoft.com/Mail.Send".into(),
+                "offline_access".into(),
+            ],
+        };
+        let registration = Registration::public(&request.tenant, &request.client_id);
+        let tokens = flows::refresh(http, &registration, &refresh, &scopes)?;
+        if let Some(rotated) = &tokens.refresh_token {
+            config
+                .store
+                .put(&key(REFRESH_TOKEN), rotated)
+                .map_err(|e| IdentityError::Store(e.to_string()))?;
+        }
+        Ok(tokens.access_token)
+    }
+}
+
+fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &impl Fn(TestEvent)) {
+    let http = match Http::new(cancel.clone()) {
+        Ok(http) => http,
+        Err(error) => return send(TestEvent::TokenFailed(Route::Smtp, error)),
+    };
+    let mut tokens: Vec<(Resource, SecretString)> = Vec::new();
+    // Sending routes first, so IMAP can wait for what they sent.
+    let mut routes = request.routes.clone();
+    routes.sort_by_key(|route| matches!(route, Route::Imap));
+    for route in routes {
+        if cancel.is_cancelled() {
+            return;
+        }
+        send(TestEvent::Started(route));
+        let wanted = resource(route);
+        let token = match tokens.iter().find(|(r, _)| *r == wanted) {
+            Some((_, token)) => token.clone(),
+            None => match token(request, config, &http, wanted) {
+                Ok(token) => {
+                    tokens.push((wanted, token.clone()));
+                    token
+                }
+                Err(error) => {
+                    send(TestEvent::TokenFailed(route, error));
+                    continue;
+                }
+            },
+        };
+        let mut transcript = Transcript::new();
+        let outcome = match route {
+            Route::Smtp => rfc5322(&request.from, &request.to, &request.subject, &request.body)
+                .and_then(|message| {
+                    smtp::send(
+                        &config.smtp,
+                        &request.from,
+                        &request.to,
+                        &token,
+                        &message,
+                        &mut transcript,
+                    )
+                }),
+            Route::Graph => {
+                let base = config
+                    .graph_base
+                    .clone()
+                    .unwrap_or_else(|| format!("https://{}", request.tenant.graph_host));
+                graph::send(
+                    &base,
+                    &request.from,
+                    &request.to,
+                    &request.subject,
+                    &request.body,
+                    &token,
+                    &mut transcript,
+                )
+            }
+            Route::Imap => {
+                let wait = request
+                    .check_arrival
+                    .then_some((request.subject.as_str(), config.arrival_wait));
+                imap::check(
+                    &config.imap,
+                    &request.to,
+                    &token,
+                    wait,
+                    cancel,
+                    &mut transcript,
+                )
+                .map(|result| match result {
+                    imap::ImapResult::Arrived => "arrived".to_owned(),
+                    imap::ImapResult::LoggedIn { messages } => {
+                        format!("logged in, {messages} messages")
+                    }
+                })
+            }
+        };
+        send(TestEvent::Finished(RouteResult {
+            route,
+            at: Utc::now(),
+            outcome,
+            transcript,
+        }));
+    }
+}
