@@ -108,6 +108,15 @@ impl Localizer {
         self.format(self.language, id, Some(&fluent_args))
     }
 
+    /// The message with variables, in a given language.
+    pub fn tr_args_in(&self, language: Language, id: &str, args: &[Arg<'_>]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(language, id, Some(&fluent_args))
+    }
+
     /// The message in a given language, whatever the current one is (reports for a customer who
     /// reads the other language, and tests).
     pub fn tr_in(&self, language: Language, id: &str) -> String {

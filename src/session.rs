@@ -175,6 +175,10 @@ pub struct TestSendRecord {
     pub state: StepState,
     pub from_mailbox: String,
     pub recipient: String,
+    /// Wait on IMAP until the test message arrives.
+    pub check_arrival: bool,
+    /// The last attempt per route, with its (redacted) transcript, for the summary.
+    pub results: Vec<crate::mailtest::RouteResult>,
 }
 
 /// The checklist verdict for one application.

@@ -23,6 +23,16 @@ fn computed_ids_exist_in_both_languages() {
         ids.push(format!("browser-{page}"));
         ids.push(format!("browser-{page}-title"));
     }
+    for diagnosis in overstap::mailtest::Diagnosis::ALL {
+        let (what, fix) = diagnosis.message_ids();
+        ids.push(what);
+        ids.push(fix);
+    }
+    for route in overstap::mailtest::Route::ALL {
+        ids.push(format!("test-send-route-{}", route.key()));
+        ids.push(format!("test-send-route-name-{}", route.key()));
+        ids.push(format!("test-send-running-{}", route.key()));
+    }
     for cloud in ["worldwide", "us-government", "china", "other"] {
         ids.push(format!("cloud-{cloud}"));
     }

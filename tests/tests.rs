@@ -7,6 +7,7 @@ mod exchange_script;
 mod gui_applications;
 mod gui_consent;
 mod gui_registration;
+mod gui_test_send;
 mod gui_wizard;
 mod identity;
 mod leaks;

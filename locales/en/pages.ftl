@@ -117,18 +117,34 @@ consent-defer = I will complete the consent later (the summary lists it as open)
 
 ## Page: Test send
 test-send-title = Test send
-test-send-intro = The moment of truth: send a real message through the new route and see exactly what the server answered.
+test-send-intro = The moment of truth: send a real message through the new route and see exactly what the server answered. When something fails, Overstap says what the answer means and how to fix it.
 test-send-addresses-heading = Addresses
 test-send-from = From mailbox
 test-send-to = Recipient
 test-send-routes-heading = Routes to test
-test-send-route-smtp = SMTP AUTH with OAuth (smtp.office365.com, port 587)
-test-send-route-imap = IMAP with OAuth (outlook.office365.com, port 993): check that the message arrives
+test-send-route-smtp = SMTP AUTH with OAuth (smtp.office365.com, port 587, STARTTLS)
+test-send-route-imap = IMAP with OAuth (outlook.office365.com, port 993)
 test-send-route-graph = Microsoft Graph sendMail
+test-send-route-name-smtp = SMTP
+test-send-route-name-imap = IMAP
+test-send-route-name-graph = Graph
+test-send-check-arrival = Wait until the test message arrives in the recipient's inbox (up to 2 minutes)
 test-send-send = Send test message
-test-send-manual-title = This version does not send test messages itself yet
-test-send-manual = Test from the application itself after changing its settings, and note the result on the Applications page.
+test-send-needs-tenant = Look up the tenant on the Registration step first.
+test-send-needs-client = Enter the client ID on the Registration step first.
+test-send-needs-addresses = Enter a valid sending mailbox and recipient.
+test-send-needs-route = Choose at least one route.
+test-send-running = Testing…
+test-send-running-smtp = Sending through SMTP…
+test-send-running-imap = Logging in with IMAP…
+test-send-running-graph = Sending through Microsoft Graph…
+test-send-no-token = No token for { $route }
+test-send-ok = { $route }: succeeded at { $when }
+test-send-failed = { $route }: failed at { $when }
+test-send-transcript = Transcript { $route } (tokens removed)
 test-send-defer = I will test later (the summary lists it as open)
+test-mail-subject = Overstap test
+test-mail-body = This is a test message from Overstap { $version } on server { $server }. It was sent with OAuth 2.0 instead of a password. You can delete it.
 
 ## Page: Applications
 applications-title = Applications

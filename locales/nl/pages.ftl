@@ -117,18 +117,34 @@ consent-defer = Ik rond de toestemming later af (het overzicht toont haar als op
 
 ## Pagina: Testbericht
 test-send-title = Testbericht
-test-send-intro = Het moment van de waarheid: verstuur een echt bericht via de nieuwe route en zie precies wat de server antwoordde.
+test-send-intro = Het moment van de waarheid: verstuur een echt bericht via de nieuwe route en zie precies wat de server antwoordde. Gaat er iets mis, dan zegt Overstap wat het antwoord betekent en hoe u het oplost.
 test-send-addresses-heading = Adressen
 test-send-from = Van postvak
 test-send-to = Ontvanger
 test-send-routes-heading = Te testen routes
-test-send-route-smtp = SMTP AUTH met OAuth (smtp.office365.com, poort 587)
-test-send-route-imap = IMAP met OAuth (outlook.office365.com, poort 993): controleer of het bericht aankomt
+test-send-route-smtp = SMTP AUTH met OAuth (smtp.office365.com, poort 587, STARTTLS)
+test-send-route-imap = IMAP met OAuth (outlook.office365.com, poort 993)
 test-send-route-graph = Microsoft Graph sendMail
+test-send-route-name-smtp = SMTP
+test-send-route-name-imap = IMAP
+test-send-route-name-graph = Graph
+test-send-check-arrival = Wachten tot het testbericht in het postvak van de ontvanger staat (hooguit 2 minuten)
 test-send-send = Testbericht versturen
-test-send-manual-title = Deze versie verstuurt nog zelf geen testberichten
-test-send-manual = Test vanuit de applicatie zelf nadat u de instellingen hebt aangepast, en noteer het resultaat op de pagina Applicaties.
+test-send-needs-tenant = Zoek eerst de tenant op bij de stap Registratie.
+test-send-needs-client = Vul eerst de client-ID in bij de stap Registratie.
+test-send-needs-addresses = Vul een geldig verzendend postvak en een geldige ontvanger in.
+test-send-needs-route = Kies minstens één route.
+test-send-running = Bezig met testen…
+test-send-running-smtp = Versturen via SMTP…
+test-send-running-imap = Aanmelden met IMAP…
+test-send-running-graph = Versturen via Microsoft Graph…
+test-send-no-token = Geen token voor { $route }
+test-send-ok = { $route }: gelukt om { $when }
+test-send-failed = { $route }: mislukt om { $when }
+test-send-transcript = Verslag { $route } (tokens verwijderd)
 test-send-defer = Ik test later (het overzicht toont dit als open)
+test-mail-subject = Overstap test
+test-mail-body = Dit is een testbericht van Overstap { $version } op server { $server }. Het is verstuurd met OAuth 2.0 in plaats van een wachtwoord. U kunt het verwijderen.
 
 ## Pagina: Applicaties
 applications-title = Applicaties

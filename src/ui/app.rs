@@ -9,6 +9,7 @@ use egui::{Key, Modifiers};
 use super::command::Command;
 use super::identity_jobs::{IdentityJobs, OpenUrl};
 use super::pages::{PageCtx, Pages};
+use super::test_jobs::MailTests;
 use super::theme;
 use crate::catalog::Catalog;
 use crate::i18n::{Language, Localizer};
@@ -41,6 +42,13 @@ pub struct AppOptions {
     pub browser_timeout: std::time::Duration,
     /// Opens sign-in and consent pages in the browser.
     pub open_url: OpenUrl,
+    /// Where test messages go: Exchange Online and Graph, or loopback servers in tests.
+    pub smtp: crate::mailtest::smtp::SmtpTarget,
+    pub imap: crate::mailtest::imap::ImapTarget,
+    /// `None`: the Graph host of the tenant's cloud.
+    pub graph_base: Option<String>,
+    /// How long the IMAP check waits for the test message.
+    pub arrival_wait: std::time::Duration,
 }
 
 impl Default for AppOptions {
@@ -59,6 +67,10 @@ impl Default for AppOptions {
                 // The URL is also shown with a copy button, so a failed start is not fatal.
                 let _ = open::that_detached(url);
             }),
+            smtp: crate::mailtest::smtp::SmtpTarget::exchange_online(),
+            imap: crate::mailtest::imap::ImapTarget::exchange_online(),
+            graph_base: None,
+            arrival_wait: std::time::Duration::from_secs(120),
         }
     }
 }
@@ -80,6 +92,7 @@ pub struct OverstapApp {
     catalog: Arc<Catalog>,
     show_help: bool,
     identity: IdentityJobs,
+    mail_tests: MailTests,
 }
 
 impl OverstapApp {
@@ -96,6 +109,10 @@ impl OverstapApp {
             authority,
             browser_timeout,
             open_url,
+            smtp,
+            imap,
+            graph_base,
+            arrival_wait,
         } = options;
         let settings = dirs
             .as_ref()
@@ -107,6 +124,20 @@ impl OverstapApp {
             .and_then(|d| Session::load(&d.autosave_file()).ok())
             .filter(|saved| *saved != Session::default());
         let l10n = Localizer::new(language);
+        let wake: Arc<dyn Fn() + Send + Sync> = {
+            let ctx = ctx.clone();
+            Arc::new(move || ctx.request_repaint())
+        };
+        let mail_tests = MailTests::new(
+            crate::mailtest::worker::MailConfig {
+                smtp,
+                imap,
+                graph_base,
+                arrival_wait,
+                store: Arc::clone(&secrets),
+            },
+            Arc::clone(&wake),
+        );
         let identity = IdentityJobs::new(
             crate::identity::worker::IdentityConfig {
                 authority,
@@ -115,10 +146,7 @@ impl OverstapApp {
                 store: Arc::clone(&secrets),
             },
             open_url,
-            {
-                let ctx = ctx.clone();
-                Arc::new(move || ctx.request_repaint())
-            },
+            wake,
         );
         Self {
             l10n,
@@ -136,6 +164,7 @@ impl OverstapApp {
             catalog,
             show_help: false,
             identity,
+            mail_tests,
         }
     }
 
@@ -258,9 +287,11 @@ impl eframe::App for OverstapApp {
             catalog,
             show_help,
             identity,
+            mail_tests,
             ..
         } = self;
         identity.drain(session);
+        mail_tests.drain(session);
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -295,6 +326,7 @@ impl eframe::App for OverstapApp {
                     secrets,
                     saved_session: saved_session.as_ref(),
                     identity,
+                    mail_tests,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };

@@ -32,6 +32,7 @@ pub struct PageCtx<'a> {
     /// When a session was saved automatically last time: offered for resuming on Welcome.
     pub saved_session: Option<&'a crate::session::Session>,
     pub identity: &'a mut crate::ui::identity_jobs::IdentityJobs,
+    pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).
