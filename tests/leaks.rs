@@ -36,25 +36,40 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
         options.secrets = shared;
     });
     to_registration(&mut harness, Language::En);
-    click(&mut harness, "SMTP AUTH with OAuth, as the application itself (app-only)");
+    click(
+        &mut harness,
+        "SMTP AUTH with OAuth, as the application itself (app-only)",
+    );
     type_into(&mut harness, "Mail domain", DOMAIN);
     click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "the tenant", |h| h.state().session().tenant.is_some());
+    run_until(&mut harness, "the tenant", |h| {
+        h.state().session().tenant.is_some()
+    });
     type_into(&mut harness, "Client ID", CONFIDENTIAL_CLIENT);
     click(&mut harness, "Next");
     type_into(&mut harness, "Secret value", SECRET);
     click(&mut harness, "12 months");
     click(&mut harness, "Store secret");
     // Storing checks the secret with a real token request at once.
-    run_until(&mut harness, "the secret check", |h| h.state().session().token.is_some());
-    assert!(harness.query_by_label(SECRET).is_none(), "the secret is not on screen");
+    run_until(&mut harness, "the secret check", |h| {
+        h.state().session().token.is_some()
+    });
     assert!(
-        harness.query_all_by(|n| n.value().is_some_and(|v| v.contains(SECRET))).next().is_none(),
+        harness.query_by_label(SECRET).is_none(),
+        "the secret is not on screen"
+    );
+    assert!(
+        harness
+            .query_all_by(|n| n.value().is_some_and(|v| v.contains(SECRET)))
+            .next()
+            .is_none(),
         "no widget still holds the secret"
     );
     click(&mut harness, "Next");
     click(&mut harness, "Request a test token");
-    run_until(&mut harness, "the token", |h| h.state().session().token.is_some());
+    run_until(&mut harness, "the token", |h| {
+        h.state().session().token.is_some()
+    });
     click(&mut harness, "Next");
 
     // Everything the app can leave behind.
@@ -62,18 +77,31 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     let session_json = harness.state().session().to_json();
     drop(harness);
     let tokens = emulator.state.lock().expect("state").access_tokens.clone();
-    assert!(!tokens.is_empty(), "tokens were issued, so the check below means something");
+    assert!(
+        !tokens.is_empty(),
+        "tokens were issued, so the check below means something"
+    );
     let mut artefacts = files_below(dir.path());
     assert!(
-        artefacts.iter().any(|(path, _)| path.ends_with("session.json")),
+        artefacts
+            .iter()
+            .any(|(path, _)| path.ends_with("session.json")),
         "the session was autosaved: {artefacts:?}"
     );
     artefacts.push(("Debug of the session".into(), debug));
     artefacts.push(("session JSON".into(), session_json));
     for (path, text) in &artefacts {
-        assert!(!text.contains(SECRET), "the secret leaked into {}", path.display());
+        assert!(
+            !text.contains(SECRET),
+            "the secret leaked into {}",
+            path.display()
+        );
         for token in &tokens {
-            assert!(!text.contains(token.as_str()), "a token leaked into {}", path.display());
+            assert!(
+                !text.contains(token.as_str()),
+                "a token leaked into {}",
+                path.display()
+            );
         }
     }
     // The secret is where it belongs.
