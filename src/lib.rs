@@ -13,6 +13,7 @@ pub mod guid;
 pub mod i18n;
 pub mod identity;
 pub mod portal;
+pub mod presets;
 pub mod secrets;
 pub mod session;
 pub mod settings;
