@@ -152,14 +152,106 @@ pub fn script(scenario: Scenario, inputs: &ScriptInputs, l10n: &Localizer) -> St
     text
 }
 
-/// A file name for saving: `overstap-<scenario>-<mailbox or tenant>.ps1`, safe on Windows.
-pub fn file_name(scenario: Scenario, inputs: &ScriptInputs) -> String {
-    let subject = inputs
-        .mailbox
-        .clone()
-        .or_else(|| inputs.tenant_id.as_ref().map(Guid::to_string))
-        .unwrap_or_else(|| "tenant".into());
-    let safe: String = subject
+/// What the AllSolutions checks need: the MZZPAR account (IMAP) and the users' "Exchange
+/// account" values from MGEBRU (UPN check). Missing values become placeholders or "all users".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AllSolutionsInputs {
+    pub account: Option<String>,
+    pub users: Vec<String>,
+}
+
+impl AllSolutionsInputs {
+    /// From the typed fields: the account if it looks like an address, the users one per line
+    /// (commas and semicolons also separate), trimmed, sorted and without duplicates, so the
+    /// script is the same however the list was pasted.
+    pub fn from_typed(account: &str, users: &str) -> Self {
+        let mut list: Vec<String> = users
+            .split(['\n', ',', ';'])
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect();
+        list.sort_by_key(|u| u.to_lowercase());
+        list.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        Self {
+            account: is_mailbox(account).then(|| account.trim().to_owned()),
+            users: list,
+        }
+    }
+}
+
+/// The PowerShell for AllSolutions' two prerequisites: the "Exchange account" field of every
+/// user must hold the UPN (a mail address that differs stops the sync silently), and IMAP must
+/// be enabled for the MZZPAR account (AllSolutions supports OAuth only with IMAP over 993).
+pub fn allsolutions_checks(inputs: &AllSolutionsInputs, l10n: &Localizer) -> String {
+    let comment = |id: &str| {
+        l10n.tr(id)
+            .lines()
+            .map(|line| format!("# {line}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let account = or_placeholder(inputs.account.clone(), "mzzpar-account@domain");
+    let mut out = vec![
+        format!("# Overstap - {}", l10n.tr("preset-allsolutions")),
+        comment("ps-run-as"),
+        String::new(),
+        comment("ps-connect"),
+        "Install-Module ExchangeOnlineManagement -Scope CurrentUser".into(),
+        "Connect-ExchangeOnline".into(),
+        String::new(),
+        comment("ps-allsolutions-upn"),
+    ];
+    if inputs.users.is_empty() {
+        out.push(comment("ps-allsolutions-upn-all"));
+        out.push(
+            "$mailboxes = Get-Mailbox -ResultSize Unlimited -RecipientTypeDetails UserMailbox"
+                .into(),
+        );
+    } else {
+        out.push("$users = @(".into());
+        let last = inputs.users.len() - 1;
+        for (i, user) in inputs.users.iter().enumerate() {
+            let comma = if i == last { "" } else { "," };
+            out.push(format!("    {}{comma}", quote(user)));
+        }
+        out.push(")".into());
+        out.push("$mailboxes = $users | ForEach-Object { Get-Mailbox -Identity $_ }".into());
+    }
+    out.push("$mailboxes |".into());
+    out.push("    Select-Object DisplayName, UserPrincipalName, PrimarySmtpAddress,".into());
+    out.push("        @{ Name = 'UpnIsMail'; Expression = { $_.UserPrincipalName -eq $_.PrimarySmtpAddress } } |".into());
+    out.push("    Sort-Object UserPrincipalName |".into());
+    out.push("    Format-Table -AutoSize".into());
+    out.push(comment("ps-allsolutions-graph"));
+    out.push(
+        "# GET https://graph.microsoft.com/v1.0/users?$select=displayName,userPrincipalName,mail"
+            .into(),
+    );
+    out.push(String::new());
+    out.push(comment("ps-allsolutions-imap"));
+    out.push(format!("$account = {}", quote(&account)));
+    out.push("Get-CASMailbox -Identity $account | Format-List ImapEnabled".into());
+    out.push("Set-CASMailbox -Identity $account -ImapEnabled $true".into());
+    out.push("Get-CASMailbox -Identity $account | Format-List ImapEnabled".into());
+    out.push(String::new());
+    out.push("Disconnect-ExchangeOnline -Confirm:$false".into());
+    let mut text = out.join("\r\n");
+    text.push_str("\r\n");
+    text
+}
+
+/// `overstap-allsolutions-checks-<account>.ps1`, safe on Windows.
+pub fn allsolutions_file_name(inputs: &AllSolutionsInputs) -> String {
+    let subject = inputs.account.clone().unwrap_or_else(|| "account".into());
+    format!(
+        "overstap-allsolutions-checks-{}.ps1",
+        safe_file_part(&subject)
+    )
+}
+
+fn safe_file_part(subject: &str) -> String {
+    subject
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
@@ -168,8 +260,21 @@ pub fn file_name(scenario: Scenario, inputs: &ScriptInputs) -> String {
                 '_'
             }
         })
-        .collect();
-    format!("overstap-{}-{safe}.ps1", scenario.key())
+        .collect()
+}
+
+/// A file name for saving: `overstap-<scenario>-<mailbox or tenant>.ps1`, safe on Windows.
+pub fn file_name(scenario: Scenario, inputs: &ScriptInputs) -> String {
+    let subject = inputs
+        .mailbox
+        .clone()
+        .or_else(|| inputs.tenant_id.as_ref().map(Guid::to_string))
+        .unwrap_or_else(|| "tenant".into());
+    format!(
+        "overstap-{}-{}.ps1",
+        scenario.key(),
+        safe_file_part(&subject)
+    )
 }
 
 #[cfg(test)]
@@ -211,6 +316,21 @@ mod tests {
         assert!(text.contains("$appId = '<client-id>'"));
         assert!(text.contains("$objectId = '<enterprise-application-object-id>'"));
         assert!(!text.contains('⟦'), "every comment exists: {text}");
+    }
+
+    #[test]
+    fn allsolutions_users_are_trimmed_sorted_and_unique() {
+        let inputs = AllSolutionsInputs::from_typed(
+            " sync@contoso.nl ",
+            "piet@contoso.nl\n Anna@contoso.nl; piet@contoso.nl,\n\nPIET@contoso.nl",
+        );
+        assert_eq!(inputs.account.as_deref(), Some("sync@contoso.nl"));
+        assert_eq!(inputs.users, ["Anna@contoso.nl", "piet@contoso.nl"]);
+        assert_eq!(AllSolutionsInputs::from_typed("sync", "").account, None);
+        assert_eq!(
+            allsolutions_file_name(&inputs),
+            "overstap-allsolutions-checks-sync_contoso.nl.ps1"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod identity;
 pub mod mailtest;
 pub mod portal;
+pub mod presets;
 pub mod secrets;
 pub mod session;
 pub mod settings;

@@ -139,6 +139,26 @@ pub struct Registration {
     /// Object ID of the Enterprise application (service principal), which Exchange's
     /// `New-ServicePrincipal` needs: not the app registration's object ID.
     pub enterprise_object_id: String,
+    /// A known application with its own OAuth set-up (issue 10); `None` = the generic scenarios.
+    pub preset: Option<crate::presets::Preset>,
+    /// AllSolutions: the environment this registration is for (one registration each).
+    pub environment: Option<crate::presets::Environment>,
+    /// AllSolutions: the domain of the environment as typed; the redirect URI is built from it.
+    pub app_domain: String,
+    /// AllSolutions: the users' "Exchange account" values from MGEBRU, one per line, for the
+    /// UPN check script.
+    pub sync_users: String,
+    /// KING ERP: the refresh token renewal date read from its Status button, as typed.
+    pub king_refresh_renewed: String,
+}
+
+impl Registration {
+    /// Whether a client secret belongs to this set-up: never for KING (vendor app), otherwise
+    /// as the scenario says.
+    pub fn needs_client_secret(&self) -> bool {
+        self.preset.is_none_or(|p| p.needs_own_registration())
+            && self.scenario.is_some_and(|s| s.needs_client_secret())
+    }
 }
 
 /// Facts about the client secret. Never the secret itself.
@@ -328,5 +348,19 @@ mod tests {
             .filter(|s| !s.needs_client_secret())
             .collect();
         assert_eq!(without, vec![Scenario::SmtpImapDelegated]);
+    }
+
+    #[test]
+    fn sessions_without_a_preset_still_load_and_presets_round_trip() {
+        let old: Session =
+            serde_json::from_str(r#"{"version":1,"registration":{"scenario":"ews"}}"#)
+                .expect("old session");
+        assert_eq!(old.registration.preset, None);
+        let mut session = Session::default();
+        session.registration.preset = Some(crate::presets::Preset::KingErp);
+        session.registration.environment = Some(crate::presets::Environment::Acceptance);
+        let back: Session = serde_json::from_str(&session.to_json()).expect("round trip");
+        assert_eq!(back, session);
+        assert!(!back.registration.needs_client_secret());
     }
 }

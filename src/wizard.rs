@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::guid::Guid;
+use crate::presets::Preset;
 use crate::secrets::{ExpiryCheck, check_expiry};
 use crate::session::{ScanState, Session};
 
@@ -70,6 +71,11 @@ pub enum Blocker {
     ChooseRole,
     ScanNotRun,
     ChooseScenario,
+    /// AllSolutions: production or acceptance (one registration per environment).
+    ChooseEnvironment,
+    /// AllSolutions: the domain the redirect URI is built from.
+    AppDomainMissing,
+    AppDomainInvalid,
     TenantIdMissing,
     TenantIdInvalid,
     ClientIdMissing,
@@ -90,10 +96,13 @@ pub enum Blocker {
 }
 
 impl Blocker {
-    pub const ALL: [Blocker; 17] = [
+    pub const ALL: [Blocker; 20] = [
         Blocker::ChooseRole,
         Blocker::ScanNotRun,
         Blocker::ChooseScenario,
+        Blocker::ChooseEnvironment,
+        Blocker::AppDomainMissing,
+        Blocker::AppDomainInvalid,
         Blocker::TenantIdMissing,
         Blocker::TenantIdInvalid,
         Blocker::ClientIdMissing,
@@ -115,6 +124,9 @@ impl Blocker {
             Blocker::ChooseRole => "blocker-choose-role",
             Blocker::ScanNotRun => "blocker-scan-not-run",
             Blocker::ChooseScenario => "blocker-choose-scenario",
+            Blocker::ChooseEnvironment => "blocker-choose-environment",
+            Blocker::AppDomainMissing => "blocker-app-domain-missing",
+            Blocker::AppDomainInvalid => "blocker-app-domain-invalid",
             Blocker::TenantIdMissing => "blocker-tenant-id-missing",
             Blocker::TenantIdInvalid => "blocker-tenant-id-invalid",
             Blocker::ClientIdMissing => "blocker-client-id-missing",
@@ -148,8 +160,35 @@ pub fn blocker(page: Page, session: &Session, today: NaiveDate) -> Option<Blocke
 
 fn registration_blocker(session: &Session) -> Option<Blocker> {
     let registration = &session.registration;
+    let preset = registration.preset;
+    if preset == Some(Preset::KingErp) {
+        // The vendor's app: only the tenant matters (for the admin consent), no client id.
+        let tenant = match id_blocker(
+            &registration.tenant_id,
+            Blocker::TenantIdMissing,
+            Blocker::TenantIdInvalid,
+        ) {
+            Ok(tenant) => tenant,
+            Err(blocker) => return Some(blocker),
+        };
+        return session
+            .tenant
+            .as_ref()
+            .is_some_and(|found| found.tenant_id != tenant)
+            .then_some(Blocker::TenantMismatch);
+    }
     if registration.scenario.is_none() {
         return Some(Blocker::ChooseScenario);
+    }
+    if preset == Some(Preset::AllSolutions) {
+        if registration.environment.is_none() {
+            return Some(Blocker::ChooseEnvironment);
+        }
+        match crate::presets::normalise_domain(&registration.app_domain) {
+            Err(crate::presets::DomainError::Empty) => return Some(Blocker::AppDomainMissing),
+            Err(_) => return Some(Blocker::AppDomainInvalid),
+            Ok(_) => {}
+        }
     }
     let tenant = id_blocker(
         &registration.tenant_id,
@@ -195,11 +234,7 @@ fn id_blocker(value: &str, missing: Blocker, invalid: Blocker) -> Result<Guid, B
 }
 
 fn secret_blocker(session: &Session, today: NaiveDate) -> Option<Blocker> {
-    let needs_secret = session
-        .registration
-        .scenario
-        .is_some_and(|scenario| scenario.needs_client_secret());
-    if !needs_secret {
+    if !session.registration.needs_client_secret() {
         return None;
     }
     if !session.secret.stored {
@@ -512,6 +547,70 @@ mod tests {
         assert_eq!(
             blocker(Page::Secret, &session, today()),
             Some(Blocker::SecretNotStored)
+        );
+    }
+
+    /// Issue 10: KING needs only the tenant (the vendor's app), no client id and no secret.
+    #[test]
+    fn king_needs_only_the_tenant() {
+        let mut session = complete_session();
+        session.registration.preset = Some(Preset::KingErp);
+        session.registration.scenario = None;
+        session.registration.client_id.clear();
+        session.secret = Default::default();
+        assert_eq!(blocker(Page::Registration, &session, today()), None);
+        assert_eq!(blocker(Page::Secret, &session, today()), None);
+        session.registration.tenant_id.clear();
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::TenantIdMissing)
+        );
+        session.registration.tenant_id = "contoso".into();
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::TenantIdInvalid)
+        );
+        session.registration.tenant_id = TENANT.into();
+        session.consent = StepState::Open;
+        assert_eq!(
+            blocker(Page::Consent, &session, today()),
+            Some(Blocker::ConsentOpen),
+            "the admin consent is settled by the admin's confirmation"
+        );
+    }
+
+    /// Issue 10: AllSolutions needs its environment and a valid domain besides the ids.
+    #[test]
+    fn allsolutions_needs_environment_and_domain() {
+        let mut session = complete_session();
+        session.registration.preset = Some(Preset::AllSolutions);
+        session.registration.scenario = Some(Scenario::Ews);
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::ChooseEnvironment)
+        );
+        session.registration.environment = Some(crate::presets::Environment::Production);
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::AppDomainMissing)
+        );
+        session.registration.app_domain = "http://crm.contoso.nl".into();
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::AppDomainInvalid)
+        );
+        session.registration.app_domain = "https://crm.contoso.nl/".into();
+        assert_eq!(blocker(Page::Registration, &session, today()), None);
+        session.registration.client_id.clear();
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::ClientIdMissing)
+        );
+        session.secret = Default::default();
+        assert_eq!(
+            blocker(Page::Secret, &session, today()),
+            Some(Blocker::SecretNotStored),
+            "AllSolutions signs in with a client secret"
         );
     }
 

@@ -2,7 +2,7 @@
 //! After a deliberate change: `OVERSTAP_BLESS=1 cargo test --test tests exchange_script` rewrites
 //! them; review the diff before committing.
 
-use overstap::exchange_script::{ScriptInputs, script};
+use overstap::exchange_script::{AllSolutionsInputs, ScriptInputs, allsolutions_checks, script};
 use overstap::guid::Guid;
 use overstap::i18n::{Language, Localizer};
 use overstap::session::Scenario;
@@ -75,4 +75,30 @@ fn least_privilege_and_the_right_object_id() {
         "legacy only as a comment"
     );
     assert!(!graph.contains("\nNew-ApplicationAccessPolicy"));
+}
+
+/// Issue 10: the AllSolutions checks (UPN beside primary SMTP address, IMAP on for the MZZPAR
+/// account), in both languages, for a list of users and for "all users".
+#[test]
+fn allsolutions_checks_match_their_golden_files() {
+    let inputs = AllSolutionsInputs::from_typed(
+        "exchange-sync@contoso.nl",
+        "p.devries@contoso.nl\nanna.jansen@contoso.nl\no'brien@contoso.nl",
+    );
+    for (language, code) in [(Language::En, "en"), (Language::Nl, "nl")] {
+        check(
+            &format!("allsolutions-checks.{code}.ps1"),
+            &allsolutions_checks(&inputs, &Localizer::new(language)),
+        );
+    }
+    let everyone = AllSolutionsInputs::from_typed("", "");
+    let text = allsolutions_checks(&everyone, &Localizer::new(Language::En));
+    check("allsolutions-checks-all-users.en.ps1", &text);
+    assert!(text.contains("$account = '<mzzpar-account@domain>'"));
+    assert!(text.contains("-RecipientTypeDetails UserMailbox"));
+    let listed = allsolutions_checks(&inputs, &Localizer::new(Language::En));
+    assert!(listed.contains("    'o''brien@contoso.nl'"));
+    assert!(listed.contains("Set-CASMailbox -Identity $account -ImapEnabled $true"));
+    assert!(listed.contains("UserPrincipalName -eq $_.PrimarySmtpAddress"));
+    assert!(!listed.contains('⟦'), "every comment exists: {listed}");
 }

@@ -6,6 +6,7 @@ mod util;
 mod exchange_script;
 mod gui_applications;
 mod gui_consent;
+mod gui_presets;
 mod gui_registration;
 mod gui_test_send;
 mod gui_wizard;

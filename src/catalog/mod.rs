@@ -279,6 +279,47 @@ mod tests {
         }
     }
 
+    /// Issue 10: the three vendor OAuth guides follow the checklist rows, with their facts.
+    #[test]
+    fn the_vendor_guides_follow_as_17_18_19() {
+        let catalog = Catalog::embedded();
+        let ids: Vec<(&str, u32)> = catalog
+            .applications()
+            .iter()
+            .filter(|app| app.order > 16 && app.order <= 19)
+            .map(|app| (app.id.as_str(), app.order))
+            .collect();
+        assert_eq!(
+            ids,
+            [("allsolutions", 17), ("combit-crm", 18), ("king-erp", 19)]
+        );
+        let minimum = |id: &str| -> Vec<String> {
+            catalog
+                .get(id)
+                .expect(id)
+                .versions
+                .iter()
+                .map(|v| v.minimum.clone())
+                .collect()
+        };
+        assert_eq!(minimum("allsolutions"), ["22.0.10"]);
+        assert_eq!(minimum("combit-crm"), ["11.006"]);
+        let king = catalog.get("king-erp").expect("king");
+        assert_eq!(king.display_names, ["KING ERP"]);
+        for language in Language::ALL {
+            let actions = king.actions_text(OutcomeKind::ExoDirect, language);
+            assert!(actions.contains("KING Software SendEmail"), "{actions}");
+            assert!(actions.contains("90"), "{actions}");
+            let all = catalog
+                .get("allsolutions")
+                .expect("allsolutions")
+                .actions_text(OutcomeKind::ExoDirect, language);
+            for fact in ["jsonhandler.ashx", "MILSCN", "MZZPAR", "v2", "50"] {
+                assert!(all.contains(fact), "{fact} in {all}");
+            }
+        }
+    }
+
     #[test]
     fn facts_of_the_checklist_are_carried() {
         let catalog = Catalog::embedded();

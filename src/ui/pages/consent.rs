@@ -40,6 +40,9 @@ impl ConsentPage {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("consent-title"), &l10n.tr("consent-intro"));
+        if super::preset_ui::consent_ui(ui, cx) {
+            return;
+        }
 
         let scenario = cx
             .session

@@ -3,6 +3,7 @@
 
 mod applications;
 mod consent;
+mod preset_ui;
 mod registration;
 mod scan;
 mod secret;

@@ -4,11 +4,13 @@
 use egui::{RichText, Ui};
 
 use super::PageCtx;
-use crate::exchange_script::{self, ScriptInputs};
+use super::preset_ui;
+use crate::exchange_script::{self, AllSolutionsInputs, ScriptInputs};
 use crate::guid::{Guid, GuidError};
 use crate::i18n::Localizer;
 use crate::identity::worker::Job;
 use crate::portal;
+use crate::presets::{self, Preset};
 use crate::session::Scenario;
 use crate::ui::identity_jobs::JobKind;
 use crate::ui::theme::{self, Tone};
@@ -28,16 +30,36 @@ impl RegistrationPage {
             &l10n.tr("registration-intro"),
         );
 
-        widgets::section(ui, &l10n.tr("registration-scenario-heading"));
-        for scenario in Scenario::ALL {
-            let key = scenario.key();
-            widgets::radio_with_hint(
-                ui,
-                &mut cx.session.registration.scenario,
-                scenario,
-                &l10n.tr(&format!("scenario-{key}")),
-                &l10n.tr(&format!("scenario-{key}-hint")),
-            );
+        preset_ui::choice_ui(ui, cx);
+        let preset = cx.session.registration.preset;
+        match preset {
+            None => {
+                widgets::section(ui, &l10n.tr("registration-scenario-heading"));
+                for scenario in Scenario::ALL {
+                    let key = scenario.key();
+                    widgets::radio_with_hint(
+                        ui,
+                        &mut cx.session.registration.scenario,
+                        scenario,
+                        &l10n.tr(&format!("scenario-{key}")),
+                        &l10n.tr(&format!("scenario-{key}-hint")),
+                    );
+                }
+            }
+            Some(preset) => preset_ui::fixed_scenario_ui(ui, cx, preset),
+        }
+        match preset {
+            Some(Preset::KingErp) => {
+                // The vendor's app: the tenant is all Overstap needs, for the admin consent.
+                preset_ui::king_ui(ui, cx);
+                tenant_ui(ui, cx);
+                widgets::section(ui, &l10n.tr("registration-ids-heading"));
+                tenant_id_ui(ui, cx);
+                return;
+            }
+            Some(Preset::AllSolutions) => preset_ui::allsolutions_ui(ui, cx),
+            Some(Preset::CombitCrm) => preset_ui::combit_ui(ui, cx),
+            None => {}
         }
 
         tenant_ui(ui, cx);
@@ -46,18 +68,34 @@ impl RegistrationPage {
         };
         portal_steps_ui(ui, cx, scenario);
         ids_ui(ui, cx, scenario);
+        if preset == Some(Preset::AllSolutions) {
+            preset_ui::allsolutions_values_ui(ui, cx);
+            preset_ui::allsolutions_checks_ui(ui, cx);
+        }
         self.script_ui(ui, cx, scenario);
     }
 
     fn script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
         let l10n = cx.l10n;
         widgets::section(ui, &l10n.tr("registration-script-heading"));
-        ui.label(l10n.tr(if scenario == Scenario::SmtpImapDelegated {
-            "registration-script-intro-delegated"
-        } else {
-            "registration-script-intro"
-        }));
+        ui.label(l10n.tr(
+            if cx.session.registration.preset == Some(Preset::AllSolutions) {
+                "preset-allsolutions-script-intro"
+            } else if scenario == Scenario::SmtpImapDelegated {
+                "registration-script-intro-delegated"
+            } else {
+                "registration-script-intro"
+            },
+        ));
         let registration = &cx.session.registration;
+        if registration.preset == Some(Preset::AllSolutions) {
+            let inputs =
+                AllSolutionsInputs::from_typed(&registration.mailbox, &registration.sync_users);
+            let text = exchange_script::allsolutions_checks(&inputs, l10n);
+            let name = exchange_script::allsolutions_file_name(&inputs);
+            self.script_box_ui(ui, cx, text, &name);
+            return;
+        }
         let inputs = ScriptInputs {
             tenant_id: Guid::parse(&registration.tenant_id).ok(),
             client_id: Guid::parse(&registration.client_id).ok(),
@@ -65,7 +103,14 @@ impl RegistrationPage {
             mailbox: exchange_script::is_mailbox(&registration.mailbox)
                 .then(|| registration.mailbox.trim().to_owned()),
         };
-        let mut text = exchange_script::script(scenario, &inputs, l10n);
+        let text = exchange_script::script(scenario, &inputs, l10n);
+        let name = exchange_script::file_name(scenario, &inputs);
+        self.script_box_ui(ui, cx, text, &name);
+    }
+
+    /// The script read-only, with Copy and Save.
+    fn script_box_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, mut text: String, name: &str) {
+        let l10n = cx.l10n;
         egui::ScrollArea::vertical()
             .id_salt("script-scroll")
             .max_height(260.0)
@@ -82,10 +127,7 @@ impl RegistrationPage {
                 ui.ctx().copy_text(text.clone());
             }
             if ui.button(l10n.tr("registration-script-save")).clicked() {
-                self.saved_script = Some(save_script(
-                    &exchange_script::file_name(scenario, &inputs),
-                    &text,
-                ));
+                self.saved_script = Some(save_script(name, &text));
             }
         });
         match &self.saved_script {
@@ -169,12 +211,18 @@ fn tenant_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
 fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     let l10n = cx.l10n;
     widgets::section(ui, &l10n.tr("registration-portal-heading"));
-    let client_id = Guid::parse(&cx.session.registration.client_id).ok();
-    let steps = portal::steps(
-        scenario,
-        &cx.session.registration.mail_domain,
-        client_id.as_ref(),
-    );
+    let registration = &cx.session.registration;
+    let client_id = Guid::parse(&registration.client_id).ok();
+    let steps = if registration.preset == Some(Preset::AllSolutions) {
+        let redirect = presets::allsolutions_redirect_uri(&registration.app_domain).ok();
+        presets::allsolutions_portal_steps(
+            registration.environment,
+            redirect.as_deref(),
+            client_id.as_ref(),
+        )
+    } else {
+        portal::steps(scenario, &registration.mail_domain, client_id.as_ref())
+    };
     for (index, step) in steps.iter().enumerate() {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{}.", index + 1)).strong());
@@ -203,31 +251,7 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     widgets::section(ui, &l10n.tr("registration-ids-heading"));
     ui.label(l10n.tr("registration-ids-where"));
     ui.add_space(theme::ITEM_GAP);
-    let registration = &mut cx.session.registration;
-    widgets::labelled_text_field(
-        ui,
-        &l10n.tr("registration-tenant-id"),
-        &mut registration.tenant_id,
-        "00000000-0000-0000-0000-000000000000",
-    );
-    let tenant = guid_feedback(ui, l10n, &registration.tenant_id);
-    if let (Some(typed), Some(found)) = (&tenant, &cx.session.tenant)
-        && *typed != found.tenant_id
-    {
-        widgets::message_panel(
-            ui,
-            Tone::Bad,
-            &l10n.tr("registration-tenant-mismatch-title"),
-            &l10n.tr_args(
-                "registration-tenant-mismatch",
-                &[
-                    ("domain", found.queried.clone().into()),
-                    ("tenant", found.tenant_id.to_string().into()),
-                ],
-            ),
-            None,
-        );
-    }
+    let tenant = tenant_id_ui(ui, cx);
     let registration = &mut cx.session.registration;
     widgets::labelled_text_field(
         ui,
@@ -268,7 +292,8 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     }
 
     let registration = &mut cx.session.registration;
-    if scenario != Scenario::SmtpImapDelegated {
+    // AllSolutions registers nothing in Exchange: no Enterprise application object id.
+    if scenario != Scenario::SmtpImapDelegated && registration.preset.is_none() {
         ui.add_space(theme::ITEM_GAP);
         widgets::message_panel(
             ui,
@@ -296,7 +321,10 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     ui.add_space(theme::ITEM_GAP);
     widgets::labelled_text_field(
         ui,
-        &l10n.tr("registration-mailbox"),
+        &l10n.tr(match registration.preset {
+            Some(Preset::AllSolutions) => "preset-allsolutions-account",
+            _ => "registration-mailbox",
+        }),
         &mut registration.mailbox,
         "scanner@contoso.nl",
     );
@@ -305,6 +333,37 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     {
         widgets::status_badge(ui, Tone::Bad, &l10n.tr("registration-mailbox-invalid"));
     }
+}
+
+/// The tenant id field, checked against the tenant the lookup found.
+fn tenant_id_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> Option<Guid> {
+    let l10n = cx.l10n;
+    let registration = &mut cx.session.registration;
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("registration-tenant-id"),
+        &mut registration.tenant_id,
+        "00000000-0000-0000-0000-000000000000",
+    );
+    let tenant = guid_feedback(ui, l10n, &registration.tenant_id);
+    if let (Some(typed), Some(found)) = (&tenant, &cx.session.tenant)
+        && *typed != found.tenant_id
+    {
+        widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr("registration-tenant-mismatch-title"),
+            &l10n.tr_args(
+                "registration-tenant-mismatch",
+                &[
+                    ("domain", found.queried.clone().into()),
+                    ("tenant", found.tenant_id.to_string().into()),
+                ],
+            ),
+            None,
+        );
+    }
+    tenant
 }
 
 /// Shows under a GUID field what is wrong with it, or its canonical form when it is right.

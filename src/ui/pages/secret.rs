@@ -45,22 +45,38 @@ impl SecretPage {
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("secret-title"), &l10n.tr("secret-intro"));
 
-        let needs_secret = cx
-            .session
-            .registration
-            .scenario
-            .is_none_or(|scenario| scenario.needs_client_secret());
+        let registration = &cx.session.registration;
+        let needs_secret = registration
+            .preset
+            .is_none_or(|preset| preset.needs_own_registration())
+            && registration
+                .scenario
+                .is_none_or(|scenario| scenario.needs_client_secret());
         if !needs_secret {
+            let vendor_app = registration.preset == Some(crate::presets::Preset::KingErp);
             widgets::message_panel(
                 ui,
                 Tone::Good,
                 &l10n.tr("secret-not-needed-title"),
-                &l10n.tr("secret-not-needed"),
+                &l10n.tr(if vendor_app {
+                    "preset-king-erp-no-secret"
+                } else {
+                    "secret-not-needed"
+                }),
                 None,
             );
             return;
         }
 
+        if registration.preset == Some(crate::presets::Preset::AllSolutions) {
+            widgets::message_panel(
+                ui,
+                Tone::Warning,
+                &l10n.tr("preset-allsolutions-secret-title"),
+                &l10n.tr("preset-allsolutions-secret"),
+                None,
+            );
+        }
         if cx.session.secret.stored {
             self.stored_ui(ui, cx);
         } else {

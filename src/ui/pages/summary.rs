@@ -43,18 +43,28 @@ impl SummaryPage {
                 ui.end_row();
 
                 ui.label(l10n.tr("summary-scenario"));
+                let vendor_app = session
+                    .registration
+                    .preset
+                    .is_some_and(|p| !p.needs_own_registration());
                 ui.label(match session.registration.scenario {
                     Some(scenario) => l10n.tr(&format!("scenario-{}", scenario.key())),
+                    None if vendor_app => l10n.tr("summary-vendor-app"),
                     None => not_set.clone(),
                 });
                 ui.end_row();
+                super::preset_ui::summary_rows_ui(ui, cx);
 
                 for (label, value) in [
                     ("summary-tenant-id", &session.registration.tenant_id),
                     ("summary-client-id", &session.registration.client_id),
                 ] {
                     ui.label(l10n.tr(label));
-                    ui.label(egui::RichText::new(non_empty(value, &not_set)).monospace());
+                    if vendor_app && label == "summary-client-id" {
+                        ui.label(l10n.tr("summary-vendor-app"));
+                    } else {
+                        ui.label(egui::RichText::new(non_empty(value, &not_set)).monospace());
+                    }
                     ui.end_row();
                 }
 
@@ -150,11 +160,7 @@ fn secret_cell(
     session: &crate::session::Session,
     today: chrono::NaiveDate,
 ) {
-    let needs_secret = session
-        .registration
-        .scenario
-        .is_some_and(|s| s.needs_client_secret());
-    if !needs_secret {
+    if !session.registration.needs_client_secret() {
         ui.label(l10n.tr("summary-secret-not-needed"));
         return;
     }

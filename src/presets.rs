@@ -1,0 +1,446 @@
+//! Presets for applications whose vendors ship their own OAuth set-up (issue 10): AllSolutions,
+//! combit CRM and KING ERP. A preset fixes what the generic scenarios leave open, so the admin
+//! cannot pick a combination the application does not support.
+//!
+//! Why a separate module and not more scenarios: a scenario says how Overstap's own registration
+//! signs in, while a preset says what a *vendor's* application needs. AllSolutions uses an own
+//! registration that Overstap cannot sign in with (its redirect URI is AllSolutions' web server);
+//! KING ERP needs no own registration at all (it consents to the vendor's multi-tenant app).
+//! No egui here: the rules are unit-tested and the pages only draw them.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::guid::Guid;
+use crate::portal::{ENTRA, PortalStep, PortalValue};
+use crate::session::Scenario;
+
+/// A known application with its own OAuth set-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// Exchange Web Services sync from AllSolutions, one registration per environment.
+    AllSolutions,
+    /// combit CRM SMTP and eMail Autopilot (POP3/IMAP), interactive consent per protocol.
+    CombitCrm,
+    /// KING ERP mail through the vendor's app "KING Software SendEmail": no own registration.
+    KingErp,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::AllSolutions, Preset::CombitCrm, Preset::KingErp];
+
+    /// Stable key for message ids (`preset-<key>`); equal to the catalogue id.
+    pub fn key(self) -> &'static str {
+        match self {
+            Preset::AllSolutions => "allsolutions",
+            Preset::CombitCrm => "combit-crm",
+            Preset::KingErp => "king-erp",
+        }
+    }
+
+    /// The catalogue entry this preset belongs to.
+    pub fn catalog_id(self) -> &'static str {
+        self.key()
+    }
+
+    /// The scenario the preset implies; `None` when Overstap has no registration of its own to
+    /// sign in with (KING ERP uses the vendor's app).
+    pub fn scenario(self) -> Option<Scenario> {
+        match self {
+            // Delegated EWS: the MZZPAR account consents, AllSolutions holds the refresh token.
+            Preset::AllSolutions => Some(Scenario::Ews),
+            Preset::CombitCrm => Some(Scenario::SmtpImapDelegated),
+            Preset::KingErp => None,
+        }
+    }
+
+    /// Whether the tenant needs an app registration of its own (client id on the page).
+    pub fn needs_own_registration(self) -> bool {
+        !matches!(self, Preset::KingErp)
+    }
+
+    /// AllSolutions authenticates with a client secret only; combit and KING have none.
+    pub fn needs_client_secret(self) -> bool {
+        matches!(self, Preset::AllSolutions)
+    }
+
+    /// Whether Overstap itself can obtain a token for the consent step. AllSolutions' code goes
+    /// to its own web server and KING's to the vendor's app, so there it is the admin who
+    /// confirms the result seen in the application.
+    pub fn overstap_signs_in(self) -> bool {
+        matches!(self, Preset::CombitCrm)
+    }
+}
+
+/// Picks a preset (or none) and the scenario it implies. Going back to "none" keeps the
+/// scenario the preset chose, so the admin sees where they were; KING's "none" scenario
+/// then asks for a choice again.
+pub fn apply(registration: &mut crate::session::Registration, preset: Option<Preset>) {
+    registration.preset = preset;
+    if let Some(preset) = preset {
+        registration.scenario = preset.scenario();
+    }
+}
+
+/// The AllSolutions environment a registration is for: the vendor wants one per environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Environment {
+    Production,
+    Acceptance,
+}
+
+impl Environment {
+    pub const ALL: [Environment; 2] = [Environment::Production, Environment::Acceptance];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Acceptance => "acceptance",
+        }
+    }
+}
+
+/// Why a typed AllSolutions domain cannot become a redirect URI.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("no domain entered")]
+    Empty,
+    /// Entra accepts plain `http` only for loopback addresses.
+    #[error("scheme {0} is not https")]
+    NotHttps(String),
+    #[error("enter the host name only, without a path, query or fragment")]
+    HasPath,
+    #[error("enter the host name only, without a port")]
+    HasPort,
+    #[error("enter the host name only, without a user name")]
+    HasUserInfo,
+    /// An IP address, a name without a dot, or characters no host name may hold.
+    #[error("{0} is not a domain name")]
+    NotADomain(String),
+}
+
+/// The path AllSolutions receives the authorization response on.
+pub const ALLSOLUTIONS_CALLBACK: &str = "/jsonhandler.ashx";
+
+/// The host name of an AllSolutions environment, from what the admin typed: with or without
+/// `https://`, trailing slashes, any case, international names (returned as punycode, which is
+/// what Entra stores and what the browser sends).
+pub fn normalise_domain(typed: &str) -> Result<String, DomainError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(DomainError::Empty);
+    }
+    let rest = match typed.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => rest,
+        Some((scheme, _)) => return Err(DomainError::NotHttps(scheme.to_ascii_lowercase())),
+        None => typed,
+    };
+    let authority = rest.trim_end_matches('/');
+    if authority.contains(['/', '?', '#', '\\']) {
+        return Err(DomainError::HasPath);
+    }
+    if authority.contains('@') {
+        return Err(DomainError::HasUserInfo);
+    }
+    if authority.contains(':') {
+        return Err(DomainError::HasPort);
+    }
+    let not_a_domain = || DomainError::NotADomain(authority.to_owned());
+    // `url::Host` applies IDNA (UTS #46): lowercases, maps and converts to punycode.
+    let host = match url::Host::parse(authority) {
+        Ok(url::Host::Domain(host)) => host,
+        Ok(url::Host::Ipv4(_) | url::Host::Ipv6(_)) | Err(_) => return Err(not_a_domain()),
+    };
+    let host = host.trim_end_matches('.').to_owned();
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2 || !labels.iter().all(|l| label_ok(l)) || host.len() > 253 {
+        return Err(not_a_domain());
+    }
+    // A top-level domain is never all digits; this also catches IPv4 written oddly.
+    if labels
+        .last()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(not_a_domain());
+    }
+    Ok(host)
+}
+
+/// `https://<domain>/jsonhandler.ashx`: the same value goes into Entra and into AllSolutions.
+pub fn allsolutions_redirect_uri(typed_domain: &str) -> Result<String, DomainError> {
+    normalise_domain(typed_domain).map(|host| format!("https://{host}{ALLSOLUTIONS_CALLBACK}"))
+}
+
+/// The v2 endpoints AllSolutions asks for. Discovery's endpoints are used when known (they name
+/// the right cloud); otherwise the worldwide ones for the typed tenant id.
+pub fn v2_endpoints(
+    tenant: Option<&crate::identity::TenantInfo>,
+    tenant_id: Option<&Guid>,
+) -> Option<(String, String)> {
+    if let Some(found) = tenant {
+        return Some((
+            found.authorization_endpoint.clone(),
+            found.token_endpoint.clone(),
+        ));
+    }
+    tenant_id.map(|id| {
+        let base = format!("{}/{id}/oauth2/v2.0", crate::identity::WORLDWIDE_AUTHORITY);
+        (format!("{base}/authorize"), format!("{base}/token"))
+    })
+}
+
+/// A name that tells which environment the registration serves.
+pub fn allsolutions_registration_name(environment: Option<Environment>) -> String {
+    match environment {
+        Some(Environment::Production) => "AllSolutions Exchange synchronisatie (productie)".into(),
+        Some(Environment::Acceptance) => "AllSolutions Exchange synchronisatie (acceptatie)".into(),
+        None => "AllSolutions Exchange synchronisatie".into(),
+    }
+}
+
+fn value(label_id: &'static str, value: impl Into<String>) -> PortalValue {
+    PortalValue {
+        label_id,
+        value: value.into(),
+    }
+}
+
+/// The Entra steps for AllSolutions: a single-tenant Web registration with AllSolutions'
+/// redirect URI, no API permissions up front, a client secret. `redirect_uri` is `None` while
+/// the domain is not valid yet; the step then shows the pattern.
+pub fn allsolutions_portal_steps(
+    environment: Option<Environment>,
+    redirect_uri: Option<&str>,
+    client_id: Option<&Guid>,
+) -> Vec<PortalStep> {
+    let blade = |name: &str| match client_id {
+        Some(id) => format!(
+            "{ENTRA}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/{name}/appId/{id}"
+        ),
+        None => format!("{ENTRA}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"),
+    };
+    vec![
+        PortalStep {
+            text_id: "preset-allsolutions-step-new",
+            values: vec![
+                value(
+                    "portal-value-name",
+                    allsolutions_registration_name(environment),
+                ),
+                value(
+                    "portal-value-account-type",
+                    "Accounts in this organizational directory only (Single tenant)",
+                ),
+                value("portal-value-platform", "Web"),
+                value(
+                    "portal-value-redirect-uri",
+                    redirect_uri.unwrap_or("https://<domain>/jsonhandler.ashx"),
+                ),
+            ],
+            link: Some(format!(
+                "{ENTRA}/#view/Microsoft_AAD_RegisteredApps/CreateApplicationBlade/quickStartType~/null/isMSAApp~/false"
+            )),
+        },
+        PortalStep {
+            text_id: "preset-allsolutions-step-no-permissions",
+            values: vec![],
+            link: Some(blade("CallAnAPI")),
+        },
+        PortalStep {
+            text_id: "preset-allsolutions-step-secret",
+            values: vec![value("portal-value-secret-expiry", "24 months")],
+            link: Some(blade("Credentials")),
+        },
+        PortalStep {
+            text_id: "preset-allsolutions-step-endpoints",
+            values: vec![],
+            link: Some(blade("Overview")),
+        },
+    ]
+}
+
+/// KING's refresh token lives 90 days and is renewed with every mail sent.
+pub const KING_REFRESH_DAYS: u64 = 90;
+
+/// The last day KING can still mail without authenticating again, counted from the refresh
+/// token renewal date its Status button shows.
+pub fn king_refresh_deadline(renewed_on: NaiveDate) -> Option<NaiveDate> {
+    renewed_on.checked_add_days(Days::new(KING_REFRESH_DAYS))
+}
+
+/// Reads a date as the admin types it from KING's status (`2026-11-26` or `26-11-2026`).
+pub fn parse_date(typed: &str) -> Option<NaiveDate> {
+    let typed = typed.trim();
+    NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(typed, "%d-%m-%Y"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_domains_are_normalised() {
+        let cases = [
+            ("crm.contoso.nl", "https://crm.contoso.nl/jsonhandler.ashx"),
+            (
+                "  https://crm.contoso.nl/  ",
+                "https://crm.contoso.nl/jsonhandler.ashx",
+            ),
+            (
+                "HTTPS://CRM.Contoso.NL//",
+                "https://crm.contoso.nl/jsonhandler.ashx",
+            ),
+            ("crm.contoso.nl.", "https://crm.contoso.nl/jsonhandler.ashx"),
+            (
+                "bücher-crm.bäckerei.de",
+                "https://xn--bcher-crm-q9a.xn--bckerei-5wa.de/jsonhandler.ashx",
+            ),
+            (
+                "https://XN--BCKEREI-5WA.de",
+                "https://xn--bckerei-5wa.de/jsonhandler.ashx",
+            ),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(
+                allsolutions_redirect_uri(typed).as_deref(),
+                Ok(expected),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn anything_but_an_https_host_is_refused_with_its_reason() {
+        let cases = [
+            ("", DomainError::Empty),
+            ("   ", DomainError::Empty),
+            (
+                "http://crm.contoso.nl",
+                DomainError::NotHttps("http".into()),
+            ),
+            ("crm.contoso.nl/jsonhandler.ashx", DomainError::HasPath),
+            ("https://crm.contoso.nl/?a=b", DomainError::HasPath),
+            ("crm.contoso.nl:8443", DomainError::HasPort),
+            ("admin@crm.contoso.nl", DomainError::HasUserInfo),
+            ("10.0.0.5", DomainError::NotADomain("10.0.0.5".into())),
+            ("crm", DomainError::NotADomain("crm".into())),
+            (
+                "crm_1.contoso.nl",
+                DomainError::NotADomain("crm_1.contoso.nl".into()),
+            ),
+            (
+                "-crm.contoso.nl",
+                DomainError::NotADomain("-crm.contoso.nl".into()),
+            ),
+            (
+                "crm contoso.nl",
+                DomainError::NotADomain("crm contoso.nl".into()),
+            ),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(normalise_domain(typed), Err(expected), "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn what_each_preset_means_for_the_wizard() {
+        assert_eq!(Preset::AllSolutions.scenario(), Some(Scenario::Ews));
+        assert_eq!(
+            Preset::CombitCrm.scenario(),
+            Some(Scenario::SmtpImapDelegated)
+        );
+        assert_eq!(Preset::KingErp.scenario(), None);
+        let own: Vec<_> = Preset::ALL
+            .into_iter()
+            .filter(|p| p.needs_own_registration())
+            .collect();
+        assert_eq!(own, [Preset::AllSolutions, Preset::CombitCrm]);
+        let secret: Vec<_> = Preset::ALL
+            .into_iter()
+            .filter(|p| p.needs_client_secret())
+            .collect();
+        assert_eq!(secret, [Preset::AllSolutions]);
+        for preset in Preset::ALL {
+            assert_eq!(
+                preset.needs_client_secret(),
+                preset.scenario().is_some_and(|s| s.needs_client_secret()),
+                "{preset:?}: the scenario and the preset agree on the secret"
+            );
+        }
+    }
+
+    #[test]
+    fn applying_a_preset_sets_its_scenario() {
+        let mut registration = crate::session::Registration {
+            scenario: Some(Scenario::SmtpAppOnly),
+            ..Default::default()
+        };
+        apply(&mut registration, Some(Preset::AllSolutions));
+        assert_eq!(registration.scenario, Some(Scenario::Ews));
+        apply(&mut registration, Some(Preset::KingErp));
+        assert_eq!(registration.scenario, None);
+        assert!(!registration.needs_client_secret());
+        apply(&mut registration, None);
+        assert_eq!(registration.preset, None);
+        apply(&mut registration, Some(Preset::CombitCrm));
+        assert_eq!(registration.scenario, Some(Scenario::SmtpImapDelegated));
+    }
+
+    #[test]
+    fn allsolutions_portal_steps_web_platform_no_permissions() {
+        let steps = allsolutions_portal_steps(
+            Some(Environment::Acceptance),
+            Some("https://crm.contoso.nl/jsonhandler.ashx"),
+            None,
+        );
+        let values: Vec<&str> = steps
+            .iter()
+            .flat_map(|s| s.values.iter().map(|v| v.value.as_str()))
+            .collect();
+        assert!(values.contains(&"Web"));
+        assert!(values.contains(&"https://crm.contoso.nl/jsonhandler.ashx"));
+        assert!(values.contains(&"AllSolutions Exchange synchronisatie (acceptatie)"));
+        assert!(!values.contains(&"http://localhost"));
+        assert!(
+            !steps.iter().any(|s| s.text_id == "portal-step-permissions"),
+            "permissions are requested at authorization, not up front"
+        );
+        assert!(steps.iter().any(|s| s.text_id.ends_with("-secret")));
+    }
+
+    #[test]
+    fn endpoints_are_v2_for_the_tenant() {
+        let id = Guid::parse("8f7e6d5c-4b3a-2918-0716-253443526170").expect("guid");
+        let (authorize, token) = v2_endpoints(None, Some(&id)).expect("endpoints");
+        assert_eq!(
+            authorize,
+            "https://login.microsoftonline.com/8f7e6d5c-4b3a-2918-0716-253443526170/oauth2/v2.0/authorize"
+        );
+        assert!(token.ends_with("/oauth2/v2.0/token"));
+        assert_eq!(v2_endpoints(None, None), None);
+    }
+
+    #[test]
+    fn king_refresh_window_is_90_days() {
+        let renewed = parse_date("26-11-2026").expect("date");
+        assert_eq!(parse_date("2026-11-26"), Some(renewed));
+        assert_eq!(
+            king_refresh_deadline(renewed),
+            NaiveDate::from_ymd_opt(2027, 2, 24)
+        );
+        assert_eq!(parse_date("gisteren"), None);
+    }
+}
