@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod detect;
 pub mod fsutil;
 pub mod gui;
 pub mod guid;

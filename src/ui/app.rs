@@ -34,6 +34,8 @@ pub struct AppOptions {
     pub catalog: Arc<Catalog>,
     /// Why a partner's catalogue folder was not used, shown on the first page.
     pub catalog_problem: Option<String>,
+    /// Delay per scanned file; tests use it to make cancelling a scan observable.
+    pub scan_pace: std::time::Duration,
 }
 
 impl Default for AppOptions {
@@ -46,6 +48,7 @@ impl Default for AppOptions {
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
             catalog_problem: None,
+            scan_pace: std::time::Duration::ZERO,
         }
     }
 }
@@ -66,6 +69,7 @@ pub struct OverstapApp {
     close_after_frames: Option<u32>,
     catalog: Arc<Catalog>,
     show_help: bool,
+    scan_pace: std::time::Duration,
 }
 
 impl OverstapApp {
@@ -79,6 +83,7 @@ impl OverstapApp {
             close_after_frames,
             catalog,
             catalog_problem,
+            scan_pace,
         } = options;
         let settings = dirs
             .as_ref()
@@ -104,6 +109,7 @@ impl OverstapApp {
             close_after_frames,
             catalog,
             show_help: false,
+            scan_pace,
         }
     }
 
@@ -225,6 +231,7 @@ impl eframe::App for OverstapApp {
             file_problem,
             catalog,
             show_help,
+            scan_pace,
             ..
         } = self;
 
@@ -260,6 +267,7 @@ impl eframe::App for OverstapApp {
                     commands,
                     secrets,
                     saved_session: saved_session.as_ref(),
+                    scan_pace: *scan_pace,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };

@@ -31,6 +31,8 @@ pub struct PageCtx<'a> {
     pub secrets: &'a Arc<dyn SecretStore>,
     /// When a session was saved automatically last time: offered for resuming on Welcome.
     pub saved_session: Option<&'a crate::session::Session>,
+    /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
+    pub scan_pace: std::time::Duration,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).
