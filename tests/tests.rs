@@ -2,7 +2,9 @@
 
 mod util;
 
+mod detect;
 mod gui_applications;
+mod gui_scan;
 mod gui_wizard;
 mod locales;
 mod screenshots;

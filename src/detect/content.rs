@@ -309,11 +309,11 @@ pub fn key_value(line: &str) -> Option<(String, String)> {
     {
         return Some((tag.to_owned(), value.trim().to_owned()));
     }
-    if t.starts_with('<') {
+    if let Some(inside) = t.strip_prefix('<') {
         // An element with a host-ish attribute: <network host="..."> or <smtp server="...">.
         for name in ["host", "server", "smtpserver", "smtphost", "address"] {
             if let Some(v) = xml_attr(t, name) {
-                let tag = t[1..]
+                let tag = inside
                     .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
                     .next()
                     .unwrap_or_default();
@@ -360,7 +360,6 @@ fn xml_attr(line: &str, name: &str) -> Option<String> {
 }
 
 /// The content search as a source: all drives of the machine.
-#[derive(Default)]
 pub struct ContentSource;
 
 impl Source for ContentSource {

@@ -346,6 +346,28 @@ pub struct ScanError {
     pub kind: ProblemKind,
 }
 
+impl ScanError {
+    /// One line for the page and the CLI, in the localizer's language.
+    pub fn localize(&self, l10n: &crate::i18n::Localizer) -> String {
+        let problem = l10n.tr_args(
+            &format!("scan-problem-{}", self.kind.key()),
+            &[("detail", self.kind.detail().to_owned().into())],
+        );
+        l10n.tr_args(
+            "scan-error-line",
+            &[
+                (
+                    "source",
+                    l10n.tr(&format!("scan-source-name-{}", self.source_id.key()))
+                        .into(),
+                ),
+                ("path", self.path.clone().into()),
+                ("problem", problem.into()),
+            ],
+        )
+    }
+}
+
 /// Everything a scan found; what the session keeps and `overstap scan --json` prints.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -525,7 +547,7 @@ pub fn default_sources() -> Vec<Box<dyn Source>> {
         Box::new(iis::IisSource),
         Box::new(ssrs::SsrsSource),
         Box::new(servicenext::ServiceNextSource),
-        Box::new(content::ContentSource::default()),
+        Box::new(content::ContentSource),
     ]
 }
 

@@ -303,7 +303,22 @@ impl Machine {
                 let shown = file.display().to_string();
                 match std::fs::read(&file) {
                     Ok(bytes) => match super::regfile::parse_bytes(&bytes) {
-                        Ok(export) => Box::new(export),
+                        Ok(export) => {
+                            if !export.skipped_lines.is_empty() {
+                                let lines: Vec<String> =
+                                    export.skipped_lines.iter().map(u32::to_string).collect();
+                                problems.push(machine_error(
+                                    &shown,
+                                    ProblemKind::MalformedRegistry {
+                                        detail: format!(
+                                            "lines not understood: {}",
+                                            lines.join(", ")
+                                        ),
+                                    },
+                                ));
+                            }
+                            Box::new(export)
+                        }
                         Err(kind) => {
                             problems.push(machine_error(&shown, kind));
                             Box::new(EmptyRegistry)

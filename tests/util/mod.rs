@@ -15,6 +15,15 @@ pub fn today() -> NaiveDate {
 
 /// The real app at 1120x800 in the given language, with its own config folder.
 pub fn app(language: Language, config_dir: &std::path::Path) -> Harness<'static, OverstapApp> {
+    app_with_pace(language, config_dir, std::time::Duration::ZERO)
+}
+
+/// The app with a delay per scanned file, so a scan runs long enough to be cancelled.
+pub fn app_with_pace(
+    language: Language,
+    config_dir: &std::path::Path,
+    scan_pace: std::time::Duration,
+) -> Harness<'static, OverstapApp> {
     let dirs = UserDirs::at(config_dir.to_path_buf());
     Harness::builder()
         .with_size(egui::vec2(1120.0, 800.0))
@@ -25,6 +34,7 @@ pub fn app(language: Language, config_dir: &std::path::Path) -> Harness<'static,
                     dirs: Some(dirs),
                     language: Some(language),
                     clock: Box::new(today),
+                    scan_pace,
                     ..AppOptions::default()
                 },
             )

@@ -106,25 +106,28 @@ impl ScanPage {
 
         ui.add_space(theme::SECTION_GAP);
         if let Some(running_job) = job.as_ref() {
+            // The label names only the source, so the Cancel button beside it stays in place
+            // while the counts below change.
             let label = match (running_job.is_cancelling(), progress.as_ref()) {
                 (true, _) => l10n.tr("scan-cancelling"),
-                (false, Some(p)) => progress_label(l10n, p),
+                (false, Some(p)) => l10n.tr_args(
+                    "scan-running",
+                    &[(
+                        "source",
+                        l10n.tr(&format!("scan-source-name-{}", p.source.key()))
+                            .into(),
+                    )],
+                ),
                 (false, None) => l10n.tr_args(
                     "scan-running",
-                    &[
-                        ("source", l10n.tr("scan-source-name-machine").into()),
-                        ("done", 0.into()),
-                    ],
+                    &[("source", l10n.tr("scan-source-name-machine").into())],
                 ),
             };
-            let fraction = progress
-                .as_ref()
-                .and_then(|p| p.total.filter(|t| *t > 0).map(|t| p.done as f32 / t as f32));
-            if widgets::progress_row(ui, l10n, &label, fraction) {
+            if widgets::progress_row(ui, l10n, &label, None) {
                 running_job.cancel();
             }
-            if let Some(p) = progress.as_ref().filter(|p| !p.current.is_empty()) {
-                ui.label(RichText::new(&p.current).weak().small());
+            if let Some(p) = progress.as_ref() {
+                ui.label(RichText::new(progress_detail(l10n, p)).weak().small());
             }
         } else {
             let snapshot_missing =
@@ -188,7 +191,7 @@ impl ScanPage {
                 ui,
                 Tone::Bad,
                 &l10n.tr("scan-failed-title"),
-                &error_text(l10n, error),
+                &error.localize(l10n),
                 None,
             ),
             Some(Ending::NotStarted(error)) => widgets::message_panel(
@@ -252,42 +255,19 @@ fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
     };
 }
 
-fn progress_label(l10n: &Localizer, p: &Progress) -> String {
-    let source = l10n.tr(&format!("scan-source-name-{}", p.source.key()));
-    match p.total {
+fn progress_detail(l10n: &Localizer, p: &Progress) -> String {
+    let count = match p.total {
         Some(total) => l10n.tr_args(
             "scan-running-of",
-            &[
-                ("source", source.into()),
-                ("done", p.done.into()),
-                ("total", total.into()),
-            ],
+            &[("done", p.done.into()), ("total", total.into())],
         ),
-        None => l10n.tr_args(
-            "scan-running",
-            &[("source", source.into()), ("done", p.done.into())],
-        ),
+        None => l10n.tr_args("scan-running-items", &[("done", p.done.into())]),
+    };
+    if p.current.is_empty() {
+        count
+    } else {
+        format!("{count} · {}", p.current)
     }
-}
-
-/// One line per unreadable place, in the admin's language.
-pub fn error_text(l10n: &Localizer, error: &ScanError) -> String {
-    let problem = l10n.tr_args(
-        &format!("scan-problem-{}", error.kind.key()),
-        &[("detail", error.kind.detail().to_owned().into())],
-    );
-    l10n.tr_args(
-        "scan-error-line",
-        &[
-            (
-                "source",
-                l10n.tr(&format!("scan-source-name-{}", error.source_id.key()))
-                    .into(),
-            ),
-            ("path", error.path.clone().into()),
-            ("problem", problem.into()),
-        ],
-    )
 }
 
 pub fn class_tone(class: Classification) -> Tone {
@@ -399,7 +379,7 @@ fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<Strin
         );
         ui.label(RichText::new(l10n.tr("scan-errors-hint")).weak());
         for error in &report.errors {
-            ui.label(error_text(l10n, error));
+            ui.label(error.localize(l10n));
         }
     }
 }
