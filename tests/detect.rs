@@ -258,6 +258,7 @@ fn already_migrated_server_has_no_false_positives() {
     assert!(!report.exchange_online_basic_auth());
 }
 
+#[cfg(unix)]
 fn is_root() -> bool {
     std::process::Command::new("id")
         .arg("-u")
@@ -268,6 +269,7 @@ fn is_root() -> bool {
 
 /// Broken XML, UTF-16 files and registry export, a folder where a file belongs, a dangling link
 /// and (when not root, where permission bits bind) a folder nobody may read.
+#[cfg(unix)]
 #[test]
 fn messy_server_lists_its_problems_and_scans_the_rest() {
     let temp = tempfile::tempdir().expect("tempdir");
@@ -373,6 +375,7 @@ fn messy_server_lists_its_problems_and_scans_the_rest() {
     );
 }
 
+#[cfg(unix)]
 fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
