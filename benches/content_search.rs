@@ -25,7 +25,7 @@ impl Rng {
 }
 
 fn generate(root: &Path, files: usize) -> usize {
-    let mut rng = Rng(0x5eed_0f_0ff1ce);
+    let mut rng = Rng(0x5eed_0ff1ce);
     let mut planted = 0;
     let filler = "<add key=\"Setting\" value=\"a fairly ordinary configuration value\" />\n";
     for i in 0..files {
@@ -35,7 +35,7 @@ fn generate(root: &Path, files: usize) -> usize {
             (i / 40) % 25,
             i % 3
         ));
-        if i % 1000 == 0 || !dir.exists() {
+        if i.is_multiple_of(1000) || !dir.exists() {
             std::fs::create_dir_all(&dir).expect("mkdir");
         }
         let lines = 10 + (rng.next() % 60) as usize;
@@ -44,7 +44,7 @@ fn generate(root: &Path, files: usize) -> usize {
         for _ in 0..lines {
             text.push_str(filler);
         }
-        if rng.next() % 500 == 0 {
+        if rng.next().is_multiple_of(500) {
             text.push_str("<add key=\"SmtpServer\" value=\"smtp.office365.com\" />\n");
             planted += 1;
         }
