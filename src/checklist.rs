@@ -3,7 +3,8 @@
 
 use crate::catalog::rules::{self, HostClass};
 use crate::catalog::{Application, Catalog, OutcomeKind};
-use crate::i18n::Language;
+use crate::detect::{ScanReport, VersionCheck};
+use crate::i18n::{Language, Localizer};
 use crate::session::{AppCheck, AppStatus, Session};
 
 /// How far the checklist is.
@@ -85,15 +86,139 @@ pub fn actions_edited(check: &mut AppCheck, app: &Application, language: Languag
     }
 }
 
-/// When the language changes, checklist-filled actions follow it; the admin's own words stay.
+/// When the language changes, checklist-filled actions and scan-filled findings follow it; the
+/// admin's own words stay.
 pub fn relocalise(session: &mut Session, catalog: &Catalog, language: Language) {
+    let l10n = Localizer::new(language);
     for app in catalog.applications() {
-        if let Some(check) = session.applications.get_mut(&app.id)
-            && let Some(outcome) = check.actions_from
-        {
-            check.required_actions = app.actions_text(outcome, language);
+        if let Some(check) = session.applications.get_mut(&app.id) {
+            if let Some(outcome) = check.actions_from {
+                check.required_actions = app.actions_text(outcome, language);
+            }
+            if !check.scan_fill.findings.is_empty() && check.findings == check.scan_fill.findings {
+                let summary = scan_summary(&session.scan_report, app, &l10n);
+                check.findings = summary.clone();
+                check.scan_fill.findings = summary;
+            }
         }
     }
+}
+
+/// Takes a finished scan into the checklist. Found applications are marked detected, get the
+/// found host in Server and a summary in Findings (unless the admin typed their own) and the
+/// matching required actions; applications not found are pre-set to N/A, which the admin can
+/// change. A rescan replaces only what the previous scan filled in.
+pub fn apply_scan(session: &mut Session, catalog: &Catalog, report: &ScanReport, l10n: &Localizer) {
+    let detected = report.detected_apps();
+    for app in catalog.applications() {
+        let mut check = check_of(session, &app.id);
+        if detected.contains(&app.id) {
+            check.detected = true;
+            if check.scan_fill.marked_na && check.status == AppStatus::NotApplicable {
+                check.status = AppStatus::Open;
+            }
+            check.scan_fill.marked_na = false;
+            let server = report.server_of(&app.id).unwrap_or_default();
+            if check.server.trim().is_empty() || check.server == check.scan_fill.server {
+                check.server = server.clone();
+                check.scan_fill.server = server;
+            }
+            let summary = scan_summary(report, app, l10n);
+            if check.findings.trim().is_empty() || check.findings == check.scan_fill.findings {
+                check.findings = summary.clone();
+                check.scan_fill.findings = summary;
+            }
+            refresh_actions(&mut check, app, l10n.language());
+            if let Some(worst) = report.worst_of(&app.id)
+                && check.actions_from.is_some()
+                && check.server.trim().is_empty()
+            {
+                // No host to classify (ServiceNext's OAuth key, an empty setting): the scan's
+                // own verdict chooses the actions.
+                check.required_actions = app.actions_text(worst.outcome(), l10n.language());
+                check.actions_from = Some(worst.outcome());
+            }
+        } else {
+            check.detected = false;
+            if check.status == AppStatus::Open {
+                check.status = AppStatus::NotApplicable;
+                check.scan_fill.marked_na = true;
+            }
+        }
+        session.applications.insert(app.id.clone(), check);
+    }
+    session.scan_report = report.clone();
+}
+
+/// The Findings text for an application: what is installed, the version verdict, and one line
+/// per setting found, in the localizer's language.
+pub fn scan_summary(report: &ScanReport, app: &Application, l10n: &Localizer) -> String {
+    let mut lines = Vec::new();
+    for installed in report.installed.iter().filter(|i| i.app == app.id) {
+        let version = if installed.display_version.is_empty() {
+            "-".to_owned()
+        } else {
+            installed.display_version.clone()
+        };
+        lines.push(l10n.tr_args(
+            "scan-summary-installed",
+            &[
+                ("name", installed.display_name.clone().into()),
+                ("version", version.into()),
+            ],
+        ));
+        if let Some(line) = version_line(&installed.version, l10n) {
+            lines.push(line);
+        }
+    }
+    for finding in report.findings_of(&app.id) {
+        let value = if finding.value.is_empty() {
+            "-".to_owned()
+        } else {
+            finding.value.clone()
+        };
+        lines.push(
+            l10n.tr_args(
+                "scan-summary-finding",
+                &[
+                    (
+                        "class",
+                        l10n.tr(&format!("scan-class-{}", finding.classification.key()))
+                            .into(),
+                    ),
+                    ("value", value.into()),
+                    ("where", finding.location.display().into()),
+                ],
+            ),
+        );
+    }
+    if report.findings_of(&app.id).next().is_none() && !lines.is_empty() {
+        lines.push(l10n.tr("scan-summary-no-setting"));
+    }
+    lines.join("\n")
+}
+
+/// The version verdict as one line, `None` when there is no rule.
+pub fn version_line(check: &VersionCheck, l10n: &Localizer) -> Option<String> {
+    let (id, component, minimum) = match check {
+        VersionCheck::NoRule => return None,
+        VersionCheck::Sufficient { component, minimum } => {
+            ("scan-version-sufficient", component, minimum)
+        }
+        VersionCheck::UpdateFirst { component, minimum } => {
+            ("scan-version-update-first", component, minimum)
+        }
+        VersionCheck::CheckByHand { component, minimum } => {
+            ("scan-version-check-by-hand", component, minimum)
+        }
+    };
+    Some(l10n.tr_args(
+        id,
+        &[
+            ("component", component.clone().into()),
+            ("minimum", minimum.clone().into()),
+        ],
+    ))
 }
 
 /// The outcome to pre-select for the row: from the Server field, or `Unknown` when the admin

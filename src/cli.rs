@@ -3,6 +3,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::catalog::Catalog;
+use crate::detect::ScanReport;
+use crate::i18n::Localizer;
+
 /// How the window is opened.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct GuiArgs {
@@ -12,10 +16,21 @@ pub struct GuiArgs {
     pub smoke: bool,
 }
 
+/// `overstap scan`: what to scan and how to print it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ScanArgs {
+    /// A snapshot folder; without it, this server.
+    pub root: Option<PathBuf>,
+    /// The snapshot's registry export; default: the first `*.reg` in the folder.
+    pub registry: Option<PathBuf>,
+    pub json: bool,
+}
+
 /// What the user asked for on the command line.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Invocation {
     Gui(GuiArgs),
+    Scan(ScanArgs),
     Version,
     Help,
 }
@@ -26,10 +41,15 @@ pub enum CliError {
     Unknown(String),
     #[error("{0} needs a value")]
     MissingValue(String),
+    #[error("--registry needs --root: a registry export belongs to a snapshot folder")]
+    RegistryWithoutRoot,
 }
 
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, CliError> {
     let all: Vec<OsString> = args.into_iter().collect();
+    if all.first().is_some_and(|a| a == "scan") {
+        return parse_scan(all.into_iter().skip(1));
+    }
     let alone = all.len() == 1;
     let mut args = all.into_iter();
     let mut gui = GuiArgs::default();
@@ -47,6 +67,128 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Cl
         }
     }
     Ok(Invocation::Gui(gui))
+}
+
+fn parse_scan(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, CliError> {
+    let mut scan = ScanArgs::default();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        match text.as_str() {
+            "--json" => scan.json = true,
+            "--root" => {
+                let dir = args.next().ok_or(CliError::MissingValue(text))?;
+                scan.root = Some(PathBuf::from(dir));
+            }
+            "--registry" => {
+                let file = args.next().ok_or(CliError::MissingValue(text))?;
+                scan.registry = Some(PathBuf::from(file));
+            }
+            _ => return Err(CliError::Unknown(text)),
+        }
+    }
+    if scan.registry.is_some() && scan.root.is_none() {
+        return Err(CliError::RegistryWithoutRoot);
+    }
+    Ok(Invocation::Scan(scan))
+}
+
+/// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.
+pub const SCAN_JSON_SCHEMA: &str = "overstap-scan/1";
+
+#[derive(serde::Serialize)]
+struct ScanJson<'a> {
+    schema: &'static str,
+    exchange_online_basic_auth: bool,
+    #[serde(flatten)]
+    report: &'a ScanReport,
+}
+
+/// The report as JSON (schema in README.md), sorted, without any secret.
+pub fn scan_json(report: &ScanReport) -> String {
+    let json = ScanJson {
+        schema: SCAN_JSON_SCHEMA,
+        exchange_online_basic_auth: report.exchange_online_basic_auth(),
+        report,
+    };
+    // Plain data with string keys: serialising cannot fail.
+    serde_json::to_string_pretty(&json).unwrap_or_default()
+}
+
+/// The report as a table: installed applications, then one row per finding.
+pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> String {
+    let name = |id: &str| {
+        catalog
+            .get(id)
+            .map(|a| a.name.get(l10n.language()).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let mut out = String::new();
+    for installed in &report.installed {
+        out.push_str(&format!(
+            "{}: {} {}",
+            name(&installed.app),
+            installed.display_name,
+            installed.display_version
+        ));
+        if let Some(line) = crate::checklist::version_line(&installed.version, l10n) {
+            out.push_str(&format!(" - {line}"));
+        }
+        out.push('\n');
+    }
+    if !report.installed.is_empty() {
+        out.push('\n');
+    }
+    let header = [
+        l10n.tr("scan-col-application"),
+        l10n.tr("scan-col-classification"),
+        l10n.tr("scan-col-value"),
+        l10n.tr("scan-col-location"),
+    ];
+    let rows: Vec<[String; 4]> = report
+        .findings
+        .iter()
+        .map(|f| {
+            [
+                name(&f.app),
+                l10n.tr(&format!("scan-class-{}", f.classification.key())),
+                if f.value.is_empty() {
+                    "-".to_owned()
+                } else {
+                    f.value.clone()
+                },
+                f.location.display(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..3)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let line = format!(
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// 0: nothing uses Exchange Online basic authentication, 1: something does.
+pub fn scan_exit_code(report: &ScanReport) -> u8 {
+    u8::from(report.exchange_online_basic_auth())
 }
 
 pub fn version_line() -> String {
@@ -93,6 +235,45 @@ mod tests {
         assert_eq!(
             parse_strs(&["--version", "x"]),
             Err(CliError::Unknown("--version".into()))
+        );
+    }
+
+    #[test]
+    fn scan_arguments_table() {
+        assert_eq!(
+            parse_strs(&["scan"]),
+            Ok(Invocation::Scan(ScanArgs::default()))
+        );
+        assert_eq!(
+            parse_strs(&[
+                "scan",
+                "--root",
+                "/snap",
+                "--registry",
+                "/snap/x.reg",
+                "--json"
+            ]),
+            Ok(Invocation::Scan(ScanArgs {
+                root: Some(PathBuf::from("/snap")),
+                registry: Some(PathBuf::from("/snap/x.reg")),
+                json: true,
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["scan", "--root"]),
+            Err(CliError::MissingValue("--root".into()))
+        );
+        assert_eq!(
+            parse_strs(&["scan", "--registry", "x.reg"]),
+            Err(CliError::RegistryWithoutRoot)
+        );
+        assert_eq!(
+            parse_strs(&["scan", "--smoke"]),
+            Err(CliError::Unknown("--smoke".into()))
+        );
+        assert_eq!(
+            parse_strs(&["--smoke", "scan"]),
+            Err(CliError::Unknown("scan".into()))
         );
     }
 }

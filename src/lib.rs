@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod detect;
 pub mod exchange_script;
 pub mod fsutil;
 pub mod gui;

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::OutcomeKind;
+use crate::detect::ScanReport;
 
 /// Bumped when a field changes meaning; readers refuse newer versions they do not understand.
 pub const SESSION_VERSION: u32 = 1;
@@ -32,6 +33,8 @@ pub struct Session {
     /// The checklist per application, keyed by catalogue id. Entries for ids a catalogue does
     /// not know (a partner's own additions) are kept as they are.
     pub applications: BTreeMap<String, AppCheck>,
+    /// What the last finished scan found (never a password: the sources keep only "present").
+    pub scan_report: ScanReport,
 }
 
 impl Default for Session {
@@ -47,6 +50,7 @@ impl Default for Session {
             token: None,
             test_send: TestSendRecord::default(),
             applications: BTreeMap::new(),
+            scan_report: ScanReport::default(),
         }
     }
 }
@@ -69,7 +73,12 @@ pub enum ScanSource {
     #[default]
     ThisServer,
     /// A folder collected from a customer's server (drive folders plus a registry export).
-    Snapshot { path: String },
+    Snapshot {
+        path: String,
+        /// The registry export used; `None`: the first `*.reg` in the folder (or none).
+        #[serde(default)]
+        registry: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,6 +236,18 @@ pub struct AppCheck {
     pub actions_from: Option<OutcomeKind>,
     /// Found on this server by the scan.
     pub detected: bool,
+    /// What the scan filled in, so a rescan replaces its own text but never the admin's.
+    pub scan_fill: ScanFill,
+}
+
+/// The values the last scan put into a checklist row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScanFill {
+    pub server: String,
+    pub findings: String,
+    /// The scan set the status to N/A (the application was not found).
+    pub marked_na: bool,
 }
 
 /// Why a session file cannot be used.

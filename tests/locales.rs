@@ -11,6 +11,38 @@ fn computed_ids_exist_in_both_languages() {
     let mut ids: Vec<String> = Vec::new();
     ids.extend(Page::ALL.iter().map(|p| format!("page-{}", p.key())));
     ids.extend(Blocker::ALL.iter().map(|b| b.message_id().to_owned()));
+    for class in overstap::detect::Classification::ALL {
+        ids.push(format!("scan-class-{}", class.key()));
+    }
+    for source in overstap::detect::SourceId::ALL {
+        ids.push(format!("scan-source-name-{}", source.key()));
+    }
+    for problem in [
+        "permission-denied",
+        "not-a-file",
+        "malformed-xml",
+        "encoding",
+        "malformed-registry",
+        "io",
+        "no-windows",
+    ] {
+        ids.push(format!("scan-problem-{problem}"));
+    }
+    // Evidence ids the sources write into findings.
+    for id in [
+        "scan-ev-iis-smtp",
+        "scan-ev-iis-pickup",
+        "scan-ev-iis-appsetting",
+        "scan-ev-ssrs",
+        "scan-ev-ssrs-pickup",
+        "scan-ev-servicenext-ews",
+        "scan-ev-servicenext-oauth",
+        "scan-ev-servicenext-neither",
+        "scan-ev-content-exo",
+        "scan-ev-content-smtp",
+    ] {
+        ids.push(id.to_owned());
+    }
     for scenario in Scenario::ALL {
         ids.push(format!("scenario-{}", scenario.key()));
         ids.push(format!("scenario-{}-hint", scenario.key()));
@@ -53,6 +85,7 @@ fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
         "Cargo.toml",
         "Cargo.lock",
         "build.rs",
+        "benches",
         "src",
         "assets",
         "locales",

@@ -3,11 +3,13 @@
 mod support;
 mod util;
 
+mod detect;
 mod exchange_script;
 mod gui_applications;
 mod gui_consent;
 mod gui_presets;
 mod gui_registration;
+mod gui_scan;
 mod gui_test_send;
 mod gui_wizard;
 mod identity;

@@ -76,6 +76,9 @@ cli-help =
       overstap --help      show this help
       overstap --catalog DIR   add or replace catalogue entries with the .toml files in DIR
       overstap --smoke     open the window, draw a few frames, close it (checks the graphics)
+      overstap scan [--root DIR] [--registry FILE.reg] [--json]
+                           scan this server, or the snapshot folder DIR, for mail settings;
+                           exit code 0: no Exchange Online basic auth, 1: found, 2: error
 
     Environment:
       OVERSTAP_RENDERER=wgpu|glow   force one graphics renderer

@@ -24,8 +24,6 @@ scan-source-snapshot = A server snapshot
 scan-source-snapshot-hint = A folder collected from a customer's server: one sub-folder per drive letter (C, D, ...) and a registry export (.reg).
 scan-snapshot-folder = Snapshot folder
 scan-start = Start scan
-scan-manual-title = This version does not scan automatically yet
-scan-manual = Check the applications by hand: the Applications page shows for each one where its mail setting is and what to look for.
 scan-skip = Skip the scan: I will mark the applications by hand
 
 ## Page: Tenant & app registration

@@ -76,6 +76,9 @@ cli-help =
       overstap --help      toon deze hulp
       overstap --catalog MAP   voeg catalogusitems toe of vervang ze met de .toml-bestanden in MAP
       overstap --smoke     open het venster, teken enkele beelden en sluit het (test de grafische weergave)
+      overstap scan [--root MAP] [--registry BESTAND.reg] [--json]
+                           scan deze server, of de momentopname in MAP, op mailinstellingen;
+                           afsluitcode 0: geen Exchange Online-basisverificatie, 1: gevonden, 2: fout
 
     Omgeving:
       OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer

@@ -24,8 +24,6 @@ scan-source-snapshot = Een momentopname van een server
 scan-source-snapshot-hint = Een map die van de server van een klant is verzameld: één submap per stationsletter (C, D, ...) en een registerexport (.reg).
 scan-snapshot-folder = Map met momentopname
 scan-start = Scan starten
-scan-manual-title = Deze versie scant nog niet automatisch
-scan-manual = Controleer de applicaties met de hand: de pagina Applicaties toont per applicatie waar de mailinstelling staat en waar u op let.
 scan-skip = Scan overslaan: ik markeer de applicaties met de hand
 
 ## Pagina: Tenant en app-registratie

@@ -49,6 +49,8 @@ pub struct AppOptions {
     pub graph_base: Option<String>,
     /// How long the IMAP check waits for the test message.
     pub arrival_wait: std::time::Duration,
+    /// Delay per scanned file; tests use it to make cancelling a scan observable.
+    pub scan_pace: std::time::Duration,
 }
 
 impl Default for AppOptions {
@@ -71,6 +73,7 @@ impl Default for AppOptions {
             imap: crate::mailtest::imap::ImapTarget::exchange_online(),
             graph_base: None,
             arrival_wait: std::time::Duration::from_secs(120),
+            scan_pace: std::time::Duration::ZERO,
         }
     }
 }
@@ -93,6 +96,7 @@ pub struct OverstapApp {
     show_help: bool,
     identity: IdentityJobs,
     mail_tests: MailTests,
+    scan_pace: std::time::Duration,
 }
 
 impl OverstapApp {
@@ -113,6 +117,7 @@ impl OverstapApp {
             imap,
             graph_base,
             arrival_wait,
+            scan_pace,
         } = options;
         let settings = dirs
             .as_ref()
@@ -165,6 +170,7 @@ impl OverstapApp {
             show_help: false,
             identity,
             mail_tests,
+            scan_pace,
         }
     }
 
@@ -288,6 +294,7 @@ impl eframe::App for OverstapApp {
             show_help,
             identity,
             mail_tests,
+            scan_pace,
             ..
         } = self;
         identity.drain(session);
@@ -327,6 +334,7 @@ impl eframe::App for OverstapApp {
                     saved_session: saved_session.as_ref(),
                     identity,
                     mail_tests,
+                    scan_pace: *scan_pace,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };

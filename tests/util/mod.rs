@@ -18,6 +18,17 @@ pub fn app(language: Language, config_dir: &std::path::Path) -> Harness<'static,
     app_with(language, config_dir, |_| {})
 }
 
+/// The app with a delay per scanned file, so a scan runs long enough to be cancelled.
+pub fn app_with_pace(
+    language: Language,
+    config_dir: &std::path::Path,
+    scan_pace: std::time::Duration,
+) -> Harness<'static, OverstapApp> {
+    app_with(language, config_dir, move |options| {
+        options.scan_pace = scan_pace
+    })
+}
+
 /// The real app with options changed by `adjust` (an emulator's authority, a scripted browser).
 pub fn app_with(
     language: Language,

@@ -34,6 +34,8 @@ pub struct PageCtx<'a> {
     pub saved_session: Option<&'a crate::session::Session>,
     pub identity: &'a mut crate::ui::identity_jobs::IdentityJobs,
     pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
+    /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
+    pub scan_pace: std::time::Duration,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).

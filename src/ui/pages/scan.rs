@@ -1,8 +1,22 @@
 //! Scan: which applications on this server mail, and where that is set.
+//!
+//! The page only draws and asks: a start sends the request to the scan worker
+//! (`detect::worker`), each frame drains its events, and the finished report goes into the
+//! session through `checklist::apply_scan`. The worker wakes the window when it has news.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
 
 use super::PageCtx;
-use crate::session::ScanState;
-use crate::ui::theme::Tone;
+use crate::checklist;
+use crate::detect::platform::ScanTarget;
+use crate::detect::worker::{ScanEvent, ScanJob};
+use crate::detect::{Classification, Finding, ProblemKind, Progress, ScanError, ScanReport};
+use crate::i18n::Localizer;
+use crate::session::{ScanSource, ScanState};
+use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -12,65 +26,403 @@ enum SourceChoice {
     Snapshot,
 }
 
+/// How the last run ended when it left no report.
+enum Ending {
+    Cancelled,
+    Failed(ScanError),
+    NotStarted(String),
+}
+
 #[derive(Default)]
 pub struct ScanPage {
     source: Option<SourceChoice>,
     snapshot_path: String,
+    registry_path: String,
+    job: Option<ScanJob>,
+    /// The target of the running job, recorded in the session when it finishes.
+    running_target: Option<ScanTarget>,
+    progress: Option<Progress>,
+    ending: Option<Ending>,
+    open_problem: Option<String>,
 }
 
 impl ScanPage {
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
+        self.drain_events(cx);
         let Self {
             source,
             snapshot_path,
+            registry_path,
+            job,
+            running_target,
+            progress,
+            ending,
+            open_problem,
         } = self;
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("scan-title"), &l10n.tr("scan-intro"));
 
         widgets::section(ui, &l10n.tr("scan-source-heading"));
         if source.is_none() {
-            *source = Some(SourceChoice::ThisServer);
+            *source = Some(match &cx.session.scan {
+                ScanState::Finished {
+                    source: ScanSource::Snapshot { .. },
+                    ..
+                } => SourceChoice::Snapshot,
+                _ => SourceChoice::ThisServer,
+            });
         }
-        widgets::radio_with_hint(
-            ui,
-            source,
-            SourceChoice::ThisServer,
-            &l10n.tr("scan-source-this-server"),
-            &l10n.tr("scan-source-this-server-hint"),
-        );
-        widgets::radio_with_hint(
-            ui,
-            source,
-            SourceChoice::Snapshot,
-            &l10n.tr("scan-source-snapshot"),
-            &l10n.tr("scan-source-snapshot-hint"),
-        );
-        if *source == Some(SourceChoice::Snapshot) {
-            widgets::labelled_text_field(
+        let running = job.is_some();
+        ui.add_enabled_ui(!running, |ui| {
+            widgets::radio_with_hint(
                 ui,
-                &l10n.tr("scan-snapshot-folder"),
-                snapshot_path,
-                "D:\\snapshots\\customer",
+                source,
+                SourceChoice::ThisServer,
+                &l10n.tr("scan-source-this-server"),
+                &l10n.tr("scan-source-this-server-hint"),
             );
+            widgets::radio_with_hint(
+                ui,
+                source,
+                SourceChoice::Snapshot,
+                &l10n.tr("scan-source-snapshot"),
+                &l10n.tr("scan-source-snapshot-hint"),
+            );
+            if *source == Some(SourceChoice::Snapshot) {
+                widgets::labelled_text_field(
+                    ui,
+                    &l10n.tr("scan-snapshot-folder"),
+                    snapshot_path,
+                    "D:\\snapshots\\customer",
+                );
+                widgets::labelled_text_field(
+                    ui,
+                    &l10n.tr("scan-registry-file"),
+                    registry_path,
+                    &l10n.tr("scan-registry-default"),
+                );
+            }
+        });
+
+        ui.add_space(theme::SECTION_GAP);
+        if let Some(running_job) = job.as_ref() {
+            // The label names only the source, so the Cancel button beside it stays in place
+            // while the counts below change.
+            let label = match (running_job.is_cancelling(), progress.as_ref()) {
+                (true, _) => l10n.tr("scan-cancelling"),
+                (false, Some(p)) => l10n.tr_args(
+                    "scan-running",
+                    &[(
+                        "source",
+                        l10n.tr(&format!("scan-source-name-{}", p.source.key()))
+                            .into(),
+                    )],
+                ),
+                (false, None) => l10n.tr_args(
+                    "scan-running",
+                    &[("source", l10n.tr("scan-source-name-machine").into())],
+                ),
+            };
+            if widgets::progress_row(ui, l10n, &label, None) {
+                running_job.cancel();
+            }
+            if let Some(p) = progress.as_ref() {
+                ui.label(RichText::new(progress_detail(l10n, p)).weak().small());
+            }
+        } else {
+            let snapshot_missing =
+                *source == Some(SourceChoice::Snapshot) && snapshot_path.trim().is_empty();
+            let finished = matches!(cx.session.scan, ScanState::Finished { .. });
+            let start_label = if finished {
+                l10n.tr("scan-again")
+            } else {
+                l10n.tr("scan-start")
+            };
+            let start = ui
+                .add_enabled(!snapshot_missing, egui::Button::new(start_label))
+                .on_disabled_hover_text(l10n.tr("scan-snapshot-missing"));
+            if start.clicked() {
+                let target = match source {
+                    Some(SourceChoice::Snapshot) => ScanTarget::Snapshot {
+                        root: PathBuf::from(snapshot_path.trim()),
+                        registry: Some(registry_path.trim())
+                            .filter(|p| !p.is_empty())
+                            .map(PathBuf::from),
+                    },
+                    _ => ScanTarget::ThisServer,
+                };
+                let ctx = ui.ctx().clone();
+                let wake = Arc::new(move || ctx.request_repaint());
+                match ScanJob::start(
+                    target.clone(),
+                    Arc::new(cx.catalog.clone()),
+                    wake,
+                    cx.scan_pace,
+                ) {
+                    Ok(started) => {
+                        *job = Some(started);
+                        *running_target = Some(target);
+                        *progress = None;
+                        *ending = None;
+                    }
+                    Err(err) => *ending = Some(Ending::NotStarted(err.to_string())),
+                }
+            }
         }
 
-        ui.add_space(crate::ui::theme::SECTION_GAP);
-        ui.add_enabled(false, egui::Button::new(l10n.tr("scan-start")));
-        widgets::message_panel(
-            ui,
-            Tone::Info,
-            &l10n.tr("scan-manual-title"),
-            &l10n.tr("scan-manual"),
-            None,
-        );
+        match ending {
+            Some(Ending::Cancelled) => widgets::message_panel(
+                ui,
+                Tone::Info,
+                &l10n.tr("scan-cancelled-title"),
+                &l10n.tr("scan-cancelled"),
+                None,
+            ),
+            Some(Ending::Failed(error)) if error.kind == ProblemKind::NoWindows => {
+                widgets::message_panel(
+                    ui,
+                    Tone::Warning,
+                    &l10n.tr("scan-no-windows-title"),
+                    &l10n.tr("scan-no-windows"),
+                    Some(&l10n.tr("scan-no-windows-fix")),
+                )
+            }
+            Some(Ending::Failed(error)) => widgets::message_panel(
+                ui,
+                Tone::Bad,
+                &l10n.tr("scan-failed-title"),
+                &error.localize(l10n),
+                None,
+            ),
+            Some(Ending::NotStarted(error)) => widgets::message_panel(
+                ui,
+                Tone::Bad,
+                &l10n.tr("scan-failed-title"),
+                &l10n.tr_args("scan-start-failed", &[("error", error.clone().into())]),
+                None,
+            ),
+            None => {}
+        }
+
+        if job.is_none() && matches!(cx.session.scan, ScanState::Finished { .. }) {
+            results_ui(ui, cx, open_problem);
+        }
 
         let mut skipped = matches!(cx.session.scan, ScanState::Skipped);
-        if widgets::defer_checkbox(ui, &mut skipped, &l10n.tr("scan-skip")).changed() {
+        if widgets::defer_checkbox(ui, &mut skipped, &cx.l10n.tr("scan-skip")).changed() {
             cx.session.scan = if skipped {
                 ScanState::Skipped
             } else {
                 ScanState::NotRun
             };
+        }
+    }
+
+    /// Takes what the worker sent since the last frame.
+    fn drain_events(&mut self, cx: &mut PageCtx<'_>) {
+        let Some(job) = self.job.as_ref() else { return };
+        for event in job.drain() {
+            match event {
+                ScanEvent::Progress(p) => self.progress = Some(p),
+                ScanEvent::Finished(report) => {
+                    let source = self
+                        .running_target
+                        .take()
+                        .map(|t| t.source())
+                        .unwrap_or_default();
+                    finish(cx, report, source);
+                    self.job = None;
+                }
+                ScanEvent::Cancelled => {
+                    self.ending = Some(Ending::Cancelled);
+                    self.job = None;
+                }
+                ScanEvent::Failed(error) => {
+                    self.ending = Some(Ending::Failed(error));
+                    self.job = None;
+                }
+            }
+        }
+    }
+}
+
+fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
+    checklist::apply_scan(cx.session, cx.catalog, &report, cx.l10n);
+    cx.session.scan = ScanState::Finished {
+        at: chrono::Utc::now(),
+        source,
+        findings: report.findings.len(),
+    };
+}
+
+fn progress_detail(l10n: &Localizer, p: &Progress) -> String {
+    let count = match p.total {
+        Some(total) => l10n.tr_args(
+            "scan-running-of",
+            &[("done", p.done.into()), ("total", total.into())],
+        ),
+        None => l10n.tr_args("scan-running-items", &[("done", p.done.into())]),
+    };
+    if p.current.is_empty() {
+        count
+    } else {
+        format!("{count} · {}", p.current)
+    }
+}
+
+pub fn class_tone(class: Classification) -> Tone {
+    match class {
+        Classification::ExoDirect => Tone::Bad,
+        Classification::Relay => Tone::Warning,
+        Classification::Modern => Tone::Good,
+        Classification::NotUsed => Tone::Neutral,
+        Classification::Unknown => Tone::Info,
+    }
+}
+
+/// The report, grouped per application in checklist order, then the unreadable places.
+fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<String>) {
+    let l10n = cx.l10n;
+    let report = &cx.session.scan_report;
+    let detected = report.detected_apps();
+    widgets::section(ui, &l10n.tr("scan-results-heading"));
+    ui.label(l10n.tr_args(
+        "scan-results-summary",
+        &[
+            ("apps", detected.len().into()),
+            ("findings", report.findings.len().into()),
+        ],
+    ));
+    if report.exchange_online_basic_auth() {
+        widgets::message_panel(
+            ui,
+            Tone::Warning,
+            &l10n.tr("scan-results-basic-auth"),
+            "",
+            None,
+        );
+    } else {
+        widgets::message_panel(ui, Tone::Good, &l10n.tr("scan-results-none"), "", None);
+    }
+    let snapshot_root = match &cx.session.scan {
+        ScanState::Finished {
+            source: ScanSource::Snapshot { path, .. },
+            ..
+        } => Some(PathBuf::from(path)),
+        _ => None,
+    };
+    for app in cx
+        .catalog
+        .applications()
+        .iter()
+        .filter(|a| detected.contains(&a.id))
+    {
+        ui.add_space(theme::ITEM_GAP);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(app.name.get(l10n.language()))
+                    .strong()
+                    .size(16.0),
+            );
+            if let Some(worst) = report.worst_of(&app.id) {
+                widgets::status_badge(
+                    ui,
+                    class_tone(worst),
+                    &l10n.tr(&format!("scan-class-{}", worst.key())),
+                );
+            }
+        });
+        ui.indent(("scan-app", &app.id), |ui| {
+            for installed in report.installed.iter().filter(|i| i.app == app.id) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(l10n.tr_args(
+                        "scan-installed-line",
+                        &[
+                            ("name", installed.display_name.clone().into()),
+                            ("version", installed.display_version.clone().into()),
+                        ],
+                    ));
+                    if !installed.install_location.is_empty() {
+                        ui.label(
+                            RichText::new(l10n.tr_args(
+                                "scan-installed-folder",
+                                &[("folder", installed.install_location.clone().into())],
+                            ))
+                            .weak(),
+                        );
+                    }
+                });
+                if let Some(line) = checklist::version_line(&installed.version, l10n) {
+                    let tone = match installed.version {
+                        crate::detect::VersionCheck::UpdateFirst { .. } => Tone::Bad,
+                        crate::detect::VersionCheck::Sufficient { .. } => Tone::Good,
+                        _ => Tone::Warning,
+                    };
+                    widgets::status_badge(ui, tone, &line);
+                }
+            }
+            for finding in report.findings_of(&app.id) {
+                finding_ui(ui, l10n, finding, snapshot_root.as_deref(), open_problem);
+            }
+        });
+    }
+    if let Some(problem) = open_problem.as_deref() {
+        widgets::message_panel(ui, Tone::Warning, problem, "", None);
+    }
+    if !report.errors.is_empty() {
+        widgets::section(
+            ui,
+            &l10n.tr_args(
+                "scan-errors-heading",
+                &[("count", report.errors.len().into())],
+            ),
+        );
+        ui.label(RichText::new(l10n.tr("scan-errors-hint")).weak());
+        for error in &report.errors {
+            ui.label(error.localize(l10n));
+        }
+    }
+}
+
+fn finding_ui(
+    ui: &mut Ui,
+    l10n: &Localizer,
+    finding: &Finding,
+    snapshot_root: Option<&std::path::Path>,
+    open_problem: &mut Option<String>,
+) {
+    ui.add_space(theme::ITEM_GAP / 2.0);
+    ui.horizontal_wrapped(|ui| {
+        widgets::status_badge(
+            ui,
+            class_tone(finding.classification),
+            &l10n.tr(&format!("scan-class-{}", finding.classification.key())),
+        );
+        let value = if finding.value.is_empty() {
+            "-".to_owned()
+        } else {
+            finding.value.clone()
+        };
+        ui.label(l10n.tr_args("scan-value", &[("value", value.into())]));
+    });
+    ui.label(
+        RichText::new(l10n.tr_args(
+            "scan-where",
+            &[("where", finding.location.display().into())],
+        ))
+        .weak(),
+    );
+    ui.label(l10n.tr_args(
+        "scan-why",
+        &[("text", finding.evidence.localize(l10n).into())],
+    ));
+    if let Some(folder) = finding.location.folder()
+        && ui.button(l10n.tr("scan-open-folder")).clicked()
+    {
+        let local = crate::detect::platform::local_folder(snapshot_root, &folder);
+        if let Err(err) = open::that_detached(&local) {
+            *open_problem =
+                Some(l10n.tr_args("scan-open-failed", &[("error", err.to_string().into())]));
         }
     }
 }

@@ -1,0 +1,104 @@
+## Pagina: Scan (de scan uitvoeren en de resultaten)
+scan-registry-file = Registerexport (.reg)
+scan-registry-default = leeg: het eerste .reg-bestand in de map
+scan-snapshot-missing = Kies eerst de map met de momentopname.
+scan-again = Opnieuw scannen
+scan-running = Bezig met { $source }…
+scan-running-items = { $done } items
+scan-running-of = { $done } van { $total }
+scan-cancelling = De scan wordt gestopt…
+scan-cancelled-title = Scan afgebroken
+scan-cancelled = Er is niets gewijzigd. Start de scan opnieuw wanneer u zover bent.
+scan-failed-title = De scan kon niet starten
+scan-no-windows-title = Deze computer heeft geen Windows-register of -schijven
+scan-no-windows = { -product } draait hier niet op Windows, dus er is geen server om te lezen.
+scan-no-windows-fix = Kies "Een momentopname van een server" en wijs een map aan die van de server van de klant is verzameld (C, D, ... plus een .reg-export).
+scan-start-failed = De scan kon niet worden gestart: { $error }
+scan-results-heading = Resultaten
+scan-results-summary = { $apps ->
+    [one] Eén applicatie gevonden
+   *[other] { $apps } applicaties gevonden
+}, { $findings ->
+    [one] één mailinstelling
+   *[other] { $findings } mailinstellingen
+}.
+scan-results-basic-auth = Exchange Online-basisverificatie is nog in gebruik: zie de applicaties met "Rechtstreeks Exchange Online".
+scan-results-none = Niets op deze server gebruikt Exchange Online met basisverificatie.
+scan-installed-line = Geïnstalleerd: { $name } { $version }
+scan-installed-folder = in { $folder }
+scan-where = Waar: { $where }
+scan-value = Waarde: { $value }
+scan-why = Waarom: { $text }
+scan-open-folder = Map openen
+scan-open-failed = De map kon niet worden geopend: { $error }
+scan-errors-heading = { $count ->
+    [one] Eén plek kon niet worden gelezen
+   *[other] { $count } plekken konden niet worden gelezen
+}
+scan-errors-hint = De scan is zonder deze plekken verdergegaan. Controleer ze met de hand of verzamel ze opnieuw.
+scan-error-line = { $source }: { $path } ({ $problem })
+
+## Classificatie van een bevinding
+scan-class-exo-direct = Rechtstreeks Exchange Online
+scan-class-relay = Relay
+scan-class-modern = Al moderne verificatie
+scan-class-not-used = Niet gebruikt
+scan-class-unknown = Onbekend
+
+## Bronnen
+scan-source-name-machine = de server
+scan-source-name-uninstall = geïnstalleerde software
+scan-source-name-iis = IIS
+scan-source-name-ssrs = Reporting Services
+scan-source-name-servicenext = ServiceNext
+scan-source-name-content = configuratiebestanden
+scan-source-name-sql = SQL Server
+
+## Problemen tijdens het scannen
+scan-problem-permission-denied = geen toegang
+scan-problem-not-a-file = een map waar een bestand werd verwacht
+scan-problem-malformed-xml = geen geldige XML: { $detail }
+scan-problem-encoding = onleesbare tekstcodering: { $detail }
+scan-problem-malformed-registry = geen registerexport: { $detail }
+scan-problem-io = { $detail }
+scan-problem-no-windows = geen Windows-register of -schijven op deze computer
+
+## Bewijs: waarom een bevinding zo is ingedeeld
+scan-ev-iis-smtp = IIS-applicatie "{ $site }" verstuurt via { $host }, poort { $port }, gebruiker { $user }, { $password ->
+    [yes] met een ingesteld wachtwoord
+   *[no] zonder wachtwoord
+}, { $ssl ->
+    [yes] SSL aan
+   *[no] SSL uit
+}. System.Net.Mail kan geen OAuth gebruiken.
+scan-ev-iis-pickup = IIS-applicatie "{ $site }" schrijft mail naar een map (deliveryMethod { $method }) in plaats van die via het netwerk te versturen.
+scan-ev-iis-appsetting = IIS-applicatie "{ $site }" bevat een mailserver in de appSettings-sleutel "{ $key }".
+scan-ev-ssrs = De rapportserver verstuurt e-mailabonnementen via { $server } (verificatie: { $auth ->
+    [none] geen
+    [basic] gebruikersnaam en wachtwoord
+    [ntlm] Windows (NTLM)
+   *[other] onbekend
+}, { $ssl ->
+    [yes] SSL aan
+   *[no] SSL uit
+}). Reporting Services kent geen OAuth: gebruik een relay of connector.
+scan-ev-ssrs-pickup = De rapportserver schrijft e-mail naar een pickup-map (SendUsing 1); hij maakt zelf geen verbinding met een mailserver.
+scan-ev-servicenext-ews = HandleEmailSN.exe.config bevat nog de sleutel exchangeWebServiceUrl: de mailafhandeling meldt zich met een wachtwoord aan bij Exchange Web Services.
+scan-ev-servicenext-oauth = HandleEmailSN.exe.config bevat OAuthExchangeService en geen exchangeWebServiceUrl: de mailafhandeling gebruikt al OAuth.
+scan-ev-servicenext-neither = HandleEmailSN.exe.config bevat exchangeWebServiceUrl noch OAuthExchangeService: controleer de versie met de hand.
+scan-ev-content-exo = Dit configuratiebestand noemt de Exchange Online-host { $host }.
+scan-ev-content-smtp = Dit configuratiebestand stelt een mailserver in onder de sleutel "{ $key }".
+
+## Bevindingen die in de checklist worden ingevuld
+scan-summary-installed = Geïnstalleerd: { $name } (versie { $version }).
+scan-summary-finding = { $class }: { $value } in { $where }
+scan-summary-no-setting = De scan vond geen mailinstelling in bestanden; controleer de instellingen van de applicatie zelf met de hand.
+scan-version-sufficient = Versie geschikt voor OAuth ({ $component }: minimaal { $minimum }).
+scan-version-update-first = Eerst bijwerken: { $component } is ouder dan { $minimum }.
+scan-version-check-by-hand = Controleer de versie met de hand: { $component } moet minimaal { $minimum } zijn.
+
+## Opdrachtregel (overstap scan)
+scan-col-application = Applicatie
+scan-col-classification = Classificatie
+scan-col-value = Waarde
+scan-col-location = Locatie

@@ -1,0 +1,503 @@
+//! The generic content search: configuration files (`*.config`, `*.xml`, `*.ini`, `*.json`,
+//! `*.properties`) under the server's drives that name an Exchange Online host or set an SMTP
+//! host, for add-ons nobody listed (the "Other add-ons" row).
+//!
+//! Built on ripgrep's crates: `ignore` walks the folders in parallel, `aho-corasick` finds the
+//! few needles case-insensitively in the raw bytes, and only files with a hit are decoded (UTF-8
+//! or UTF-16) and read line by line. A hit in a known application's install folder is attributed
+//! to that application; files a dedicated source already read are skipped.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use aho_corasick::AhoCorasick;
+
+use super::iis::{is_smtp_host_key, looks_like_host};
+use super::{
+    Classification, Confidence, Evidence, Finding, Location, ProblemKind, ScanContext, Source,
+    SourceId,
+};
+
+/// File name endings searched.
+pub const EXTENSIONS: [&str; 5] = ["config", "xml", "ini", "json", "properties"];
+/// Exchange Online host names (the MX suffix matches any tenant).
+pub const EXO_NEEDLES: [&str; 3] = [
+    "smtp.office365.com",
+    "outlook.office365.com",
+    ".mail.protection.outlook.com",
+];
+/// Files larger than this are data, not configuration.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Top-level folders of a drive that hold no application configuration.
+const SKIPPED_TOP: [&str; 4] = [
+    "windows",
+    "$recycle.bin",
+    "system volume information",
+    "recovery",
+];
+const OTHER_ADDONS: &str = "other-addons";
+
+/// What a line says.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HitKind {
+    /// An Exchange Online host name, with the key it is set under when the line shows one.
+    ExoHost { host: String, key: String },
+    /// An SMTP host key with a host-like value.
+    SmtpSetting { key: String, value: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    pub path: PathBuf,
+    pub line: u32,
+    pub kind: HitKind,
+}
+
+/// Result of a search: hits and unreadable places, both sorted.
+#[derive(Debug, Default)]
+pub struct SearchResult {
+    pub hits: Vec<Hit>,
+    pub errors: Vec<(PathBuf, ProblemKind)>,
+    pub files_searched: usize,
+    pub cancelled: bool,
+}
+
+/// Searches folder trees in parallel. `progress(files_done, current)` is called now and then
+/// from the walking threads.
+pub fn search(
+    roots: &[PathBuf],
+    cancel: &AtomicBool,
+    pace: Duration,
+    progress: &(dyn Fn(usize, &Path) + Sync),
+) -> SearchResult {
+    let Some((first, rest)) = roots.split_first() else {
+        return SearchResult::default();
+    };
+    let tops: Vec<PathBuf> = roots.to_vec();
+    let mut builder = ignore::WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder
+        .standard_filters(false)
+        .follow_links(false)
+        .threads(
+            std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .min(8),
+        )
+        .filter_entry(move |entry| {
+            // The drive's own Windows folder and recycle bin: skipped at the top only.
+            let top = entry.depth() == 1
+                && entry
+                    .path()
+                    .parent()
+                    .is_some_and(|p| tops.iter().any(|t| t == p));
+            !(top
+                && SKIPPED_TOP
+                    .contains(&entry.file_name().to_string_lossy().to_lowercase().as_str()))
+        });
+    let needles = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(EXO_NEEDLES.iter().copied().chain(["smtp"]));
+    let Ok(needles) = needles else {
+        return SearchResult::default();
+    };
+    let hits = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let done = AtomicUsize::new(0);
+    builder.build_parallel().run(|| {
+        let needles = &needles;
+        let hits = &hits;
+        let errors = &errors;
+        let done = &done;
+        Box::new(move |entry| {
+            if cancel.load(Ordering::Relaxed) {
+                return ignore::WalkState::Quit;
+            }
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    push(errors, walk_error(&err));
+                    return ignore::WalkState::Continue;
+                }
+            };
+            if !wanted(entry.path()) {
+                return ignore::WalkState::Continue;
+            }
+            let is_file = match entry.file_type() {
+                Some(t) if t.is_file() => true,
+                Some(t) if t.is_symlink() => match std::fs::metadata(entry.path()) {
+                    Ok(meta) => meta.is_file(),
+                    Err(err) => {
+                        push(errors, (entry.path().to_path_buf(), broken_link(&err)));
+                        false
+                    }
+                },
+                _ => false,
+            };
+            if !is_file {
+                return ignore::WalkState::Continue;
+            }
+            if !pace.is_zero() {
+                std::thread::sleep(pace);
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n.is_multiple_of(256) {
+                progress(n, entry.path());
+            }
+            match search_file(entry.path(), needles) {
+                Ok(found) => {
+                    if !found.is_empty()
+                        && let Ok(mut all) = hits.lock()
+                    {
+                        all.extend(found);
+                    }
+                }
+                Err(kind) => push(errors, (entry.path().to_path_buf(), kind)),
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut result = SearchResult {
+        hits: hits.into_inner().unwrap_or_default(),
+        errors: errors.into_inner().unwrap_or_default(),
+        files_searched: done.into_inner(),
+        cancelled: cancel.load(Ordering::Relaxed),
+    };
+    result.hits.sort();
+    result.errors.sort();
+    result.errors.dedup();
+    result
+}
+
+fn push(errors: &Mutex<Vec<(PathBuf, ProblemKind)>>, error: (PathBuf, ProblemKind)) {
+    if let Ok(mut all) = errors.lock() {
+        all.push(error);
+    }
+}
+
+fn broken_link(err: &std::io::Error) -> ProblemKind {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => ProblemKind::Io {
+            detail: "link to a file that does not exist".into(),
+        },
+        _ => ProblemKind::from_io(err),
+    }
+}
+
+/// The path and cause inside the walker's layered error.
+fn walk_error(err: &ignore::Error) -> (PathBuf, ProblemKind) {
+    let mut path = PathBuf::new();
+    let mut current = err;
+    loop {
+        match current {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err;
+            }
+            _ => break,
+        }
+    }
+    let kind = match err.io_error() {
+        Some(io) => ProblemKind::from_io(io),
+        None => ProblemKind::Io {
+            detail: current.to_string(),
+        },
+    };
+    (path, kind)
+}
+
+fn wanted(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy();
+        EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Reads one file and returns its hits; bytes without a needle cost one pass and no decoding.
+fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKind> {
+    let meta = std::fs::metadata(path).map_err(|e| ProblemKind::from_io(&e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Vec::new());
+    }
+    let bytes = std::fs::read(path).map_err(|e| ProblemKind::from_io(&e))?;
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || (bytes.len() > 3 && (bytes[1] == 0 || bytes[0] == 0));
+    if !utf16 && !needles.is_match(&bytes) {
+        return Ok(Vec::new());
+    }
+    let text = match super::text::decode(&bytes) {
+        Ok(text) => text,
+        // A hit in a non-UTF file: read what is readable rather than miss a host.
+        Err(_) if !utf16 => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(kind) => return Err(kind),
+    };
+    if utf16 && !needles.is_match(text.as_bytes()) {
+        return Ok(Vec::new());
+    }
+    Ok(analyse(&text)
+        .into_iter()
+        .map(|(line, kind)| Hit {
+            path: path.to_path_buf(),
+            line,
+            kind,
+        })
+        .collect())
+}
+
+/// The hits of a text, by line. An Exchange Online host wins over a generic SMTP setting.
+pub fn analyse(text: &str) -> Vec<(u32, HitKind)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        if !lower.contains("smtp") && !EXO_NEEDLES.iter().any(|n| lower.contains(n)) {
+            continue;
+        }
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let key_value = key_value(line);
+        if let Some(host) = exo_host(line) {
+            let key = key_value.map(|(k, _)| k).unwrap_or_default();
+            out.push((number, HitKind::ExoHost { host, key }));
+        } else if let Some((key, value)) = key_value
+            && is_smtp_host_key(&key)
+            && looks_like_host(&value)
+        {
+            out.push((number, HitKind::SmtpSetting { key, value }));
+        }
+    }
+    out
+}
+
+/// The first Exchange Online host name in a line, whole (`contoso.mail.protection.outlook.com`).
+fn exo_host(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+    EXO_NEEDLES
+        .iter()
+        .filter_map(|needle| lower.find(needle).map(|at| (at, needle.len())))
+        .min()
+        .map(|(at, len)| {
+            let start = lower[..at]
+                .rfind(|c: char| !is_host_char(c))
+                .map_or(0, |p| p + 1);
+            let end = lower[at + len..]
+                .find(|c: char| !is_host_char(c))
+                .map_or(lower.len(), |p| at + len + p);
+            lower[start..end].trim_matches('.').to_owned()
+        })
+        .filter(|host| Classification::of_host(host) != Classification::NotUsed)
+}
+
+/// A key and value from one line of XML (`key="K" value="V"`, `<K>V</K>`, `K="V"` attribute),
+/// ini/properties (`K = V`, `K: V`) or JSON (`"K": "V"`).
+pub fn key_value(line: &str) -> Option<(String, String)> {
+    let t = line.trim().trim_end_matches(',');
+    if let (Some(k), Some(v)) = (xml_attr(t, "key"), xml_attr(t, "value")) {
+        return Some((k, v));
+    }
+    if let Some(rest) = t.strip_prefix('<')
+        && let Some((tag, after)) = rest.split_once('>')
+        && !tag.contains(' ')
+        && let Some((value, _)) = after.split_once("</")
+    {
+        return Some((tag.to_owned(), value.trim().to_owned()));
+    }
+    if let Some(inside) = t.strip_prefix('<') {
+        // An element with a host-ish attribute: <network host="..."> or <smtp server="...">.
+        for name in ["host", "server", "smtpserver", "smtphost", "address"] {
+            if let Some(v) = xml_attr(t, name) {
+                let tag = inside
+                    .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                    .next()
+                    .unwrap_or_default();
+                return Some((format!("{tag}.{name}"), v));
+            }
+        }
+        return None;
+    }
+    if let Some(rest) = t.strip_prefix('"')
+        && let Some((k, after)) = rest.split_once('"')
+        && let Some(v) = after.trim_start().strip_prefix(':')
+    {
+        return Some((k.to_owned(), v.trim().trim_matches('"').to_owned()));
+    }
+    if t.starts_with(['#', ';', '[', '/']) {
+        return None;
+    }
+    let (k, v) = t.split_once(['=', ':'])?;
+    Some((k.trim().to_owned(), v.trim().trim_matches('"').to_owned()))
+}
+
+/// The value of `name="..."` (or single quotes) in a line, name matched without case.
+fn xml_attr(line: &str, name: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(name) {
+        let at = from + pos;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let offset = line.len() - rest.len() + 1;
+        let value_part = line[offset..].trim_start();
+        let quote = value_part.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let inner = &value_part[1..];
+        return inner.split(quote).next().map(str::to_owned);
+    }
+    None
+}
+
+/// The content search as a source: all drives of the machine.
+pub struct ContentSource;
+
+impl Source for ContentSource {
+    fn id(&self) -> SourceId {
+        SourceId::Content
+    }
+
+    fn scan(&self, cx: &mut ScanContext<'_>) {
+        let roots: Vec<PathBuf> = cx.machine.fs.drives().into_iter().map(|(_, p)| p).collect();
+        let fs = &cx.machine.fs;
+        let progress = |done: usize, path: &Path| {
+            let shown = fs
+                .windows_path(path)
+                .unwrap_or_else(|| path.display().to_string());
+            cx.progress(SourceId::Content, done, None, &shown);
+        };
+        let result = search(&roots, cx.cancel, cx.pace, &progress);
+        if result.cancelled {
+            return;
+        }
+        for (path, kind) in result.errors {
+            let shown = cx
+                .machine
+                .fs
+                .windows_path(&path)
+                .unwrap_or_else(|| path.display().to_string());
+            cx.error(SourceId::Content, &shown, kind);
+        }
+        for hit in result.hits {
+            let Some(path) = cx.machine.fs.windows_path(&hit.path) else {
+                continue;
+            };
+            if cx.claimed.contains(&path.to_lowercase()) {
+                continue;
+            }
+            let owner = cx.owner_of(&path);
+            let confidence = if owner.is_some() {
+                Confidence::Medium
+            } else {
+                Confidence::Low
+            };
+            let app = owner.unwrap_or_else(|| OTHER_ADDONS.to_owned());
+            let (key, value, evidence) = match hit.kind {
+                HitKind::ExoHost { host, key } => {
+                    let evidence = Evidence::new("scan-ev-content-exo", &[("host", &host)]);
+                    (key, host, evidence)
+                }
+                HitKind::SmtpSetting { key, value } => {
+                    let evidence = Evidence::new("scan-ev-content-smtp", &[("key", &key)]);
+                    (key, value, evidence)
+                }
+            };
+            cx.report.findings.push(Finding {
+                app,
+                classification: Classification::of_host(&value),
+                location: Location::File {
+                    path,
+                    key,
+                    line: Some(hit.line),
+                },
+                value,
+                confidence,
+                evidence,
+            });
+        }
+        cx.progress(
+            SourceId::Content,
+            result.files_searched,
+            Some(result.files_searched),
+            "",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_every_format() {
+        let text = "\
+<add key=\"SmtpServer\" value=\"SMTP.Office365.com\" />
+<add key=\"SmtpFrom\" value=\"noreply@contoso.nl\" />
+<SmtpHost>relay01.contoso.local</SmtpHost>
+smtp.host = 10.0.0.25
+\"SmtpServer\": \"smtp.contoso.nl\",
+; smtp = commented
+mail.smtp.host: contoso-nl.mail.protection.outlook.com
+<network host=\"relay02\" port=\"25\" />
+Url=https://outlook.office365.com/EWS/Exchange.asmx
+description=Mails through SMTP when asked
+";
+        assert_eq!(
+            analyse(text),
+            vec![
+                (
+                    1,
+                    HitKind::ExoHost {
+                        host: "smtp.office365.com".into(),
+                        key: "SmtpServer".into()
+                    }
+                ),
+                (
+                    3,
+                    HitKind::SmtpSetting {
+                        key: "SmtpHost".into(),
+                        value: "relay01.contoso.local".into()
+                    }
+                ),
+                (
+                    4,
+                    HitKind::SmtpSetting {
+                        key: "smtp.host".into(),
+                        value: "10.0.0.25".into()
+                    }
+                ),
+                (
+                    5,
+                    HitKind::SmtpSetting {
+                        key: "SmtpServer".into(),
+                        value: "smtp.contoso.nl".into()
+                    }
+                ),
+                (
+                    7,
+                    HitKind::ExoHost {
+                        host: "contoso-nl.mail.protection.outlook.com".into(),
+                        key: "mail.smtp.host".into()
+                    }
+                ),
+                (
+                    9,
+                    HitKind::ExoHost {
+                        host: "outlook.office365.com".into(),
+                        key: "Url".into()
+                    }
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,604 @@
+//! Detection: which applications on a server mail through Exchange Online, and where that is set.
+//!
+//! Every place Overstap knows to look is a [`Source`]: the registry's uninstall keys, IIS, SSRS,
+//! ServiceNext and a generic content search (SQL Server plugs in later as one more). Sources read
+//! the machine only through [`platform::Machine`], so the same code scans this server (Windows) or
+//! a *server snapshot* a partner collected from a customer (drive folders plus a `.reg` export).
+//! Each source adds [`Finding`]s and [`ScanError`]s to a shared [`ScanContext`]; an error in one
+//! place never stops the scan. Evidence texts are message ids plus arguments, so the UI shows them
+//! in the admin's language. Passwords are never read into a finding: only "present".
+
+pub mod content;
+pub mod iis;
+pub mod platform;
+pub mod regfile;
+pub mod registry;
+pub mod servicenext;
+pub mod ssrs;
+pub mod text;
+pub mod version;
+pub mod worker;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::rules::{self, HostClass};
+use crate::catalog::{Catalog, OutcomeKind};
+use platform::Machine;
+
+/// What a mail setting turns out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Classification {
+    /// Straight to Exchange Online's client endpoints with SMTP AUTH / EWS: basic authentication.
+    ExoDirect,
+    /// Another host or IP, or the tenant's MX endpoint (a connector, no SMTP AUTH).
+    Relay,
+    /// Already OAuth / Microsoft Graph.
+    Modern,
+    /// The setting is empty or switched off.
+    NotUsed,
+    /// Found, but its meaning could not be decided.
+    Unknown,
+}
+
+impl Classification {
+    pub const ALL: [Classification; 5] = [
+        Classification::ExoDirect,
+        Classification::Relay,
+        Classification::Modern,
+        Classification::NotUsed,
+        Classification::Unknown,
+    ];
+
+    /// The checklist outcome whose required actions apply.
+    pub fn outcome(self) -> OutcomeKind {
+        match self {
+            Classification::ExoDirect => OutcomeKind::ExoDirect,
+            Classification::Relay => OutcomeKind::Relay,
+            Classification::Modern => OutcomeKind::Modern,
+            Classification::NotUsed => OutcomeKind::NotUsed,
+            Classification::Unknown => OutcomeKind::Unknown,
+        }
+    }
+
+    /// Stable key for message ids (`scan-class-<key>`) and the JSON output.
+    pub fn key(self) -> &'static str {
+        self.outcome().key()
+    }
+
+    /// The classification of a mail host value. The tenant's MX endpoint counts as a relay:
+    /// mail sent there goes through a connector or direct send, never with a password.
+    pub fn of_host(value: &str) -> Classification {
+        match rules::classify_host(value) {
+            HostClass::ExchangeOnline { .. } => Classification::ExoDirect,
+            HostClass::ExchangeOnlineMx { .. } | HostClass::Relay { .. } => Classification::Relay,
+            HostClass::NotUsed => Classification::NotUsed,
+        }
+    }
+
+    /// How urgent: the worst finding of an application decides its row.
+    fn severity(self) -> u8 {
+        match self {
+            Classification::ExoDirect => 4,
+            Classification::Unknown => 3,
+            Classification::Relay => 2,
+            Classification::Modern => 1,
+            Classification::NotUsed => 0,
+        }
+    }
+}
+
+/// How sure the source is that the finding is a mail setting of that application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// A documented setting in a documented file.
+    High,
+    /// A mail host in a file of a known application.
+    Medium,
+    /// A text match whose owner is a guess.
+    Low,
+}
+
+/// Where a finding was read. Windows paths as on the server, also for snapshots.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Location {
+    /// A file and the setting inside it: an XML path (`configuration/appSettings/add[@key='x']`),
+    /// an ini/json key, or `line N` for a text match.
+    File {
+        path: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
+    },
+    /// A registry key and value name (`@` for the default value).
+    Registry { key: String, value: String },
+    /// A database cell (used by the SQL Server source).
+    Database {
+        database: String,
+        table: String,
+        column: String,
+        row_key: String,
+    },
+}
+
+impl Location {
+    /// One line for tables and summaries.
+    pub fn display(&self) -> String {
+        match self {
+            Location::File { path, key, line } => match line {
+                Some(line) if key.is_empty() => format!("{path} (line {line})"),
+                Some(line) => format!("{path} :: {key} (line {line})"),
+                None => format!("{path} :: {key}"),
+            },
+            Location::Registry { key, value } => format!("{key} :: {value}"),
+            Location::Database {
+                database,
+                table,
+                column,
+                row_key,
+            } => format!("{database}.{table}.{column} [{row_key}]"),
+        }
+    }
+
+    /// The file's folder, to open it in Explorer.
+    pub fn folder(&self) -> Option<String> {
+        match self {
+            Location::File { path, .. } => {
+                path.rsplit_once('\\').map(|(folder, _)| folder.to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A localizable text: a message id in `locales/*/scan.ftl` and its arguments.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
+}
+
+impl Evidence {
+    pub fn new(id: &str, args: &[(&str, &str)]) -> Self {
+        Self {
+            id: id.to_owned(),
+            args: args
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// The text in the localizer's language.
+    pub fn localize(&self, l10n: &crate::i18n::Localizer) -> String {
+        let args: Vec<crate::i18n::Arg<'_>> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone().into()))
+            .collect();
+        l10n.tr_args(&self.id, &args)
+    }
+}
+
+/// One mail setting found on the server.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Finding {
+    /// The catalogue id of the application the setting belongs to.
+    pub app: String,
+    pub location: Location,
+    /// The setting's current value (a host, URL or key). Never a password.
+    pub value: String,
+    pub classification: Classification,
+    pub confidence: Confidence,
+    pub evidence: Evidence,
+}
+
+impl Finding {
+    /// The mail host the value names, for the checklist's Server field.
+    pub fn host(&self) -> Option<String> {
+        let host = rules::host_of(&self.value);
+        (!host.is_empty()
+            && matches!(
+                self.classification,
+                Classification::ExoDirect | Classification::Relay
+            ))
+        .then_some(host)
+    }
+}
+
+/// What the installed version means for the move.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "verdict")]
+pub enum VersionCheck {
+    /// The catalogue has no version rule for this product.
+    NoRule,
+    /// At least the minimum.
+    Sufficient { component: String, minimum: String },
+    /// Older than the minimum: update first.
+    UpdateFirst { component: String, minimum: String },
+    /// The versions cannot be compared automatically.
+    CheckByHand { component: String, minimum: String },
+}
+
+/// A catalogue application found in the uninstall keys.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct InstalledApp {
+    pub app: String,
+    pub display_name: String,
+    pub display_version: String,
+    /// Where it is installed (InstallLocation, or the folder of UninstallString / DisplayIcon).
+    pub install_location: String,
+    pub registry_key: String,
+    pub version: VersionCheck,
+}
+
+/// The part of the scan that produced an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceId {
+    Machine,
+    Uninstall,
+    Iis,
+    Ssrs,
+    ServiceNext,
+    Content,
+    Sql,
+}
+
+impl SourceId {
+    /// Stable key for message ids (`scan-source-name-<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SourceId::Machine => "machine",
+            SourceId::Uninstall => "uninstall",
+            SourceId::Iis => "iis",
+            SourceId::Ssrs => "ssrs",
+            SourceId::ServiceNext => "servicenext",
+            SourceId::Content => "content",
+            SourceId::Sql => "sql",
+        }
+    }
+
+    pub const ALL: [SourceId; 7] = [
+        SourceId::Machine,
+        SourceId::Uninstall,
+        SourceId::Iis,
+        SourceId::Ssrs,
+        SourceId::ServiceNext,
+        SourceId::Content,
+        SourceId::Sql,
+    ];
+}
+
+/// Why one place could not be read. Collected and listed; never fatal for the scan.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, thiserror::Error,
+)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ProblemKind {
+    #[error("permission denied")]
+    PermissionDenied,
+    #[error("not a file")]
+    NotAFile,
+    #[error("not well-formed XML: {detail}")]
+    MalformedXml { detail: String },
+    #[error("unreadable text encoding: {detail}")]
+    Encoding { detail: String },
+    #[error("not a registry export: {detail}")]
+    MalformedRegistry { detail: String },
+    #[error("{detail}")]
+    Io { detail: String },
+    /// "This server" on a machine without a Windows registry and drives.
+    #[error("this computer has no Windows registry or drives")]
+    NoWindows,
+}
+
+impl ProblemKind {
+    /// Stable key for message ids (`scan-problem-<key>`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            ProblemKind::PermissionDenied => "permission-denied",
+            ProblemKind::NotAFile => "not-a-file",
+            ProblemKind::MalformedXml { .. } => "malformed-xml",
+            ProblemKind::Encoding { .. } => "encoding",
+            ProblemKind::MalformedRegistry { .. } => "malformed-registry",
+            ProblemKind::Io { .. } => "io",
+            ProblemKind::NoWindows => "no-windows",
+        }
+    }
+
+    pub fn detail(&self) -> &str {
+        match self {
+            ProblemKind::MalformedXml { detail }
+            | ProblemKind::Encoding { detail }
+            | ProblemKind::MalformedRegistry { detail }
+            | ProblemKind::Io { detail } => detail,
+            _ => "",
+        }
+    }
+
+    pub fn from_io(error: &std::io::Error) -> ProblemKind {
+        match error.kind() {
+            std::io::ErrorKind::PermissionDenied => ProblemKind::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => ProblemKind::NotAFile,
+            _ => ProblemKind::Io {
+                detail: error.to_string(),
+            },
+        }
+    }
+}
+
+/// A problem in one place, with the source that met it.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, thiserror::Error,
+)]
+#[error("{source_id:?}: {path}: {kind}")]
+pub struct ScanError {
+    #[serde(rename = "source")]
+    pub source_id: SourceId,
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+impl ScanError {
+    /// One line for the page and the CLI, in the localizer's language.
+    pub fn localize(&self, l10n: &crate::i18n::Localizer) -> String {
+        let problem = l10n.tr_args(
+            &format!("scan-problem-{}", self.kind.key()),
+            &[("detail", self.kind.detail().to_owned().into())],
+        );
+        l10n.tr_args(
+            "scan-error-line",
+            &[
+                (
+                    "source",
+                    l10n.tr(&format!("scan-source-name-{}", self.source_id.key()))
+                        .into(),
+                ),
+                ("path", self.path.clone().into()),
+                ("problem", problem.into()),
+            ],
+        )
+    }
+}
+
+/// Everything a scan found; what the session keeps and `overstap scan --json` prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScanReport {
+    pub installed: Vec<InstalledApp>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<ScanError>,
+}
+
+impl ScanReport {
+    /// Sorted and free of duplicates, so tests, JSON and the page never depend on thread timing.
+    pub fn normalise(&mut self) {
+        self.installed.sort();
+        self.installed.dedup();
+        self.findings.sort();
+        self.findings.dedup();
+        self.errors.sort();
+        self.errors.dedup();
+    }
+
+    /// Whether any setting still uses Exchange Online with basic authentication.
+    pub fn exchange_online_basic_auth(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.classification == Classification::ExoDirect)
+    }
+
+    /// Catalogue ids with a finding or an installation, sorted.
+    pub fn detected_apps(&self) -> BTreeSet<String> {
+        self.findings
+            .iter()
+            .map(|f| f.app.clone())
+            .chain(self.installed.iter().map(|i| i.app.clone()))
+            .collect()
+    }
+
+    pub fn findings_of<'a>(&'a self, app: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.app == app)
+    }
+
+    /// The most urgent classification of an application's findings.
+    pub fn worst_of(&self, app: &str) -> Option<Classification> {
+        self.findings_of(app)
+            .map(|f| f.classification)
+            .max_by_key(|c| c.severity())
+    }
+
+    /// The host the Server field should show: that of the most urgent finding with a host.
+    pub fn server_of(&self, app: &str) -> Option<String> {
+        let mut with_host: Vec<(&Finding, String)> = self
+            .findings_of(app)
+            .filter_map(|f| f.host().map(|h| (f, h)))
+            .collect();
+        with_host.sort_by_key(|(f, _)| std::cmp::Reverse(f.classification.severity()));
+        with_host.into_iter().next().map(|(_, host)| host)
+    }
+}
+
+/// Progress of a running scan, for the page's progress row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub source: SourceId,
+    pub done: usize,
+    /// Unknown while a folder tree is still being walked.
+    pub total: Option<usize>,
+    pub current: String,
+}
+
+/// What sources share while the scan runs.
+pub struct ScanContext<'a> {
+    pub machine: &'a Machine,
+    pub catalog: &'a Catalog,
+    pub cancel: &'a AtomicBool,
+    progress: &'a (dyn Fn(Progress) + Sync),
+    /// Slows every file down (tests make cancelling observable with it); zero in real use.
+    pub pace: std::time::Duration,
+    pub report: ScanReport,
+    /// Files a dedicated source already read (lower case), so the content search does not report
+    /// them twice.
+    pub claimed: BTreeSet<String>,
+}
+
+impl<'a> ScanContext<'a> {
+    pub fn new(
+        machine: &'a Machine,
+        catalog: &'a Catalog,
+        cancel: &'a AtomicBool,
+        progress: &'a (dyn Fn(Progress) + Sync),
+    ) -> Self {
+        Self {
+            machine,
+            catalog,
+            cancel,
+            progress,
+            pace: std::time::Duration::ZERO,
+            report: ScanReport::default(),
+            claimed: BTreeSet::new(),
+        }
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    pub fn progress(&self, source: SourceId, done: usize, total: Option<usize>, current: &str) {
+        (self.progress)(Progress {
+            source,
+            done,
+            total,
+            current: current.to_owned(),
+        });
+    }
+
+    pub fn error(&mut self, source_id: SourceId, path: &str, kind: ProblemKind) {
+        self.report.errors.push(ScanError {
+            source_id,
+            path: path.to_owned(),
+            kind,
+        });
+    }
+
+    pub fn claim(&mut self, path: &str) {
+        self.claimed.insert(path.to_lowercase());
+    }
+
+    /// The catalogue application whose install folder holds `path` (the deepest one wins).
+    pub fn owner_of(&self, path: &str) -> Option<String> {
+        let lower = path.to_lowercase();
+        self.report
+            .installed
+            .iter()
+            .filter(|i| !i.install_location.is_empty())
+            .filter_map(|i| {
+                let folder = i.install_location.trim_end_matches('\\').to_lowercase();
+                (lower.starts_with(&folder) && lower[folder.len()..].starts_with('\\'))
+                    .then_some((folder.len(), i.app.clone()))
+            })
+            .max()
+            .map(|(_, app)| app)
+    }
+
+    /// Install folders of an application found in the uninstall keys.
+    pub fn install_folders(&self, app: &str) -> Vec<String> {
+        let mut folders: Vec<String> = self
+            .report
+            .installed
+            .iter()
+            .filter(|i| i.app == app && !i.install_location.is_empty())
+            .map(|i| i.install_location.clone())
+            .collect();
+        folders.sort();
+        folders.dedup();
+        folders
+    }
+
+    /// Waits `pace` (tests) and reports whether the scan should stop.
+    pub fn tick(&self) -> bool {
+        if !self.pace.is_zero() {
+            std::thread::sleep(self.pace);
+        }
+        self.cancelled()
+    }
+}
+
+/// One place to look. Sources run in order; later ones may use what earlier ones found (the
+/// install folders from the uninstall keys). A source records its problems in the context and
+/// returns; it stops early when `cx.cancelled()`.
+pub trait Source: Send + Sync {
+    fn id(&self) -> SourceId;
+    fn scan(&self, cx: &mut ScanContext<'_>);
+}
+
+/// The sources of this version, in the order they run.
+pub fn default_sources() -> Vec<Box<dyn Source>> {
+    vec![
+        Box::new(registry::UninstallSource),
+        Box::new(iis::IisSource),
+        Box::new(ssrs::SsrsSource),
+        Box::new(servicenext::ServiceNextSource),
+        Box::new(content::ContentSource),
+    ]
+}
+
+/// Runs `sources` over a machine, synchronously. The worker calls this on its thread; the CLI
+/// and tests call it directly. Returns `None` when cancelled.
+pub fn run_scan(
+    machine: &Machine,
+    catalog: &Catalog,
+    sources: &[Box<dyn Source>],
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(Progress) + Sync),
+    pace: std::time::Duration,
+) -> Option<ScanReport> {
+    let mut cx = ScanContext::new(machine, catalog, cancel, progress);
+    cx.pace = pace;
+    cx.report.errors.extend(machine.problems().iter().cloned());
+    for source in sources {
+        if cx.cancelled() {
+            return None;
+        }
+        source.scan(&mut cx);
+    }
+    if cx.cancelled() {
+        return None;
+    }
+    let mut report = cx.report;
+    report.normalise();
+    Some(report)
+}
+
+/// Scans a snapshot folder (or this server with `root = None`), synchronously, with the default
+/// sources: the CLI's and the tests' entry point.
+pub fn scan_blocking(
+    target: &platform::ScanTarget,
+    catalog: &Catalog,
+) -> Result<ScanReport, ScanError> {
+    let machine = Machine::open(target)?;
+    let cancel = AtomicBool::new(false);
+    run_scan(
+        &machine,
+        catalog,
+        &default_sources(),
+        &cancel,
+        &|_| {},
+        std::time::Duration::ZERO,
+    )
+    .ok_or(ScanError {
+        source_id: SourceId::Machine,
+        path: String::new(),
+        kind: ProblemKind::Io {
+            detail: "cancelled".into(),
+        },
+    })
+}

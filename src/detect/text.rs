@@ -1,0 +1,157 @@
+//! Reading configuration text as Windows writes it: UTF-8 with or without BOM, UTF-16 (LE/BE)
+//! with a BOM (regedit, some installers), or UTF-16 without one, and XML with comments and DTDs.
+//!
+//! Why no encoding crate: the only encodings that occur in these files are UTF-8 and UTF-16, and
+//! the standard library decodes both.
+
+use super::ProblemKind;
+
+/// Decodes a file's bytes. Invalid UTF-8 is an error rather than replaced silently: a value read
+/// with replacement characters could be misclassified.
+pub fn decode(bytes: &[u8]) -> Result<String, ProblemKind> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, true);
+    }
+    // UTF-16 without BOM: every other byte of ASCII text is zero.
+    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
+        let sample = &bytes[..bytes.len().min(256)];
+        let odd_zero = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count();
+        let even_zero = sample.iter().step_by(2).filter(|b| **b == 0).count();
+        let half = sample.len() / 2;
+        if odd_zero * 10 >= half * 9 && even_zero == 0 {
+            return utf16(bytes, false);
+        }
+        if even_zero * 10 >= half * 9 && odd_zero == 0 {
+            return utf16(bytes, true);
+        }
+    }
+    utf8(bytes)
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, ProblemKind> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| ProblemKind::Encoding {
+        detail: format!("not UTF-8 or UTF-16 ({e})"),
+    })
+}
+
+fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, ProblemKind> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(ProblemKind::Encoding {
+            detail: "UTF-16 text with an odd number of bytes".into(),
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|pair| {
+        if big_endian {
+            u16::from_be_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_le_bytes([pair[0], pair[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| ProblemKind::Encoding {
+            detail: format!("invalid UTF-16 ({e})"),
+        })
+}
+
+/// Parses XML text tolerantly: a DTD is allowed, and the encoding declaration is ignored because
+/// the text is already decoded.
+pub fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, ProblemKind> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options).map_err(|e| ProblemKind::MalformedXml {
+        detail: e.to_string(),
+    })
+}
+
+/// An attribute, matched without regard to case (hand-edited configs vary).
+pub fn attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attributes()
+        .find(|a| a.name().eq_ignore_ascii_case(name))
+        .map(|a| a.value())
+}
+
+/// Child elements with this name, case-insensitive.
+pub fn children<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    name: &'a str,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'input>> + 'a {
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name().eq_ignore_ascii_case(name))
+}
+
+/// The element path from the root, as `configuration/system.net/mailSettings/smtp`.
+pub fn path_of(node: roxmltree::Node<'_, '_>) -> String {
+    let mut names: Vec<&str> = node
+        .ancestors()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    names.reverse();
+    names.join("/")
+}
+
+/// The 1-based line of a node, for people opening the file.
+pub fn line_of(doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> u32 {
+    doc.text_pos_at(node.range().start).row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+        let mut bytes = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    }
+
+    #[test]
+    fn encodings_table() {
+        let text = "<a>smtp.office365.com é</a>";
+        assert_eq!(decode(text.as_bytes()).as_deref(), Ok(text));
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend(text.as_bytes());
+        assert_eq!(decode(&with_bom).as_deref(), Ok(text));
+        assert_eq!(decode(&utf16le(text, true)).as_deref(), Ok(text));
+        assert_eq!(decode(&utf16le(text, false)).as_deref(), Ok(text));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be).as_deref(), Ok(text));
+        assert!(matches!(
+            decode(&[b'a', 0xC3, b'(']),
+            Err(ProblemKind::Encoding { .. })
+        ));
+        assert!(matches!(
+            decode(&[0xFF, 0xFE, b'a']),
+            Err(ProblemKind::Encoding { .. })
+        ));
+    }
+
+    #[test]
+    fn xml_with_comments_dtd_and_crlf() {
+        let text = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<!DOCTYPE configuration>\r\n<!-- c -->\r\n<configuration><A Key=\"x\"/></configuration>";
+        let doc = parse_xml(text).expect("parses");
+        let a = doc.descendants().find(|n| n.has_tag_name("A")).expect("A");
+        assert_eq!(attr(a, "key"), Some("x"));
+        assert_eq!(path_of(a), "configuration/A");
+        assert_eq!(line_of(&doc, a), 4);
+        assert!(matches!(
+            parse_xml("<a><b></a>"),
+            Err(ProblemKind::MalformedXml { .. })
+        ));
+    }
+}
