@@ -222,11 +222,16 @@ fn wanted(path: &Path) -> bool {
 
 /// Reads one file and returns its hits; bytes without a needle cost one pass and no decoding.
 fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKind> {
-    let meta = std::fs::metadata(path).map_err(|e| ProblemKind::from_io(&e))?;
-    if meta.len() > MAX_FILE_BYTES {
+    use std::io::Read as _;
+    // One open for size and content: a path lookup less per file than metadata + read.
+    let mut file = std::fs::File::open(path).map_err(|e| ProblemKind::from_io(&e))?;
+    let len = file.metadata().map_err(|e| ProblemKind::from_io(&e))?.len();
+    if len > MAX_FILE_BYTES {
         return Ok(Vec::new());
     }
-    let bytes = std::fs::read(path).map_err(|e| ProblemKind::from_io(&e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| ProblemKind::from_io(&e))?;
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
         || (bytes.len() > 3 && (bytes[1] == 0 || bytes[0] == 0));
