@@ -141,6 +141,9 @@ test-send-ok = { $route }: succeeded at { $when }
 test-send-failed = { $route }: failed at { $when }
 test-send-transcript = Transcript { $route } (tokens removed)
 test-send-defer = I will test later (the summary lists it as open)
+test-send-in-app-title = Test from { $app } itself
+test-send-in-app = { $app } keeps its own tokens, so Overstap has nothing to send with. Send a test mail from { $app } (for KING: the test button on the E-mail server tab; for AllSolutions: a synchronisation of the EWS import location) and check that it arrives.
+test-send-in-app-confirm = A test mail from { $app } arrived
 test-mail-subject = Overstap test
 test-mail-body = This is a test message from Overstap { $version } on server { $server }. It was sent with OAuth 2.0 instead of a password. You can delete it.
 

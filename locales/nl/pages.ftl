@@ -141,6 +141,9 @@ test-send-ok = { $route }: gelukt om { $when }
 test-send-failed = { $route }: mislukt om { $when }
 test-send-transcript = Verslag { $route } (tokens verwijderd)
 test-send-defer = Ik test later (het overzicht toont dit als open)
+test-send-in-app-title = Test vanuit { $app } zelf
+test-send-in-app = { $app } bewaart zijn eigen tokens, dus Overstap heeft niets om mee te versturen. Verstuur een testmail vanuit { $app } (bij KING: de testknop op het tabblad E-mail server; bij AllSolutions: een synchronisatie van de EWS-importlocatie) en controleer of die aankomt.
+test-send-in-app-confirm = Een testmail vanuit { $app } is aangekomen
 test-mail-subject = Overstap test
 test-mail-body = Dit is een testbericht van Overstap { $version } op server { $server }. Het is verstuurd met OAuth 2.0 in plaats van een wachtwoord. U kunt het verwijderen.
 

@@ -22,12 +22,13 @@ pub enum HostClass {
 }
 
 impl HostClass {
+    /// The checklist outcome. The MX endpoint is Exchange Online, but reached without SMTP AUTH
+    /// (direct send or a connector): basic authentication is not in play, so the actions are
+    /// the relay's ("IT checks the connector"), not the switch to OAuth.
     pub fn outcome(&self) -> OutcomeKind {
         match self {
-            HostClass::ExchangeOnline { .. } | HostClass::ExchangeOnlineMx { .. } => {
-                OutcomeKind::ExoDirect
-            }
-            HostClass::Relay { .. } => OutcomeKind::Relay,
+            HostClass::ExchangeOnline { .. } => OutcomeKind::ExoDirect,
+            HostClass::ExchangeOnlineMx { .. } | HostClass::Relay { .. } => OutcomeKind::Relay,
             HostClass::NotUsed => OutcomeKind::NotUsed,
         }
     }
@@ -148,7 +149,8 @@ mod tests {
         );
         assert_eq!(
             classify_host("x.mail.protection.outlook.com").outcome(),
-            OutcomeKind::ExoDirect
+            OutcomeKind::Relay,
+            "Exchange Online's MX endpoint takes no password: the connector is what to check"
         );
         assert_eq!(classify_host("192.168.1.10").outcome(), OutcomeKind::Relay);
         assert_eq!(classify_host("").outcome(), OutcomeKind::NotUsed);

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::rules::{self, HostClass};
+use crate::catalog::rules;
 use crate::catalog::{Catalog, OutcomeKind};
 use platform::Machine;
 
@@ -72,10 +72,10 @@ impl Classification {
     /// The classification of a mail host value. The tenant's MX endpoint counts as a relay:
     /// mail sent there goes through a connector or direct send, never with a password.
     pub fn of_host(value: &str) -> Classification {
-        match rules::classify_host(value) {
-            HostClass::ExchangeOnline { .. } => Classification::ExoDirect,
-            HostClass::ExchangeOnlineMx { .. } | HostClass::Relay { .. } => Classification::Relay,
-            HostClass::NotUsed => Classification::NotUsed,
+        match rules::classify_host(value).outcome() {
+            OutcomeKind::ExoDirect => Classification::ExoDirect,
+            OutcomeKind::NotUsed => Classification::NotUsed,
+            _ => Classification::Relay,
         }
     }
 

@@ -31,6 +31,12 @@ impl TestSendPage {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("test-send-title"), &l10n.tr("test-send-intro"));
+        if let Some(preset) = cx.session.registration.preset
+            && !preset.overstap_signs_in()
+        {
+            in_application_ui(ui, cx, preset);
+            return;
+        }
 
         let record = &mut cx.session.test_send;
         if record.from_mailbox.trim().is_empty()
@@ -177,6 +183,51 @@ impl TestSendPage {
                     StepState::Open
                 };
             }
+        }
+    }
+}
+
+/// AllSolutions and KING hold their tokens themselves: Overstap has none to send with, so the
+/// test is a mail from the application, which the admin confirms here.
+fn in_application_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: crate::presets::Preset) {
+    let l10n = cx.l10n;
+    let name = cx
+        .catalog
+        .get(preset.catalog_id())
+        .map(|app| app.name.get(l10n.language()).to_owned())
+        .unwrap_or_else(|| l10n.tr(&format!("preset-{}", preset.key())));
+    widgets::message_panel(
+        ui,
+        Tone::Info,
+        &l10n.tr_args("test-send-in-app-title", &[("app", name.clone().into())]),
+        &l10n.tr_args("test-send-in-app", &[("app", name.clone().into())]),
+        None,
+    );
+    let record = &mut cx.session.test_send;
+    let mut confirmed = matches!(record.state, StepState::Done { .. });
+    if ui
+        .checkbox(
+            &mut confirmed,
+            l10n.tr_args("test-send-in-app-confirm", &[("app", name.into())]),
+        )
+        .changed()
+    {
+        record.state = if confirmed {
+            StepState::Done {
+                at: chrono::Utc::now(),
+            }
+        } else {
+            StepState::Open
+        };
+    }
+    if !confirmed {
+        let mut deferred = matches!(record.state, StepState::Deferred);
+        if widgets::defer_checkbox(ui, &mut deferred, &l10n.tr("test-send-defer")).changed() {
+            record.state = if deferred {
+                StepState::Deferred
+            } else {
+                StepState::Open
+            };
         }
     }
 }
