@@ -7,9 +7,11 @@
 #   libxkbcommon-x11-0   keyboard handling that winit loads at run time on X11
 #   libwayland-client0   loaded by winit on Wayland desktops
 #   imagemagick          `import` takes screenshots of the virtual display
+#   dovecot-*            a real IMAP + submission server for the XOAUTH2 end-to-end test
 # As root it installs what is missing; otherwise it names the packages and stops.
 set -euo pipefail
-packages=(xvfb xauth mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libwayland-client0 imagemagick)
+packages=(xvfb xauth mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libwayland-client0 imagemagick
+          dovecot-core dovecot-imapd dovecot-submissiond dovecot-lmtpd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -382,3 +382,89 @@ fn a_closed_port_and_a_missing_secret_are_explained() {
         "{last:?}"
     );
 }
+
+/// End to end with a real mail server: Dovecot checks the emulator's tokens by introspection,
+/// the message goes submission -> relay -> LMTP -> Maildir, and IMAP finds it.
+#[test]
+fn dovecot_accepts_the_emulators_token_and_delivers() {
+    let rig = rig();
+    let Some(dovecot) =
+        crate::support::dovecot::Dovecot::start(&format!("{}/introspect", rig.emulator.base))
+    else {
+        eprintln!(
+            "dovecot is not installed here (scripts/install-deps.sh installs it); real-server test not run"
+        );
+        return;
+    };
+    let mut config = rig.config();
+    config.smtp.port = dovecot.submission_port;
+    config.imap.port = dovecot.imap_port;
+    config.arrival_wait = Duration::from_secs(10);
+    let request = TestRequest {
+        tenant: rig.tenant.clone(),
+        client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
+        scenario: overstap::session::Scenario::SmtpAppOnly,
+        from: crate::support::emulator::INTROSPECT_USER.into(),
+        to: crate::support::emulator::INTROSPECT_USER.into(),
+        routes: vec![Route::Smtp, Route::Imap],
+        check_arrival: true,
+        subject: overstap::mailtest::unique_subject("Overstap test"),
+        body: "Dovecot".into(),
+    };
+    let running = worker::start(request, config.clone(), Arc::new(|| {}));
+    let mut events = Vec::new();
+    while let Ok(event) = running.poll() {
+        events.extend(event);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let results = results(&events);
+    assert_eq!(results.len(), 2, "{events:?}\n{}", dovecot.log());
+    for result in &results {
+        assert!(
+            result.outcome.is_ok(),
+            "{:?}\n{}\n{}",
+            result.outcome,
+            result.transcript.to_text(),
+            dovecot.log()
+        );
+    }
+    assert_eq!(results[1].outcome.as_deref(), Ok("arrived"));
+    assert_no_token(&rig, &events);
+
+    // A token Dovecot does not know: its 334 error challenge, then 535.
+    let mut transcript = overstap::mailtest::Transcript::new();
+    let message = overstap::mailtest::rfc5322("scanner@contoso.nl", "scanner@contoso.nl", "x", "y")
+        .expect("message");
+    let failure = overstap::mailtest::smtp::send(
+        &config.smtp,
+        "scanner@contoso.nl",
+        "scanner@contoso.nl",
+        &SecretString::from("PLANTED-unknown".to_owned()),
+        &message,
+        &mut transcript,
+    )
+    .expect_err("refused");
+    assert_eq!(
+        failure.diagnosis,
+        Diagnosis::TokenRejected,
+        "{}",
+        transcript.to_text()
+    );
+    assert!(
+        transcript.to_text().contains("<< 334 {"),
+        "{}",
+        transcript.to_text()
+    );
+    let mut transcript = overstap::mailtest::Transcript::new();
+    let failure = overstap::mailtest::imap::check(
+        &config.imap,
+        "scanner@contoso.nl",
+        &SecretString::from("PLANTED-unknown".to_owned()),
+        None,
+        &Default::default(),
+        &mut transcript,
+    )
+    .expect_err("refused");
+    assert_eq!(failure.diagnosis, Diagnosis::ImapAuthFailed);
+    assert!(!transcript.to_text().contains("PLANTED"));
+}

@@ -19,6 +19,8 @@ pub const PUBLIC_CLIENT: &str = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
 pub const CONFIDENTIAL_CLIENT: &str = "1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0";
 pub const SECRET: &str = "Qx8~emulator.SECRET-value_0123456789";
 pub const ACCOUNT: &str = "beheer@contoso.nl";
+/// The mailbox the introspection endpoint says every active token belongs to.
+pub const INTROSPECT_USER: &str = "scanner@contoso.nl";
 
 /// A failure the next matching request gets.
 #[derive(Clone, Debug, PartialEq)]
@@ -228,6 +230,16 @@ fn handle(mut request: tiny_http::Request, base: &str, state: &Mutex<State>) {
             token(&form, state)
         }
         [_, "oauth2", "v2.0", "devicecode"] => device_code(base, &form),
+        ["introspect"] => {
+            // RFC 7662 for Dovecot's oauth2 passdb: active tokens belong to the test mailbox.
+            let state = state.lock().expect("state");
+            let token = form.get("token").cloned().unwrap_or_default();
+            let active = state.access_tokens.contains(&token);
+            json(
+                200,
+                serde_json::json!({"active": active, "username": INTROSPECT_USER}).to_string(),
+            )
+        }
         ["v1.0", "users", _, "sendMail"] => {
             let bearer = request
                 .headers()

@@ -1,4 +1,5 @@
 //! Test doubles of real services, speaking the real protocols over loopback.
 
+pub mod dovecot;
 pub mod emulator;
 pub mod mailservers;
