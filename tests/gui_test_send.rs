@@ -154,4 +154,25 @@ fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
             .next()
             .is_some()
     );
+
+    // The summary keeps each route's last result for the customer's file.
+    click(
+        &mut harness,
+        "Ik test later (het overzicht toont dit als open)",
+    );
+    click(&mut harness, "Volgende");
+    click(&mut harness, "Volgende");
+    assert!(shows(&harness, "Overzicht"));
+    assert!(
+        harness
+            .query_all_by_label_contains("mislukt op")
+            .next()
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("5.7.139")
+            .next()
+            .is_some()
+    );
 }

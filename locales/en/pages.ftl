@@ -171,6 +171,9 @@ summary-state-open = Open
 summary-state-deferred = Left open for later
 summary-applications = Applications
 summary-col-application = Application
+summary-test-route = — { $route }
+summary-test-ok = succeeded on { $when }
+summary-test-failed = failed on { $when }: { $reply }
 summary-state-done = Done on { $when }
 
 ## Page: Applications (the checklist)

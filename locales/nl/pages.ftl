@@ -171,6 +171,9 @@ summary-state-open = Open
 summary-state-deferred = Bewust opengelaten
 summary-applications = Applicaties
 summary-col-application = Applicatie
+summary-test-route = — { $route }
+summary-test-ok = gelukt op { $when }
+summary-test-failed = mislukt op { $when }: { $reply }
 summary-state-done = Afgerond op { $when }
 
 ## Pagina: Applicaties (de checklist)

@@ -43,6 +43,10 @@ impl MailTests {
         }
         self.routes = request.routes.clone();
         self.token_errors.clear();
+        // A new test replaces the old verdict: done again only if this one succeeds.
+        if matches!(session.test_send.state, StepState::Done { .. }) {
+            session.test_send.state = StepState::Open;
+        }
         session
             .test_send
             .results

@@ -79,6 +79,32 @@ impl SummaryPage {
                 ui.label(l10n.tr("summary-test-send"));
                 step_badge(ui, l10n, &cx.session.test_send.state);
                 ui.end_row();
+
+                for result in &cx.session.test_send.results {
+                    let route = l10n.tr(&format!("test-send-route-name-{}", result.route.key()));
+                    let when = result
+                        .at
+                        .with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string();
+                    ui.label(l10n.tr_args("summary-test-route", &[("route", route.into())]));
+                    match &result.outcome {
+                        Ok(_) => widgets::status_badge(
+                            ui,
+                            Tone::Good,
+                            &l10n.tr_args("summary-test-ok", &[("when", when.into())]),
+                        ),
+                        Err(failure) => widgets::status_badge(
+                            ui,
+                            Tone::Bad,
+                            &l10n.tr_args(
+                                "summary-test-failed",
+                                &[("when", when.into()), ("reply", failure.raw.clone().into())],
+                            ),
+                        ),
+                    };
+                    ui.end_row();
+                }
             });
 
         applications_ui(ui, cx);
