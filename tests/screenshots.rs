@@ -103,3 +103,24 @@ fn screenshots_consent() {
     });
     save(&mut harness, "consent-en.png");
 }
+
+#[test]
+#[ignore = "writes docs/*.png; needs a Vulkan driver"]
+fn screenshots_scan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::Nl, dir.path());
+    harness.run();
+    click(&mut harness, "Ik beheer deze server");
+    click(&mut harness, "Volgende");
+    click(&mut harness, "Een momentopname van een server");
+    type_into(
+        &mut harness,
+        "Map met momentopname",
+        &crate::detect::fixture("synergy-globe").display().to_string(),
+    );
+    click(&mut harness, "Scan starten");
+    crate::util::run_until(&mut harness, "the scan", |h| {
+        matches!(h.state().session().scan, overstap::session::ScanState::Finished { .. })
+    });
+    save(&mut harness, "scan-nl.png");
+}
