@@ -51,7 +51,7 @@ fn delegated_sign_in_from_the_gui_shows_the_token_status() {
     run_until(&mut harness, "the sign-in", |h| {
         h.state().session().token.is_some()
     });
-    harness.run();
+    crate::util::settle(&mut harness);
     assert!(shows(&harness, "Signed in: the token works."));
     assert!(shows(&harness, emulator::ACCOUNT));
     assert!(matches!(
@@ -78,7 +78,7 @@ fn delegated_sign_in_from_the_gui_shows_the_token_status() {
     run_until(&mut harness, "the removal", |h| {
         h.state().session().token.is_none()
     });
-    harness.run();
+    crate::util::settle(&mut harness);
     assert!(shows(&harness, "Opgeslagen aanmelding verwijderd."));
     assert_eq!(emulator.grants(), ["authorization_code", "refresh_token"]);
 }
@@ -147,7 +147,7 @@ fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
     run_until(&mut harness, "the token", |h| {
         h.state().session().token.is_some()
     });
-    harness.run();
+    crate::util::settle(&mut harness);
     assert!(shows(
         &harness,
         "Test token received: secret and consent work."
@@ -188,7 +188,7 @@ fn device_code_sign_in_shows_the_code_then_the_token() {
     run_until(&mut harness, "the token", |h| {
         h.state().session().token.is_some()
     });
-    harness.run();
+    crate::util::settle(&mut harness);
     assert!(shows(&harness, "Aangemeld: het token werkt."));
     assert!(
         !shows(&harness, "KX7PQ2M4A"),

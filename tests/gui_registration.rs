@@ -133,3 +133,65 @@ fn shows_script(
         .next()
         .is_some()
 }
+
+#[test]
+fn automatic_registration_from_the_page_fills_ids_and_stores_the_secret() {
+    let emulator = Emulator::start();
+    let authority = emulator.base.clone();
+    let graph = emulator.base.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app_with(Language::Nl, dir.path(), move |options| {
+        options.authority = authority;
+        options.graph_base = Some(graph);
+        options.open_url = std::sync::Arc::new(|url: &str| {
+            let url = url.to_owned();
+            std::thread::spawn(move || crate::support::emulator::browser_follow(&url));
+        });
+    });
+    to_registration(&mut harness, Language::Nl);
+    click(
+        &mut harness,
+        "SMTP AUTH met OAuth, als de applicatie zelf (app-only)",
+    );
+    assert!(
+        !is_enabled(
+            &harness,
+            "Aanmelden als beheerder en de registratie aanmaken"
+        ),
+        "needs the tenant"
+    );
+    type_into(&mut harness, "Maildomein", DOMAIN);
+    click(&mut harness, "Tenant opzoeken");
+    run_until(&mut harness, "the tenant", |h| {
+        h.state().session().tenant.is_some()
+    });
+    click(&mut harness, "24 maanden");
+    click(
+        &mut harness,
+        "Aanmelden als beheerder en de registratie aanmaken",
+    );
+    run_until(&mut harness, "the registration", |h| {
+        h.state().session().secret.stored
+    });
+    crate::util::settle(&mut harness);
+    assert!(shows(
+        &harness,
+        "Registratie aangemaakt: de ID's hieronder zijn ingevuld en het geheim is opgeslagen."
+    ));
+    let registration = &harness.state().session().registration;
+    assert_eq!(registration.client_id.len(), 36);
+    assert_eq!(registration.enterprise_object_id.len(), 36);
+    assert_ne!(registration.client_id, registration.enterprise_object_id);
+    let expires = harness.state().session().secret.expires_on.expect("expiry");
+    assert_eq!(
+        expires,
+        overstap::secrets::expiry_after_months(chrono::Utc::now().date_naive(), 24)
+    );
+    let state = emulator.state.lock().expect("state");
+    assert_eq!(
+        state.role_assignments.len(),
+        1,
+        "SMTP.SendAsApp granted with admin consent"
+    );
+    assert!(state.created_apps[0].2.is_some(), "a secret was created");
+}

@@ -104,7 +104,7 @@ fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
     run_until(&mut harness, "the end of the test", |h| {
         matches!(h.state().session().test_send.state, StepState::Done { .. })
     });
-    harness.run();
+    crate::util::settle(&mut harness);
     for route in ["SMTP", "Graph", "IMAP"] {
         assert!(
             harness
@@ -132,7 +132,7 @@ fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
             .iter()
             .any(|r| r.outcome.is_err())
     });
-    harness.run();
+    crate::util::settle(&mut harness);
     assert!(
         harness
             .query_all_by_label_contains("SMTP: failed at")

@@ -24,6 +24,7 @@ fn config(emulator: &Emulator, store: Arc<MemoryStore>) -> IdentityConfig {
             wrong_state: "<p>?</p>".into(),
         },
         store,
+        graph_base: Some(emulator.base.clone()),
     }
 }
 
@@ -461,4 +462,99 @@ fn a_slow_identity_platform_is_waited_for() {
         "{events:?}"
     );
     assert!(started.elapsed() >= Duration::from_millis(1500));
+}
+
+#[test]
+fn automatic_registration_creates_app_principal_secret_and_consent() {
+    use overstap::identity::autoreg::{Plan, Step};
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let plan = Plan {
+        scenario: overstap::session::Scenario::SmtpAppOnly,
+        display_name: "Overstap SMTP - contoso.nl".into(),
+        secret_months: 12,
+    };
+    let events = run(
+        Job::AutoRegister {
+            tenant: tenant.clone(),
+            plan,
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let steps: Vec<Step> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::AutoRegStep(step) => Some(*step),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps, Step::ALL, "every step reported, in order");
+    let Some(Event::AutoRegistered {
+        client_id,
+        enterprise_object_id,
+        secret_expires_on,
+    }) = events.last()
+    else {
+        panic!("{events:?}")
+    };
+    assert_ne!(client_id, enterprise_object_id);
+    assert!(secret_expires_on.is_some());
+    {
+        let state = emulator.state.lock().expect("state");
+        assert_eq!(
+            state.role_assignments,
+            ["a1a1a1a1-1111-4111-8111-111111111111"],
+            "SMTP.SendAsApp, looked up"
+        );
+        assert!(state.permission_grants.is_empty());
+        assert_eq!(state.service_principals, [client_id.to_string()]);
+    }
+    // The stored secret works at once.
+    let events = run(
+        Job::AppOnlyToken {
+            tenant: tenant.clone(),
+            client_id: client_id.clone(),
+            scope: overstap::identity::OUTLOOK_DEFAULT_SCOPE.into(),
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    assert!(
+        matches!(events.last(), Some(Event::Tokens(_))),
+        "{events:?}"
+    );
+
+    // Delegated: no secret, a tenant-wide grant of exactly the three delegated permissions.
+    let plan = Plan {
+        scenario: overstap::session::Scenario::SmtpImapDelegated,
+        display_name: "Overstap SMTP-IMAP".into(),
+        secret_months: 12,
+    };
+    let events = run(
+        Job::AutoRegister { tenant, plan },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let Some(Event::AutoRegistered {
+        secret_expires_on, ..
+    }) = events.last()
+    else {
+        panic!("{events:?}")
+    };
+    assert!(secret_expires_on.is_none());
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::AutoRegStep(Step::Secret)))
+    );
+    let grants = emulator
+        .state
+        .lock()
+        .expect("state")
+        .permission_grants
+        .clone();
+    assert_eq!(grants, ["SMTP.Send IMAP.AccessAsUser.All offline_access"]);
+    assert!(
+        !format!("{events:?}").contains("SECRET-value"),
+        "the created secret never travels in an event"
+    );
 }

@@ -65,6 +65,9 @@ fn computed_ids_exist_in_both_languages() {
         ids.push(format!("test-send-route-name-{}", route.key()));
         ids.push(format!("test-send-running-{}", route.key()));
     }
+    for step in overstap::identity::autoreg::Step::ALL {
+        ids.push(step.message_id().to_owned());
+    }
     for cloud in ["worldwide", "us-government", "china", "other"] {
         ids.push(format!("cloud-{cloud}"));
     }

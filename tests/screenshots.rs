@@ -116,11 +116,16 @@ fn screenshots_scan() {
     type_into(
         &mut harness,
         "Map met momentopname",
-        &crate::detect::fixture("synergy-globe").display().to_string(),
+        &crate::detect::fixture("synergy-globe")
+            .display()
+            .to_string(),
     );
     click(&mut harness, "Scan starten");
     crate::util::run_until(&mut harness, "the scan", |h| {
-        matches!(h.state().session().scan, overstap::session::ScanState::Finished { .. })
+        matches!(
+            h.state().session().scan,
+            overstap::session::ScanState::Finished { .. }
+        )
     });
     save(&mut harness, "scan-nl.png");
 }

@@ -64,3 +64,18 @@ ps-graph-remove-tenant-wide =
     otherwise the application can still send as every mailbox.
 ps-legacy-access-policy = Legacy alternative (not for new set-ups): an application access policy on a mail-enabled security group.
 ps-delegated = Allow SMTP AUTH and IMAP for the mailbox, then show the result.
+
+## Automatic registration
+registration-auto-heading = Register automatically
+registration-auto-intro = An administrator (Global Administrator or Application Administrator with the right to grant consent) signs in once in the browser; Overstap then creates the registration through Microsoft Graph: the application (single tenant), its Enterprise application, the client secret, the permissions and their admin consent. The secret goes straight into the credential store; nobody sees it.
+registration-auto-secret-months = Secret valid for
+registration-auto-start = Sign in as administrator and create the registration
+registration-auto-needs-tenant = Look up the tenant first.
+registration-auto-or-manual = Or follow the steps below in the Entra admin center yourself.
+autoreg-step-sign-in = Administrator signs in
+autoreg-step-application = Creating the application
+autoreg-step-service-principal = Creating the Enterprise application
+autoreg-step-secret = Creating the client secret
+autoreg-step-permissions = Adding the permissions and granting admin consent
+identity-progress-autoreg = Creating the registration…
+identity-done-autoreg = Registration created: the IDs below are filled in and the secret is stored.

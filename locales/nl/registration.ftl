@@ -64,3 +64,18 @@ ps-graph-remove-tenant-wide =
     anders kan de applicatie nog steeds als elk postvak versturen.
 ps-legacy-access-policy = Verouderd alternatief (niet voor nieuwe inrichtingen): een toegangsbeleid voor toepassingen op een beveiligingsgroep met mail.
 ps-delegated = Sta SMTP AUTH en IMAP toe voor het postvak en toon daarna het resultaat.
+
+## Automatische registratie
+registration-auto-heading = Automatisch registreren
+registration-auto-intro = Een beheerder (globale beheerder of toepassingsbeheerder die toestemming mag verlenen) meldt zich één keer aan in de browser; Overstap maakt daarna de registratie aan via Microsoft Graph: de applicatie (één tenant), de bedrijfstoepassing, het clientgeheim, de machtigingen en de beheerderstoestemming daarvoor. Het geheim gaat direct naar de referentieopslag; niemand krijgt het te zien.
+registration-auto-secret-months = Geheim geldig voor
+registration-auto-start = Aanmelden als beheerder en de registratie aanmaken
+registration-auto-needs-tenant = Zoek eerst de tenant op.
+registration-auto-or-manual = Of volg zelf de stappen hieronder in het Entra-beheercentrum.
+autoreg-step-sign-in = Beheerder meldt zich aan
+autoreg-step-application = Applicatie aanmaken
+autoreg-step-service-principal = Bedrijfstoepassing aanmaken
+autoreg-step-secret = Clientgeheim aanmaken
+autoreg-step-permissions = Machtigingen toevoegen en beheerderstoestemming verlenen
+identity-progress-autoreg = Registratie aanmaken…
+identity-done-autoreg = Registratie aangemaakt: de ID's hieronder zijn ingevuld en het geheim is opgeslagen.

@@ -8,6 +8,7 @@
 //! meant for a worker thread; `worker` runs it off the UI thread.
 
 pub mod aadsts;
+pub mod autoreg;
 pub mod discovery;
 pub mod flows;
 pub mod http;

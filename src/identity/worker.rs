@@ -64,6 +64,11 @@ pub enum Job {
     Remove { tenant: TenantInfo, client_id: Guid },
     /// Does this client id exist in the tenant? (AADSTS700016 if not.)
     CheckClient { tenant: TenantInfo, client_id: Guid },
+    /// An administrator signs in once; Overstap creates the registration through Graph.
+    AutoRegister {
+        tenant: TenantInfo,
+        plan: super::autoreg::Plan,
+    },
 }
 
 /// What the worker reports.
@@ -79,6 +84,13 @@ pub enum Event {
     Tokens(TokenStatus),
     Removed,
     ClientExists,
+    AutoRegStep(super::autoreg::Step),
+    /// The registration exists; its secret (if any) is already in the credential store.
+    AutoRegistered {
+        client_id: Guid,
+        enterprise_object_id: Guid,
+        secret_expires_on: Option<chrono::NaiveDate>,
+    },
     Failed(IdentityError),
 }
 
@@ -90,6 +102,8 @@ pub struct IdentityConfig {
     pub browser_timeout: Duration,
     pub pages: BrowserPages,
     pub store: Arc<dyn SecretStore>,
+    /// `None`: `https://<msgraph_host>` of the tenant; the emulator in tests.
+    pub graph_base: Option<String>,
 }
 
 /// A job in progress.
@@ -169,23 +183,43 @@ fn run(
             client_id,
             scopes,
         } => {
-            let registration = Registration::public(&tenant, &client_id);
-            let loopback = Loopback::bind()?;
-            let pending =
-                flows::begin_browser_sign_in(&registration, &scopes, &loopback.redirect_uri())?;
-            send(Event::OpenBrowser {
-                url: pending.url.clone(),
-            });
-            let state = pending.state.clone();
-            match loopback.wait(&state, config.browser_timeout, cancel, &config.pages)? {
-                Callback::Code(code) => {
-                    let tokens =
-                        flows::finish_browser_sign_in(&http, &registration, pending, code)?;
-                    keep_delegated(config, &tenant, &client_id, &tokens)?;
-                    send(Event::Tokens(TokenStatus::first(&tokens, Utc::now())));
-                }
-                Callback::AdminConsent { .. } => send(Event::AdminConsentGranted),
+            let tokens =
+                browser_sign_in(&http, config, cancel, send, &tenant, &client_id, &scopes)?;
+            keep_delegated(config, &tenant, &client_id, &tokens)?;
+            send(Event::Tokens(TokenStatus::first(&tokens, Utc::now())));
+        }
+        Job::AutoRegister { tenant, plan } => {
+            send(Event::AutoRegStep(super::autoreg::Step::SignIn));
+            let bootstrap = Guid::parse(super::autoreg::BOOTSTRAP_CLIENT_ID)
+                .map_err(|e| IdentityError::Listener(e.to_string()))?;
+            let scopes: Vec<String> = super::autoreg::ADMIN_SCOPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let admin = browser_sign_in(&http, config, cancel, send, &tenant, &bootstrap, &scopes)?;
+            let base = config
+                .graph_base
+                .clone()
+                .unwrap_or_else(|| format!("https://{}", tenant.graph_host));
+            let created = super::autoreg::create(&base, &admin.access_token, &plan, |step| {
+                send(Event::AutoRegStep(step));
+            })?;
+            let mut secret_expires_on = None;
+            if let Some((secret, end)) = &created.secret {
+                config
+                    .store
+                    .put(
+                        &secret_key(&tenant, &created.client_id, CLIENT_SECRET),
+                        secret,
+                    )
+                    .map_err(store_error)?;
+                secret_expires_on = Some(end.date_naive());
             }
+            send(Event::AutoRegistered {
+                client_id: created.client_id,
+                enterprise_object_id: created.enterprise_object_id,
+                secret_expires_on,
+            });
         }
         Job::DeviceSignIn {
             tenant,
@@ -266,6 +300,33 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// Browser sign-in: authorize URL to the browser, the loopback listener waits for the code,
+/// the code is redeemed with the PKCE verifier.
+fn browser_sign_in(
+    http: &Http,
+    config: &IdentityConfig,
+    cancel: &CancelFlag,
+    send: &impl Fn(Event),
+    tenant: &TenantInfo,
+    client_id: &Guid,
+    scopes: &[String],
+) -> Result<TokenSet, IdentityError> {
+    let registration = Registration::public(tenant, client_id);
+    let loopback = Loopback::bind()?;
+    let pending = flows::begin_browser_sign_in(&registration, scopes, &loopback.redirect_uri())?;
+    send(Event::OpenBrowser {
+        url: pending.url.clone(),
+    });
+    let state = pending.state.clone();
+    match loopback.wait(&state, config.browser_timeout, cancel, &config.pages)? {
+        Callback::Code(code) => flows::finish_browser_sign_in(http, &registration, pending, code),
+        Callback::AdminConsent { .. } => Err(IdentityError::BadResponse {
+            url: pending.redirect_uri,
+            detail: "an admin consent answer instead of a sign-in".into(),
+        }),
+    }
 }
 
 /// A stored secret of the registration; `missing` says what to do when there is none.

@@ -137,7 +137,7 @@ impl OverstapApp {
             crate::mailtest::worker::MailConfig {
                 smtp,
                 imap,
-                graph_base,
+                graph_base: graph_base.clone(),
                 arrival_wait,
                 store: Arc::clone(&secrets),
             },
@@ -149,6 +149,7 @@ impl OverstapApp {
                 browser_timeout,
                 pages: browser_pages(&l10n),
                 store: Arc::clone(&secrets),
+                graph_base,
             },
             open_url,
             wake,

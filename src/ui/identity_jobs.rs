@@ -20,9 +20,21 @@ pub enum JobKind {
     Renew,
     Remove,
     CheckClient,
+    AutoRegister,
 }
 
 impl JobKind {
+    pub const ALL: [JobKind; 8] = [
+        JobKind::Discover,
+        JobKind::SignIn,
+        JobKind::AdminConsent,
+        JobKind::AppOnlyToken,
+        JobKind::Renew,
+        JobKind::Remove,
+        JobKind::CheckClient,
+        JobKind::AutoRegister,
+    ];
+
     pub fn progress_id(self) -> &'static str {
         match self {
             JobKind::Discover => "identity-progress-discover",
@@ -32,6 +44,7 @@ impl JobKind {
             JobKind::Renew => "identity-progress-renew",
             JobKind::Remove => "identity-progress-remove",
             JobKind::CheckClient => "identity-progress-check-client",
+            JobKind::AutoRegister => "identity-progress-autoreg",
         }
     }
 }
@@ -51,6 +64,8 @@ pub struct IdentityJobs {
     pub last_error: Option<(JobKind, IdentityError)>,
     /// The last job that finished well, for a confirmation line.
     pub last_success: Option<JobKind>,
+    /// The automatic registration's current step.
+    pub autoreg_step: Option<crate::identity::autoreg::Step>,
 }
 
 impl IdentityJobs {
@@ -68,6 +83,7 @@ impl IdentityJobs {
             device_code: None,
             last_error: None,
             last_success: None,
+            autoreg_step: None,
         }
     }
 
@@ -89,6 +105,7 @@ impl IdentityJobs {
         self.device_code = None;
         self.last_error = None;
         self.last_success = None;
+        self.autoreg_step = None;
         let running = worker::start(job, self.config.clone(), Arc::clone(&self.wake));
         self.running = Some((kind, running));
     }
@@ -155,6 +172,23 @@ impl IdentityJobs {
                 self.last_success = Some(kind);
             }
             Event::ClientExists => self.last_success = Some(kind),
+            Event::AutoRegStep(step) => self.autoreg_step = Some(step),
+            Event::AutoRegistered {
+                client_id,
+                enterprise_object_id,
+                secret_expires_on,
+            } => {
+                let registration = &mut session.registration;
+                registration.client_id = client_id.to_string();
+                registration.enterprise_object_id = enterprise_object_id.to_string();
+                if let Some(date) = secret_expires_on {
+                    session.secret.stored = true;
+                    session.secret.expires_on = Some(date);
+                }
+                self.browser_url = None;
+                self.autoreg_step = None;
+                self.last_success = Some(kind);
+            }
             Event::Removed => {
                 session.token = None;
                 self.last_success = Some(kind);

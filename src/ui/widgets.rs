@@ -109,7 +109,9 @@ pub fn error_panel(
 /// A running job: what it does, how far it is, and a Cancel button. Returns true when Cancel was
 /// clicked.
 pub fn progress_row(ui: &mut Ui, l10n: &Localizer, label: &str, fraction: Option<f32>) -> bool {
+    // Cancel comes first: its place must not move while the label changes under the pointer.
     ui.horizontal(|ui| {
+        let cancel = ui.button(l10n.tr("widget-cancel")).clicked();
         ui.spinner();
         ui.label(label);
         if let Some(fraction) = fraction {
@@ -119,7 +121,7 @@ pub fn progress_row(ui: &mut Ui, l10n: &Localizer, label: &str, fraction: Option
                     .show_percentage(),
             );
         }
-        ui.button(l10n.tr("widget-cancel")).clicked()
+        cancel
     })
     .inner
 }

@@ -19,6 +19,9 @@ pub const PUBLIC_CLIENT: &str = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
 pub const CONFIDENTIAL_CLIENT: &str = "1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0";
 pub const SECRET: &str = "Qx8~emulator.SECRET-value_0123456789";
 pub const ACCOUNT: &str = "beheer@contoso.nl";
+/// Microsoft Graph Command Line Tools, the public client Overstap's automatic registration
+/// signs the administrator in with.
+pub const BOOTSTRAP_CLIENT: &str = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 /// The mailbox the introspection endpoint says every active token belongs to.
 pub const INTROSPECT_USER: &str = "scanner@contoso.nl";
 
@@ -70,6 +73,27 @@ pub struct State {
     /// Every issued access token (for later validation by mail emulators).
     pub access_tokens: Vec<String>,
     pub device_poll_times: Vec<std::time::Instant>,
+    /// Applications created through the Graph endpoints: (appId, object id, secret).
+    pub created_apps: Vec<(String, String, Option<String>)>,
+    pub service_principals: Vec<String>,
+    pub role_assignments: Vec<String>,
+    pub permission_grants: Vec<String>,
+}
+
+/// `None`: unknown in the tenant; `Some(None)`: a public client; `Some(Some(secret))`:
+/// a confidential client with that secret.
+fn client_kind(state: &State, client_id: &str) -> Option<Option<String>> {
+    if client_id == PUBLIC_CLIENT || client_id == BOOTSTRAP_CLIENT {
+        return Some(None);
+    }
+    if client_id == CONFIDENTIAL_CLIENT {
+        return Some(Some(SECRET.to_owned()));
+    }
+    state
+        .created_apps
+        .iter()
+        .find(|(app_id, _, _)| app_id == client_id)
+        .map(|(_, _, secret)| secret.clone())
 }
 
 struct CodeGrant {
@@ -240,6 +264,19 @@ fn handle(mut request: tiny_http::Request, base: &str, state: &Mutex<State>) {
                 serde_json::json!({"active": active, "username": INTROSPECT_USER}).to_string(),
             )
         }
+        ["v1.0", "servicePrincipals"]
+        | ["v1.0", "applications"]
+        | ["v1.0", "oauth2PermissionGrants"]
+        | ["v1.0", "applications", _, "addPassword"]
+        | ["v1.0", "servicePrincipals", _, "appRoleAssignedTo"] => {
+            let bearer = request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Authorization"))
+                .map(|h| h.value.as_str().trim_start_matches("Bearer ").to_owned())
+                .unwrap_or_default();
+            graph_directory(&segments, query, &bearer, &body, state)
+        }
         ["v1.0", "users", _, "sendMail"] => {
             let bearer = request
                 .headers()
@@ -321,7 +358,7 @@ fn authorize(
     let redirect_uri = params.get("redirect_uri").cloned().unwrap_or_default();
     let client_state = params.get("state").cloned().unwrap_or_default();
     let client_id = params.get("client_id").cloned().unwrap_or_default();
-    if client_id != PUBLIC_CLIENT && client_id != CONFIDENTIAL_CLIENT {
+    if client_kind(&state.lock().expect("state"), &client_id).is_none() {
         return aad_error(
             400,
             "unauthorized_client",
@@ -483,7 +520,8 @@ fn token(
     }
     let client_id = form.get("client_id").cloned().unwrap_or_default();
     let secret = form.get("client_secret");
-    if client_id != PUBLIC_CLIENT && client_id != CONFIDENTIAL_CLIENT {
+    let kind = client_kind(&state.lock().expect("state"), &client_id);
+    if kind.is_none() {
         return aad_error(
             400,
             "unauthorized_client",
@@ -493,7 +531,7 @@ fn token(
             ),
         );
     }
-    if client_id == PUBLIC_CLIENT && secret.is_some() {
+    if kind == Some(None) && secret.is_some() {
         return aad_error(
             401,
             "invalid_client",
@@ -501,7 +539,7 @@ fn token(
             "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
         );
     }
-    if client_id == CONFIDENTIAL_CLIENT {
+    if let Some(Some(expected)) = &kind {
         match secret {
             None => {
                 return aad_error(
@@ -511,7 +549,7 @@ fn token(
                     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
                 );
             }
-            Some(value) if value != SECRET => {
+            Some(value) if value != expected => {
                 return aad_error(
                     401,
                     "invalid_client",
@@ -701,4 +739,70 @@ fn graph_send_mail(
         .to_owned();
     state.graph_sent.push(subject);
     tiny_http::Response::from_string("").with_status_code(202)
+}
+
+/// The directory part of Graph that automatic registration uses: resource service principals
+/// with their permission ids, and creating applications, service principals, secrets and grants.
+fn graph_directory(
+    segments: &[&str],
+    query: &str,
+    bearer: &str,
+    body: &str,
+    state: &Mutex<State>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut state = state.lock().expect("state");
+    if !state.access_tokens.iter().any(|t| t == bearer) {
+        return json(401, serde_json::json!({"error": {"code": "InvalidAuthenticationToken", "message": "Access token is empty or invalid."}}).to_string());
+    }
+    let parsed: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    state.counter += 1;
+    let n = state.counter;
+    let new_guid = |prefix: u32| format!("{prefix:08x}-0000-4000-8000-{n:012x}");
+    match segments {
+        ["v1.0", "servicePrincipals"] if query.contains("00000002-0000-0ff1-ce00-000000000000") => json(200, serde_json::json!({"value": [{
+            "id": "e1e1e1e1-0000-4000-8000-000000000002", "appId": "00000002-0000-0ff1-ce00-000000000000", "displayName": "Office 365 Exchange Online",
+            "appRoles": [
+                {"id": "a1a1a1a1-1111-4111-8111-111111111111", "value": "SMTP.SendAsApp"},
+                {"id": "a2a2a2a2-2222-4222-8222-222222222222", "value": "full_access_as_app"},
+                {"id": "a3a3a3a3-3333-4333-8333-333333333333", "value": "IMAP.AccessAsApp"}
+            ], "oauth2PermissionScopes": []}]}).to_string()),
+        ["v1.0", "servicePrincipals"] if query.contains("00000003-0000-0000-c000-000000000000") => json(200, serde_json::json!({"value": [{
+            "id": "e3e3e3e3-0000-4000-8000-000000000003", "appId": "00000003-0000-0000-c000-000000000000", "displayName": "Microsoft Graph",
+            "appRoles": [{"id": "b9b9b9b9-9999-4999-8999-999999999999", "value": "Mail.Send"}],
+            "oauth2PermissionScopes": [
+                {"id": "c1c1c1c1-1111-4111-8111-111111111111", "value": "SMTP.Send"},
+                {"id": "c2c2c2c2-2222-4222-8222-222222222222", "value": "IMAP.AccessAsUser.All"},
+                {"id": "c3c3c3c3-3333-4333-8333-333333333333", "value": "offline_access"}
+            ]}]}).to_string()),
+        ["v1.0", "applications"] => {
+            if parsed["signInAudience"] != "AzureADMyOrg" {
+                return json(400, r#"{"error":{"code":"Request_BadRequest","message":"single tenant expected"}}"#.into());
+            }
+            let (app_id, object_id) = (new_guid(0x0a0a0a0a), new_guid(0x0b0b0b0b));
+            state.created_apps.push((app_id.clone(), object_id.clone(), None));
+            json(201, serde_json::json!({"id": object_id, "appId": app_id, "displayName": parsed["displayName"]}).to_string())
+        }
+        ["v1.0", "servicePrincipals"] => {
+            let id = new_guid(0x0c0c0c0c);
+            state.service_principals.push(parsed["appId"].as_str().unwrap_or_default().to_owned());
+            json(201, serde_json::json!({"id": id, "appId": parsed["appId"]}).to_string())
+        }
+        ["v1.0", "applications", object_id, "addPassword"] => {
+            let secret = format!("Ab1~autoreg.{n}_SECRET-value");
+            let Some(app) = state.created_apps.iter_mut().find(|(_, o, _)| o == object_id) else {
+                return json(404, r#"{"error":{"code":"Request_ResourceNotFound","message":"no such application"}}"#.into());
+            };
+            app.2 = Some(secret.clone());
+            json(200, serde_json::json!({"secretText": secret, "keyId": new_guid(0x0d0d0d0d), "endDateTime": parsed["passwordCredential"]["endDateTime"]}).to_string())
+        }
+        ["v1.0", "servicePrincipals", _, "appRoleAssignedTo"] => {
+            state.role_assignments.push(parsed["appRoleId"].as_str().unwrap_or_default().to_owned());
+            json(201, serde_json::json!({"id": new_guid(0x0e0e0e0e)}).to_string())
+        }
+        ["v1.0", "oauth2PermissionGrants"] => {
+            state.permission_grants.push(parsed["scope"].as_str().unwrap_or_default().to_owned());
+            json(201, serde_json::json!({"id": new_guid(0x0f0f0f0f)}).to_string())
+        }
+        _ => json(404, "{}".into()),
+    }
 }

@@ -152,8 +152,8 @@ impl ConsentPage {
             ui.label(RichText::new(l10n.tr("consent-app-token-hint")).weak());
         }
 
-        progress_ui(ui, l10n, cx.identity);
-        result_ui(ui, l10n, cx.identity);
+        progress_ui(ui, l10n, cx.identity, &JobKind::ALL);
+        result_ui(ui, l10n, cx.identity, &JobKind::ALL);
 
         if let Some(status) = cx.session.token.clone() {
             token_status_ui(ui, cx, &status, &tenant, &client_id, &scopes, busy);
@@ -178,8 +178,8 @@ fn tenant_lookup_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         cx.identity
             .start(JobKind::Discover, Job::Discover { input });
     }
-    progress_ui(ui, l10n, cx.identity);
-    result_ui(ui, l10n, cx.identity);
+    progress_ui(ui, l10n, cx.identity, &[JobKind::Discover]);
+    result_ui(ui, l10n, cx.identity, &[JobKind::Discover]);
 }
 
 /// The domain if typed, else the tenant id.
@@ -215,8 +215,11 @@ pub fn tenant_summary_ui(ui: &mut Ui, l10n: &Localizer, tenant: &TenantInfo) {
 }
 
 /// The running job: what it waits for, the URL to copy, the device code, and Cancel.
-pub fn progress_ui(ui: &mut Ui, l10n: &Localizer, jobs: &mut IdentityJobs) {
-    let Some(kind) = jobs.running() else { return };
+/// `kinds`: the jobs this place on the page reports on (a page may show several places).
+pub fn progress_ui(ui: &mut Ui, l10n: &Localizer, jobs: &mut IdentityJobs, kinds: &[JobKind]) {
+    let Some(kind) = jobs.running().filter(|k| kinds.contains(k)) else {
+        return;
+    };
     ui.add_space(theme::ITEM_GAP);
     if widgets::progress_row(ui, l10n, &l10n.tr(kind.progress_id()), None) {
         jobs.cancel();
@@ -245,8 +248,8 @@ pub fn progress_ui(ui: &mut Ui, l10n: &Localizer, jobs: &mut IdentityJobs) {
 }
 
 /// The last failure with its explanation and fix, or the last success.
-pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs) {
-    if let Some((_, error)) = &jobs.last_error {
+pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs, kinds: &[JobKind]) {
+    if let Some((_, error)) = jobs.last_error.as_ref().filter(|(k, _)| kinds.contains(k)) {
         ui.add_space(theme::ITEM_GAP);
         let (what, fix) = error.message_ids();
         let code = error.aadsts_code();
@@ -263,7 +266,7 @@ pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs) {
             _ => String::new(),
         };
         widgets::error_panel(ui, l10n, &title, &body, &fix_text, &error.support_details());
-    } else if let Some(kind) = jobs.last_success {
+    } else if let Some(kind) = jobs.last_success.filter(|k| kinds.contains(k)) {
         ui.add_space(theme::ITEM_GAP);
         let id = match kind {
             JobKind::Discover => "identity-done-discover",
@@ -273,6 +276,7 @@ pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs) {
             JobKind::Renew => "identity-done-renew",
             JobKind::Remove => "identity-done-remove",
             JobKind::CheckClient => "identity-done-check-client",
+            JobKind::AutoRegister => "identity-done-autoreg",
         };
         widgets::status_badge(ui, Tone::Good, &l10n.tr(id));
     }

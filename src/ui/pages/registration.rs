@@ -19,6 +19,8 @@ use crate::ui::widgets;
 #[derive(Default)]
 pub struct RegistrationPage {
     saved_script: Option<Result<String, String>>,
+    /// Secret lifetime for the automatic registration.
+    auto_months: Option<u32>,
 }
 
 impl RegistrationPage {
@@ -66,6 +68,9 @@ impl RegistrationPage {
         let Some(scenario) = cx.session.registration.scenario else {
             return;
         };
+        if preset.is_none() {
+            self.automatic_ui(ui, cx, scenario);
+        }
         portal_steps_ui(ui, cx, scenario);
         ids_ui(ui, cx, scenario);
         if preset == Some(Preset::AllSolutions) {
@@ -73,6 +78,72 @@ impl RegistrationPage {
             preset_ui::allsolutions_checks_ui(ui, cx);
         }
         self.script_ui(ui, cx, scenario);
+    }
+
+    /// One administrator sign-in, and Overstap creates the registration through Graph.
+    fn automatic_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+        use crate::identity::autoreg::{Plan, Step};
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("registration-auto-heading"));
+        ui.label(l10n.tr("registration-auto-intro"));
+        let months = *self.auto_months.get_or_insert(12);
+        if scenario.needs_client_secret() {
+            ui.horizontal(|ui| {
+                ui.label(l10n.tr("registration-auto-secret-months"));
+                for choice in [6, 12, 24] {
+                    let label = l10n.tr_args("secret-expiry-months", &[("months", choice.into())]);
+                    if ui.radio(months == choice, label).clicked() {
+                        self.auto_months = Some(choice);
+                    }
+                }
+            });
+        }
+        let busy = cx.identity.running().is_some();
+        let tenant = cx.session.tenant.clone();
+        let button = ui
+            .add_enabled(
+                tenant.is_some() && !busy,
+                egui::Button::new(l10n.tr("registration-auto-start")),
+            )
+            .on_disabled_hover_text(l10n.tr("registration-auto-needs-tenant"));
+        if tenant.is_none() {
+            ui.label(RichText::new(l10n.tr("registration-auto-needs-tenant")).weak());
+        }
+        if button.clicked()
+            && let Some(tenant) = tenant
+        {
+            let plan = Plan {
+                scenario,
+                display_name: portal::suggested_name(
+                    scenario,
+                    &cx.session.registration.mail_domain,
+                ),
+                secret_months: self.auto_months.unwrap_or(12),
+            };
+            cx.identity
+                .start(JobKind::AutoRegister, Job::AutoRegister { tenant, plan });
+        }
+        if cx.identity.running() == Some(JobKind::AutoRegister) {
+            let current = cx.identity.autoreg_step;
+            for step in Step::ALL {
+                if step == Step::Secret && !scenario.needs_client_secret() {
+                    continue;
+                }
+                let (tone, mark) = match current {
+                    Some(now) if now == step => (Tone::Info, "›"),
+                    Some(now) if (now as usize) > (step as usize) => (Tone::Good, "·"),
+                    _ => (Tone::Neutral, "·"),
+                };
+                ui.label(
+                    RichText::new(format!("{mark} {}", l10n.tr(step.message_id())))
+                        .color(theme::tone_text(ui.visuals(), tone)),
+                );
+            }
+        }
+        super::consent::progress_ui(ui, l10n, cx.identity, &[JobKind::AutoRegister]);
+        super::consent::result_ui(ui, l10n, cx.identity, &[JobKind::AutoRegister]);
+        ui.add_space(theme::ITEM_GAP);
+        ui.label(RichText::new(l10n.tr("registration-auto-or-manual")).weak());
     }
 
     fn script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
@@ -201,8 +272,9 @@ fn tenant_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         cx.identity
             .start(JobKind::Discover, Job::Discover { input });
     }
-    super::consent::progress_ui(ui, l10n, cx.identity);
-    super::consent::result_ui(ui, l10n, cx.identity);
+    let kinds = [JobKind::Discover, JobKind::CheckClient];
+    super::consent::progress_ui(ui, l10n, cx.identity, &kinds);
+    super::consent::result_ui(ui, l10n, cx.identity, &kinds);
     if let Some(tenant) = &cx.session.tenant {
         super::consent::tenant_summary_ui(ui, l10n, tenant);
     }

@@ -270,8 +270,8 @@ fn verification_ui(ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
     {
         start_verification(cx);
     }
-    super::consent::progress_ui(ui, l10n, cx.identity);
-    super::consent::result_ui(ui, l10n, cx.identity);
+    super::consent::progress_ui(ui, l10n, cx.identity, &[JobKind::AppOnlyToken]);
+    super::consent::result_ui(ui, l10n, cx.identity, &[JobKind::AppOnlyToken]);
 }
 
 fn registration_ids(cx: &PageCtx<'_>) -> Option<(Guid, Guid)> {
