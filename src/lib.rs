@@ -11,6 +11,7 @@ pub mod gui;
 pub mod guid;
 pub mod i18n;
 pub mod identity;
+pub mod platform;
 pub mod secrets;
 pub mod session;
 pub mod settings;

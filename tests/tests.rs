@@ -5,6 +5,7 @@ mod util;
 
 mod gui_applications;
 mod gui_consent;
+mod gui_elevation;
 mod gui_wizard;
 mod identity;
 mod locales;

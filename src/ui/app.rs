@@ -1,7 +1,10 @@
 //! The eframe application: owns the session, the wizard and the translations, draws the frame
 //! (header, page, navigation) and carries out the pages' commands once per frame.
 
+use std::ffi::OsString;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use egui::{Key, Modifiers};
@@ -12,6 +15,7 @@ use super::pages::{PageCtx, Pages};
 use super::theme;
 use crate::catalog::Catalog;
 use crate::i18n::{Language, Localizer};
+use crate::platform::Elevation;
 use crate::secrets::{MemoryStore, SecretStore};
 use crate::session::Session;
 use crate::settings::{Settings, UserDirs};
@@ -41,6 +45,15 @@ pub struct AppOptions {
     pub browser_timeout: std::time::Duration,
     /// Opens sign-in and consent pages in the browser.
     pub open_url: OpenUrl,
+    /// Administrator rights of this process, and the restart that asks for them.
+    pub elevation: Arc<dyn Elevation>,
+    /// The arguments a restart as administrator passes on (this run's own).
+    pub restart_args: Vec<OsString>,
+    /// With `close_after_frames`: keep the window open until the wizard shows this page (or the
+    /// moment passes), then count the frames. Lets the Windows smoke test click through a page.
+    pub smoke_wait_for: Option<(Page, Instant)>,
+    /// The index of the page on screen, updated every frame, for the smoke test's report.
+    pub page_on_screen: Arc<AtomicUsize>,
 }
 
 impl Default for AppOptions {
@@ -59,6 +72,10 @@ impl Default for AppOptions {
                 // The URL is also shown with a copy button, so a failed start is not fatal.
                 let _ = open::that_detached(url);
             }),
+            elevation: Arc::new(crate::platform::Native),
+            restart_args: std::env::args_os().skip(1).collect(),
+            smoke_wait_for: None,
+            page_on_screen: Arc::new(AtomicUsize::new(0)),
         }
     }
 }
@@ -80,6 +97,15 @@ pub struct OverstapApp {
     catalog: Arc<Catalog>,
     show_help: bool,
     identity: IdentityJobs,
+    elevation: Arc<dyn Elevation>,
+    /// Checked once at start: rights do not change while a process runs.
+    elevated: Option<bool>,
+    restart_args: Vec<OsString>,
+    /// Why the restart as administrator did not start (the UAC prompt was declined, ...).
+    restart_problem: Option<String>,
+    close_requested: bool,
+    smoke_wait_for: Option<(Page, Instant)>,
+    page_on_screen: Arc<AtomicUsize>,
 }
 
 impl OverstapApp {
@@ -96,6 +122,10 @@ impl OverstapApp {
             authority,
             browser_timeout,
             open_url,
+            elevation,
+            restart_args,
+            smoke_wait_for,
+            page_on_screen,
         } = options;
         let settings = dirs
             .as_ref()
@@ -136,6 +166,13 @@ impl OverstapApp {
             catalog,
             show_help: false,
             identity,
+            elevated: elevation.is_elevated(),
+            elevation,
+            restart_args,
+            restart_problem: None,
+            close_requested: false,
+            smoke_wait_for,
+            page_on_screen,
         }
     }
 
@@ -197,6 +234,14 @@ impl OverstapApp {
                 }
                 Command::ToggleHelp => self.show_help = !self.show_help,
                 Command::ShowHelp => self.show_help = true,
+                Command::RestartElevated => {
+                    match self.elevation.restart_elevated(&self.restart_args) {
+                        // The new window takes over; closing this one autosaves the session,
+                        // so the elevated run can resume it.
+                        Ok(()) => self.close_requested = true,
+                        Err(err) => self.restart_problem = Some(err.to_string()),
+                    }
+                }
                 Command::DiscardSaved => {
                     self.saved_session = None;
                     if let Some(dirs) = &self.dirs {
@@ -217,6 +262,17 @@ impl OverstapApp {
     }
 
     fn count_down_smoke_frames(&mut self, ctx: &egui::Context) {
+        let current = self.wizard.current();
+        self.page_on_screen
+            .store(current.index(), Ordering::Relaxed);
+        if let Some((page, until)) = self.smoke_wait_for
+            && current != page
+            && Instant::now() < until
+        {
+            // Waiting for clicks from outside; no busy loop, just a slow heartbeat.
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            return;
+        }
         if let Some(left) = self.close_after_frames.as_mut() {
             if *left == 0 {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -258,6 +314,8 @@ impl eframe::App for OverstapApp {
             catalog,
             show_help,
             identity,
+            elevated,
+            restart_problem,
             ..
         } = self;
         identity.drain(session);
@@ -295,6 +353,8 @@ impl eframe::App for OverstapApp {
                     secrets,
                     saved_session: saved_session.as_ref(),
                     identity,
+                    elevated: *elevated,
+                    restart_problem: restart_problem.as_deref(),
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };
@@ -311,6 +371,9 @@ impl eframe::App for OverstapApp {
         });
 
         self.apply_commands();
+        if self.close_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         self.count_down_smoke_frames(ui.ctx());
     }
 

@@ -32,6 +32,10 @@ pub struct PageCtx<'a> {
     /// When a session was saved automatically last time: offered for resuming on Welcome.
     pub saved_session: Option<&'a crate::session::Session>,
     pub identity: &'a mut crate::ui::identity_jobs::IdentityJobs,
+    /// Whether this process has administrator rights (`None`: not a question here).
+    pub elevated: Option<bool>,
+    /// Why the last restart as administrator failed.
+    pub restart_problem: Option<&'a str>,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).
