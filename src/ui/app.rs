@@ -278,7 +278,13 @@ impl OverstapApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
                 *left -= 1;
-                ctx.request_repaint();
+                if self.smoke_wait_for.is_some() {
+                    // After the clicks: keep the page reached on screen long enough for a
+                    // screenshot from outside.
+                    ctx.request_repaint_after(std::time::Duration::from_millis(400));
+                } else {
+                    ctx.request_repaint();
+                }
             }
         }
     }
