@@ -124,6 +124,9 @@ fi
 [ "${SKIP_GUI:-0}" = 1 ] && { echo "GUI smoke skipped (SKIP_GUI=1)"; exit 0; }
 
 echo "== 4. the window under Xvfb"
+# The wine session of the steps above has no display; a GUI started into it would hang.
+wineserver -k 2>/dev/null || true
+wineserver -w 2>/dev/null || true
 display=:$((80 + RANDOM % 9))
 Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
@@ -134,11 +137,17 @@ export DISPLAY=$display
 # winevulkan); on real Windows the default order (DX12 incl. WARP, then OpenGL) applies.
 for renderer in glow wgpu; do
   start=$(date +%s%N)
+  # To files, not a pipe: a wineserver started here would hold a pipe open after the app exits.
   OVERSTAP_RENDERER=$renderer WGPU_BACKEND=vulkan timeout 120 "$wine" "$run/overstap.exe" --smoke \
-    2>"$logs/wine-smoke-$renderer.err" | tr -d '\r' | tee "$logs/wine-smoke-$renderer.txt"
-  grep -q "window opened and closed with" "$logs/wine-smoke-$renderer.txt"
+    >"$logs/wine-smoke-$renderer.txt" 2>"$logs/wine-smoke-$renderer.err" || true
+  tr -d '\r' < "$logs/wine-smoke-$renderer.txt"
+  grep -q "window opened and closed with" "$logs/wine-smoke-$renderer.txt" || {
+    echo "the $renderer window did not open and close; see $logs/wine-smoke-$renderer.err" >&2
+    exit 1
+  }
   echo "  ($renderer: $(( ($(date +%s%N) - start) / 1000000 )) ms including wine start-up)"
-  WINEPREFIX=$WINEPREFIX wineserver -k 2>/dev/null || true
+  wineserver -k 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
 done
 
 # One run that stays open until the Scan page is shown, driven by real clicks.
@@ -163,9 +172,9 @@ sleep 1
 import -window "$window" "$logs/wine-welcome.png"
 echo "first frame: $logs/wine-welcome.png ($colours colours)"
 # Positions in the 1120x780 window, English layout: the "I manage this server" radio, then Next.
-xdotool mousemove --window "$window" "${ROLE_X:-40}" "${ROLE_Y:-400}" click 1
+xdotool mousemove --window "$window" "${ROLE_X:-90}" "${ROLE_Y:-412}" click 1
 sleep 1
-xdotool mousemove --window "$window" "${NEXT_X:-1080}" "${NEXT_Y:-760}" click 1
+xdotool mousemove --window "$window" "${NEXT_X:-1085}" "${NEXT_Y:-753}" click 1
 sleep 0.5
 import -window "$window" "$logs/wine-after-click.png" 2>/dev/null || true
 wait "$app" || true
