@@ -191,6 +191,17 @@ pub fn scan_exit_code(report: &ScanReport) -> u8 {
     u8::from(report.exchange_online_basic_auth())
 }
 
+/// Whether the output of this invocation must reach the console that started the program.
+/// On Windows the executable is a windowed program, which has no console of its own: everything
+/// that prints (`--version`, `--help`, `--smoke`, a wrong argument) attaches to the parent's; the
+/// plain wizard does not, so a later message cannot scribble over the admin's prompt.
+pub fn wants_console(invocation: &Result<Invocation, CliError>) -> bool {
+    !matches!(
+        invocation,
+        Ok(Invocation::Gui(GuiArgs { smoke: false, .. }))
+    )
+}
+
 pub fn version_line() -> String {
     format!("overstap {}", env!("CARGO_PKG_VERSION"))
 }
@@ -201,6 +212,16 @@ mod tests {
 
     fn parse_strs(args: &[&str]) -> Result<Invocation, CliError> {
         parse(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn everything_that_prints_attaches_to_the_console_and_the_plain_wizard_does_not() {
+        assert!(!wants_console(&parse_strs(&[])));
+        assert!(!wants_console(&parse_strs(&["--catalog", "D:\\partner"])));
+        assert!(wants_console(&parse_strs(&["--version"])));
+        assert!(wants_console(&parse_strs(&["--help"])));
+        assert!(wants_console(&parse_strs(&["--smoke"])));
+        assert!(wants_console(&parse_strs(&["--frobnicate"])));
     }
 
     #[test]

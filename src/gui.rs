@@ -14,9 +14,37 @@ use crate::catalog::Catalog;
 use crate::i18n::Localizer;
 use crate::settings::Settings;
 use crate::ui::{AppOptions, OverstapApp};
+use crate::wizard::Page;
 
 /// Forces one renderer: `wgpu` or `glow`.
 pub const RENDERER_ENV: &str = "OVERSTAP_RENDERER";
+
+/// With `--smoke`: keep the window open until the wizard shows this page (a page key such as
+/// `scan`), so a test can click through the real window first. Used by the Windows smoke test.
+pub const SMOKE_WAIT_ENV: &str = "OVERSTAP_SMOKE_WAIT_FOR";
+
+/// How long `--smoke` waits for the page named in `OVERSTAP_SMOKE_WAIT_FOR`.
+const SMOKE_WAIT: std::time::Duration = std::time::Duration::from_secs(90);
+
+/// How `--smoke` runs: frames to draw, and optionally a page to wait for first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Smoke {
+    pub frames: u32,
+    pub wait_for: Option<Page>,
+}
+
+/// The page named by `OVERSTAP_SMOKE_WAIT_FOR`, if it names one.
+pub fn smoke_wait_for(value: Option<&str>) -> Option<Page> {
+    let value = value?.trim().to_ascii_lowercase();
+    Page::ALL.into_iter().find(|page| page.key() == value)
+}
+
+/// What a finished run reports: the renderer that drew, and the page on screen at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunReport {
+    pub renderer: Renderer,
+    pub last_page: Page,
+}
 
 const ICON_PNG: &[u8] = include_bytes!("../assets/icon.png");
 
@@ -63,17 +91,18 @@ impl WindowError {
     }
 }
 
-/// Runs the wizard until the window closes; returns the renderer that worked.
+/// Runs the wizard until the window closes; reports the renderer that worked.
 ///
-/// `close_after_frames` closes the window by itself (the `--smoke` check).
+/// `smoke` closes the window by itself (the `--smoke` check).
 pub fn run(
     catalog_dir: Option<&std::path::Path>,
-    close_after_frames: Option<u32>,
-) -> Result<Renderer, WindowError> {
+    smoke: Option<Smoke>,
+) -> Result<RunReport, WindowError> {
     let (catalog, catalog_problem) = load_catalog(catalog_dir);
     let catalog = Arc::new(catalog);
     let forced = std::env::var(RENDERER_ENV).ok();
     let mut attempts = Vec::new();
+    let page_on_screen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for renderer in renderer_order(forced.as_deref()) {
         let options = native_options(renderer);
         let result = eframe::run_native(
@@ -81,7 +110,11 @@ pub fn run(
             options,
             Box::new(|cc| {
                 let options = AppOptions {
-                    close_after_frames,
+                    close_after_frames: smoke.map(|smoke| smoke.frames),
+                    smoke_wait_for: smoke
+                        .and_then(|smoke| smoke.wait_for)
+                        .map(|page| (page, std::time::Instant::now() + SMOKE_WAIT)),
+                    page_on_screen: Arc::clone(&page_on_screen),
                     catalog: Arc::clone(&catalog),
                     catalog_problem: catalog_problem.clone(),
                     ..AppOptions::default()
@@ -90,7 +123,13 @@ pub fn run(
             }),
         );
         match result {
-            Ok(()) => return Ok(renderer),
+            Ok(()) => {
+                let index = page_on_screen.load(std::sync::atomic::Ordering::Relaxed);
+                return Ok(RunReport {
+                    renderer,
+                    last_page: Page::ALL.get(index).copied().unwrap_or(Page::Welcome),
+                });
+            }
             Err(err) => attempts.push((renderer, err.to_string())),
         }
     }
@@ -181,6 +220,14 @@ mod tests {
             renderer_order(Some("directx")),
             vec![Renderer::Wgpu, Renderer::Glow]
         );
+    }
+
+    #[test]
+    fn the_smoke_test_names_a_page_by_its_key() {
+        assert_eq!(smoke_wait_for(Some("scan")), Some(Page::Scan));
+        assert_eq!(smoke_wait_for(Some(" Test-Send ")), Some(Page::TestSend));
+        assert_eq!(smoke_wait_for(Some("elsewhere")), None);
+        assert_eq!(smoke_wait_for(None), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod guid;
 pub mod i18n;
 pub mod identity;
 pub mod mailtest;
+pub mod platform;
 pub mod portal;
 pub mod presets;
 pub mod secrets;

@@ -1,4 +1,8 @@
 //! Entry point: the wizard without arguments, `--version` / `--help` for scripts.
+//!
+//! On Windows this is a windowed program (no console window flashes up behind the wizard);
+//! command-line output attaches to the console of the cmd / PowerShell that started it.
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
@@ -6,12 +10,21 @@ use overstap::catalog::Catalog;
 use overstap::cli::{self, Invocation};
 use overstap::detect::{self, platform::ScanTarget};
 use overstap::gui;
+use overstap::platform::{Console as _, Native, Notice as _};
 
 /// Frames drawn by `--smoke` before it closes: the first frame plus a few repaints.
 const SMOKE_FRAMES: u32 = 5;
 
-fn window_failed(error: &gui::WindowError) -> ExitCode {
-    eprintln!("{}", error.explain(&gui::outside_localizer()));
+fn window_failed(error: &gui::WindowError, smoke: bool) -> ExitCode {
+    let l10n = gui::outside_localizer();
+    let text = error.explain(&l10n);
+    Native.attach_to_parent();
+    eprintln!("{text}");
+    if !smoke {
+        // Started from Explorer there is no console to read: the message box is the only way
+        // the admin learns what failed. Never in `--smoke`, which must not wait for a click.
+        Native.show_error(&l10n.tr("app-name"), &text);
+    }
     ExitCode::from(2)
 }
 
@@ -56,7 +69,12 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    match cli::parse(std::env::args_os().skip(1)) {
+    let invocation = cli::parse(std::env::args_os().skip(1));
+    if cli::wants_console(&invocation) {
+        // Without a console (started from Explorer) the output has nowhere to go; nothing to do.
+        Native.attach_to_parent();
+    }
+    match invocation {
         Ok(Invocation::Version) => {
             println!("{}", cli::version_line());
             ExitCode::SUCCESS
@@ -67,15 +85,34 @@ fn main() -> ExitCode {
         }
         Ok(Invocation::Scan(args)) => scan(&args),
         Ok(Invocation::Gui(args)) => {
-            let close_after_frames = args.smoke.then_some(SMOKE_FRAMES);
-            match gui::run(args.catalog_dir.as_deref(), close_after_frames) {
-                Ok(renderer) => {
-                    if args.smoke {
-                        println!("window opened and closed with {}", renderer.name());
+            let smoke = args.smoke.then(|| gui::Smoke {
+                frames: SMOKE_FRAMES,
+                wait_for: gui::smoke_wait_for(std::env::var(gui::SMOKE_WAIT_ENV).ok().as_deref()),
+            });
+            match gui::run(args.catalog_dir.as_deref(), smoke) {
+                Ok(report) => match smoke {
+                    Some(gui::Smoke {
+                        wait_for: Some(page),
+                        ..
+                    }) => {
+                        println!(
+                            "window opened and closed with {}; page reached: {}",
+                            report.renderer.name(),
+                            report.last_page.key()
+                        );
+                        if report.last_page == page {
+                            ExitCode::SUCCESS
+                        } else {
+                            ExitCode::from(3)
+                        }
                     }
-                    ExitCode::SUCCESS
-                }
-                Err(error) => window_failed(&error),
+                    Some(_) => {
+                        println!("window opened and closed with {}", report.renderer.name());
+                        ExitCode::SUCCESS
+                    }
+                    None => ExitCode::SUCCESS,
+                },
+                Err(error) => window_failed(&error, args.smoke),
             }
         }
         Err(error) => {

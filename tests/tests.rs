@@ -7,6 +7,7 @@ mod detect;
 mod exchange_script;
 mod gui_applications;
 mod gui_consent;
+mod gui_elevation;
 mod gui_presets;
 mod gui_registration;
 mod gui_scan;

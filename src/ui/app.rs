@@ -1,7 +1,10 @@
 //! The eframe application: owns the session, the wizard and the translations, draws the frame
 //! (header, page, navigation) and carries out the pages' commands once per frame.
 
+use std::ffi::OsString;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use egui::{Key, Modifiers};
@@ -13,6 +16,7 @@ use super::test_jobs::MailTests;
 use super::theme;
 use crate::catalog::Catalog;
 use crate::i18n::{Language, Localizer};
+use crate::platform::Elevation;
 use crate::secrets::{SecretStore, SystemStore};
 use crate::session::Session;
 use crate::settings::{Settings, UserDirs};
@@ -51,6 +55,15 @@ pub struct AppOptions {
     pub arrival_wait: std::time::Duration,
     /// Delay per scanned file; tests use it to make cancelling a scan observable.
     pub scan_pace: std::time::Duration,
+    /// Administrator rights of this process, and the restart that asks for them.
+    pub elevation: Arc<dyn Elevation>,
+    /// The arguments a restart as administrator passes on (this run's own).
+    pub restart_args: Vec<OsString>,
+    /// With `close_after_frames`: keep the window open until the wizard shows this page (or the
+    /// moment passes), then count the frames. Lets the Windows smoke test click through a page.
+    pub smoke_wait_for: Option<(Page, Instant)>,
+    /// The index of the page on screen, updated every frame, for the smoke test's report.
+    pub page_on_screen: Arc<AtomicUsize>,
 }
 
 impl Default for AppOptions {
@@ -74,6 +87,10 @@ impl Default for AppOptions {
             graph_base: None,
             arrival_wait: std::time::Duration::from_secs(120),
             scan_pace: std::time::Duration::ZERO,
+            elevation: Arc::new(crate::platform::Native),
+            restart_args: std::env::args_os().skip(1).collect(),
+            smoke_wait_for: None,
+            page_on_screen: Arc::new(AtomicUsize::new(0)),
         }
     }
 }
@@ -97,6 +114,15 @@ pub struct OverstapApp {
     identity: IdentityJobs,
     mail_tests: MailTests,
     scan_pace: std::time::Duration,
+    elevation: Arc<dyn Elevation>,
+    /// Checked once at start: rights do not change while a process runs.
+    elevated: Option<bool>,
+    restart_args: Vec<OsString>,
+    /// Why the restart as administrator did not start (the UAC prompt was declined, ...).
+    restart_problem: Option<String>,
+    close_requested: bool,
+    smoke_wait_for: Option<(Page, Instant)>,
+    page_on_screen: Arc<AtomicUsize>,
 }
 
 impl OverstapApp {
@@ -118,6 +144,10 @@ impl OverstapApp {
             graph_base,
             arrival_wait,
             scan_pace,
+            elevation,
+            restart_args,
+            smoke_wait_for,
+            page_on_screen,
         } = options;
         let settings = dirs
             .as_ref()
@@ -172,6 +202,13 @@ impl OverstapApp {
             identity,
             mail_tests,
             scan_pace,
+            elevated: elevation.is_elevated(),
+            elevation,
+            restart_args,
+            restart_problem: None,
+            close_requested: false,
+            smoke_wait_for,
+            page_on_screen,
         }
     }
 
@@ -233,6 +270,14 @@ impl OverstapApp {
                 }
                 Command::ToggleHelp => self.show_help = !self.show_help,
                 Command::ShowHelp => self.show_help = true,
+                Command::RestartElevated => {
+                    match self.elevation.restart_elevated(&self.restart_args) {
+                        // The new window takes over; closing this one autosaves the session,
+                        // so the elevated run can resume it.
+                        Ok(()) => self.close_requested = true,
+                        Err(err) => self.restart_problem = Some(err.to_string()),
+                    }
+                }
                 Command::DiscardSaved => {
                     self.saved_session = None;
                     if let Some(dirs) = &self.dirs {
@@ -253,12 +298,29 @@ impl OverstapApp {
     }
 
     fn count_down_smoke_frames(&mut self, ctx: &egui::Context) {
+        let current = self.wizard.current();
+        self.page_on_screen
+            .store(current.index(), Ordering::Relaxed);
+        if let Some((page, until)) = self.smoke_wait_for
+            && current != page
+            && Instant::now() < until
+        {
+            // Waiting for clicks from outside; no busy loop, just a slow heartbeat.
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            return;
+        }
         if let Some(left) = self.close_after_frames.as_mut() {
             if *left == 0 {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
                 *left -= 1;
-                ctx.request_repaint();
+                if self.smoke_wait_for.is_some() {
+                    // After the clicks: keep the page reached on screen long enough for a
+                    // screenshot from outside.
+                    ctx.request_repaint_after(std::time::Duration::from_millis(400));
+                } else {
+                    ctx.request_repaint();
+                }
             }
         }
     }
@@ -296,6 +358,8 @@ impl eframe::App for OverstapApp {
             identity,
             mail_tests,
             scan_pace,
+            elevated,
+            restart_problem,
             ..
         } = self;
         identity.drain(session);
@@ -336,6 +400,8 @@ impl eframe::App for OverstapApp {
                     identity,
                     mail_tests,
                     scan_pace: *scan_pace,
+                    elevated: *elevated,
+                    restart_problem: restart_problem.as_deref(),
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };
@@ -352,6 +418,9 @@ impl eframe::App for OverstapApp {
         });
 
         self.apply_commands();
+        if self.close_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         self.count_down_smoke_frames(ui.ctx());
     }
 

@@ -22,4 +22,6 @@ pub enum Command {
     ToggleHelp,
     /// Show the general guidance (from a page's help link).
     ShowHelp,
+    /// Start Overstap again with administrator rights (UAC prompt) and close this window.
+    RestartElevated,
 }

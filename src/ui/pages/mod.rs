@@ -36,6 +36,10 @@ pub struct PageCtx<'a> {
     pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
     /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
     pub scan_pace: std::time::Duration,
+    /// Whether this process has administrator rights (`None`: not a question here).
+    pub elevated: Option<bool>,
+    /// Why the last restart as administrator failed.
+    pub restart_problem: Option<&'a str>,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).

@@ -2,6 +2,7 @@
 
 use super::PageCtx;
 use crate::i18n::Language;
+use crate::platform::{AdminNote, admin_note};
 use crate::session::Role;
 use crate::ui::command::Command;
 use crate::ui::theme::Tone;
@@ -51,6 +52,21 @@ impl WelcomePage {
             &l10n.tr("welcome-role-partner"),
             &l10n.tr("welcome-role-partner-hint"),
         );
+        if admin_note(cx.session.role, cx.elevated) == AdminNote::NotElevated {
+            ui.add_space(crate::ui::theme::ITEM_GAP);
+            widgets::message_panel(
+                ui,
+                Tone::Warning,
+                &l10n.tr("welcome-not-elevated-title"),
+                &l10n.tr("welcome-not-elevated"),
+                cx.restart_problem
+                    .map(|error| l10n.tr_args("welcome-restart-failed", &[("error", error.into())]))
+                    .as_deref(),
+            );
+            if ui.button(l10n.tr("welcome-restart-elevated")).clicked() {
+                cx.commands.push(Command::RestartElevated);
+            }
+        }
 
         if cx.saved_session.is_some() {
             widgets::section(ui, &l10n.tr("welcome-saved-heading"));

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Runs the Windows executable under wine on Debian 12 and checks it the way an admin would meet it:
+#   scripts/windows-smoke.sh [overstap.exe] [linux-overstap]
+# Without an .exe it cross-builds one (scripts/windows-build.sh win-ci). Steps:
+#   1. the resource section: icon, version info, manifest, GUI subsystem (scripts/pe-resources.py)
+#   2. `overstap.exe --version` prints the version from Cargo.toml
+#   3. `scan --root <fixture> --json`, when `--help` lists `scan`, compared with the Linux binary's
+#   4. the window under Xvfb: first frame, screenshot, a real click on the role and on Next
+#      (xdotool through wine's X11 driver), screenshot of the page reached, the app reports it.
+# Logs and screenshots go to $CI_LOGS (default <Windows target folder>/ci-logs).
+# SKIP_GUI=1 stops after step 3 (CI on a tight budget).
+#
+# Packages: wine64 (runs the .exe), xvfb xauth xdotool imagemagick (virtual display, clicks,
+# screenshots), mesa-vulkan-drivers libgl1-mesa-dri (software Vulkan and OpenGL behind wine),
+# gcc-mingw-w64-x86-64 (the test-only bcryptprimitives.dll below), python3. Installed when root.
+#
+# Why a stub DLL: Rust 1.96's std imports ProcessPrng from bcryptprimitives.dll, which wine 8 does
+# not have. The stub exports ProcessPrng through RtlGenRandom (SystemFunction036). It is placed
+# next to a copy of the .exe in the wine run folder only: a test shim, never shipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+packages=(wine64 xvfb xauth xdotool imagemagick mesa-vulkan-drivers libgl1-mesa-dri gcc-mingw-w64-x86-64 python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing packages for the Windows smoke test: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+exe=${1:-}
+[ -n "$exe" ] || exe=$(./scripts/windows-build.sh win-ci | tail -1)
+linux_bin=${2:-}
+target_dir=${WINDOWS_TARGET_DIR:-/var/tmp/overstap-win-target}
+logs=${CI_LOGS:-$target_dir/ci-logs}
+run=$target_dir/wine-run
+mkdir -p "$logs" "$run"
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+echo "== 1. resources of $exe ($(stat -c %s "$exe") bytes)"
+python3 scripts/pe-resources.py "$exe" "$version" | tee "$logs/resources.txt"
+
+# The run folder: a copy of the .exe and the test-only stub DLL beside it.
+cp "$exe" "$run/overstap.exe"
+if [ ! -f "$run/bcryptprimitives.dll" ]; then
+  cat > "$run/stub.c" <<'C'
+#include <windows.h>
+BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length); /* RtlGenRandom, advapi32 */
+BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T length) {
+  while (length > 0) {
+    ULONG chunk = length > 0x10000000 ? 0x10000000 : (ULONG)length;
+    if (!SystemFunction036(data, chunk)) return FALSE;
+    data += chunk;
+    length -= chunk;
+  }
+  return TRUE;
+}
+C
+  printf 'LIBRARY bcryptprimitives\nEXPORTS\n  ProcessPrng\n' > "$run/stub.def"
+  x86_64-w64-mingw32-gcc -shared -O2 -o "$run/bcryptprimitives.dll" "$run/stub.c" "$run/stub.def" -ladvapi32
+fi
+
+export WINEPREFIX=$target_dir/wine-prefix WINEDEBUG=${WINEDEBUG:--all} WINEDLLOVERRIDES="mscoree,mshtml="
+config=$(mktemp -d)
+runtime=$(mktemp -d)
+export OVERSTAP_CONFIG_DIR=$config XDG_RUNTIME_DIR=$runtime
+# English, so the clicks below find the same layout every time.
+echo '{"language":"en"}' > "$config/settings.json"
+wine=/usr/lib/wine/wine64
+xvfb=
+cleanup() {
+  [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
+  WINEPREFIX=$WINEPREFIX wineserver -k 2>/dev/null || true
+  rm -rf "$config" "$runtime"
+}
+trap cleanup EXIT
+
+echo "== 2. --version under wine"
+start=$(date +%s)
+got=$("$wine" "$run/overstap.exe" --version 2>"$logs/wine-version.err" | tr -d '\r')
+echo "$got (wine start-up and run: $(( $(date +%s) - start )) s)"
+[ "$got" = "overstap $version" ] || { echo "expected: overstap $version" >&2; exit 1; }
+
+echo "== 3. scan"
+help=$("$wine" "$run/overstap.exe" --help 2>/dev/null | tr -d '\r')
+fixture=${SCAN_FIXTURE:-$root/tests/fixtures/server}
+if grep -qE '^\s+overstap scan' <<<"$help"; then
+  win_fixture=$(WINEPREFIX=$WINEPREFIX winepath -w "$fixture" 2>/dev/null)
+  "$wine" "$run/overstap.exe" scan --root "$win_fixture" --json 2>"$logs/scan-wine.err" | tr -d '\r' > "$logs/scan-wine.json"
+  echo "scan under wine: $(wc -c < "$logs/scan-wine.json") bytes of JSON"
+  if [ -n "$linux_bin" ] && "$linux_bin" --help | grep -qE '^\s+overstap scan'; then
+    "$linux_bin" scan --root "$fixture" --json > "$logs/scan-linux.json"
+    # The same findings, once the Windows paths (Z:\...\x) are written the Linux way (/.../x).
+    python3 - "$logs/scan-wine.json" "$logs/scan-linux.json" "$win_fixture" "$fixture" <<'PY'
+import json, sys
+wine, linux, win_root, root = sys.argv[1:5]
+def norm(value):
+    if isinstance(value, str):
+        return value.replace(win_root, root).replace("\\", "/") if value.startswith(win_root) else value
+    if isinstance(value, list):
+        return [norm(v) for v in value]
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
+    return value
+a, b = norm(json.load(open(wine))), json.load(open(linux))
+if a != b:
+    sys.exit("scan output differs between Windows (wine) and Linux")
+print("scan output: Windows and Linux agree")
+PY
+  fi
+else
+  echo "skipped: this build has no scan subcommand yet"
+fi
+
+[ "${SKIP_GUI:-0}" = 1 ] && { echo "GUI smoke skipped (SKIP_GUI=1)"; exit 0; }
+
+echo "== 4. the window under Xvfb"
+# The wine session of the steps above has no display; a GUI started into it would hang.
+wineserver -k 2>/dev/null || true
+wineserver -w 2>/dev/null || true
+display=:$((80 + RANDOM % 9))
+Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+export DISPLAY=$display
+
+# wgpu's DX12 path fails in wine's vkd3d, so under wine wgpu is pointed at Vulkan (lavapipe via
+# winevulkan); on real Windows the default order (DX12 incl. WARP, then OpenGL) applies.
+for renderer in glow wgpu; do
+  start=$(date +%s%N)
+  # To files, not a pipe: a wineserver started here would hold a pipe open after the app exits.
+  OVERSTAP_RENDERER=$renderer WGPU_BACKEND=vulkan timeout 120 "$wine" "$run/overstap.exe" --smoke \
+    >"$logs/wine-smoke-$renderer.txt" 2>"$logs/wine-smoke-$renderer.err" || true
+  tr -d '\r' < "$logs/wine-smoke-$renderer.txt"
+  grep -q "window opened and closed with" "$logs/wine-smoke-$renderer.txt" || {
+    echo "the $renderer window did not open and close; see $logs/wine-smoke-$renderer.err" >&2
+    exit 1
+  }
+  echo "  ($renderer: $(( ($(date +%s%N) - start) / 1000000 )) ms including wine start-up)"
+  wineserver -k 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
+done
+
+# One run that stays open until the Scan page is shown, driven by real clicks.
+OVERSTAP_RENDERER=glow OVERSTAP_SMOKE_WAIT_FOR=scan timeout 150 "$wine" "$run/overstap.exe" --smoke \
+  >"$logs/wine-click.txt" 2>"$logs/wine-click.err" &
+app=$!
+window=
+for _ in $(seq 600); do
+  window=$(xdotool search --onlyvisible --name '^Overstap$' 2>/dev/null | head -1 || true)
+  [ -n "$window" ] && break
+  sleep 0.1
+done
+[ -n "$window" ] || { echo "no window appeared" >&2; exit 1; }
+# The first frame: the window stops being one flat colour.
+for _ in $(seq 300); do
+  import -window "$window" "$logs/wine-welcome.png" 2>/dev/null || true
+  colours=$(convert "$logs/wine-welcome.png" -format '%k' info: 2>/dev/null || echo 0)
+  [ "$colours" -gt 50 ] && break
+  sleep 0.1
+done
+sleep 1
+import -window "$window" "$logs/wine-welcome.png"
+echo "first frame: $logs/wine-welcome.png ($colours colours)"
+# Positions in the 1120x780 window, English layout: the "I manage this server" radio, then Next.
+xdotool mousemove --window "$window" "${ROLE_X:-90}" "${ROLE_Y:-412}" click 1
+sleep 1
+xdotool mousemove --window "$window" "${NEXT_X:-1085}" "${NEXT_Y:-753}" click 1
+sleep 0.5
+import -window "$window" "$logs/wine-after-click.png" 2>/dev/null || true
+wait "$app" || true
+tr -d '\r' < "$logs/wine-click.txt"
+grep -q "page reached: scan" "$logs/wine-click.txt" || {
+  echo "the click did not reach the Scan page; see $logs/wine-welcome.png and wine-after-click.png" >&2
+  exit 1
+}
+echo "after the click: $logs/wine-after-click.png"

@@ -1,0 +1,44 @@
+//! Linux and other systems Overstap is built and tested on: no elevation to ask for, no console
+//! to attach, and a rename is the atomic replace (it keeps the directory's rules, and the new
+//! file gets the writer's owner and mode, which is what a rename does).
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use super::{Console, Elevation, FileReplace, Notice};
+
+/// This system's implementation of every platform trait.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Native;
+
+impl Elevation for Native {
+    fn is_elevated(&self) -> Option<bool> {
+        None
+    }
+
+    fn restart_elevated(&self, _args: &[OsString]) -> std::io::Result<()> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "restart as administrator exists on Windows only",
+        ))
+    }
+}
+
+impl FileReplace for Native {
+    fn replace(&self, target: &Path, replacement: &Path) -> std::io::Result<()> {
+        std::fs::rename(replacement, target)
+    }
+}
+
+impl Console for Native {
+    fn attach_to_parent(&self) -> bool {
+        // A Linux program always has the terminal it was started from.
+        true
+    }
+}
+
+impl Notice for Native {
+    fn show_error(&self, _title: &str, _text: &str) {
+        // The text already went to stderr; there is no message box to show without a window.
+    }
+}
