@@ -149,7 +149,7 @@ test-send-in-app-title = Test from { $app } itself
 test-send-in-app = { $app } keeps its own tokens, so Overstap has nothing to send with. Send a test mail from { $app } (for KING: the test button on the E-mail server tab; for AllSolutions: a synchronisation of the EWS import location) and check that it arrives.
 test-send-in-app-confirm = A test mail from { $app } arrived
 test-mail-subject = Overstap test
-test-mail-body = This is a test message from Overstap { $version } on server { $server }. It was sent with OAuth 2.0 instead of a password. You can delete it.
+test-mail-body = This is a test message from Overstap { $version } on server { $server }, for the applications: { $apps }. It was sent with OAuth 2.0 instead of a password. You can delete it.
 
 ## Page: Applications
 applications-title = Applications

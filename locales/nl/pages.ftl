@@ -149,7 +149,7 @@ test-send-in-app-title = Test vanuit { $app } zelf
 test-send-in-app = { $app } bewaart zijn eigen tokens, dus Overstap heeft niets om mee te versturen. Verstuur een testmail vanuit { $app } (bij KING: de testknop op het tabblad E-mail server; bij AllSolutions: een synchronisatie van de EWS-importlocatie) en controleer of die aankomt.
 test-send-in-app-confirm = Een testmail vanuit { $app } is aangekomen
 test-mail-subject = Overstap test
-test-mail-body = Dit is een testbericht van Overstap { $version } op server { $server }. Het is verstuurd met OAuth 2.0 in plaats van een wachtwoord. U kunt het verwijderen.
+test-mail-body = Dit is een testbericht van Overstap { $version } op server { $server }, voor de applicaties: { $apps }. Het is verstuurd met OAuth 2.0 in plaats van een wachtwoord. U kunt het verwijderen.
 
 ## Pagina: Applicaties
 applications-title = Applicaties

@@ -132,7 +132,7 @@ impl TestSendPage {
                 routes: routes.clone(),
                 check_arrival: cx.session.test_send.check_arrival,
                 subject,
-                body: mail_body(l10n),
+                body: mail_body(l10n, &detected_apps(cx)),
             };
             cx.mail_tests.start(request, cx.session);
         }
@@ -232,14 +232,38 @@ fn in_application_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: crate::presets::
     }
 }
 
+/// The applications this test is for: those the scan found, else those checked by hand.
+fn detected_apps(cx: &PageCtx<'_>) -> Vec<String> {
+    let language = cx.l10n.language();
+    let mut names: Vec<String> = cx
+        .catalog
+        .applications()
+        .iter()
+        .filter(|app| {
+            cx.session.applications.get(&app.id).is_some_and(|check| {
+                check.detected || check.status == crate::session::AppStatus::Checked
+            })
+        })
+        .map(|app| app.name.get(language).to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Both languages in one message: the customer's staff may read either.
-fn mail_body(l10n: &Localizer) -> String {
+fn mail_body(l10n: &Localizer, apps: &[String]) -> String {
     let host = std::env::var("COMPUTERNAME")
         .or_else(|_| std::env::var("HOSTNAME"))
         .unwrap_or_else(|_| "?".into());
+    let apps = if apps.is_empty() {
+        "-".to_owned()
+    } else {
+        apps.join(", ")
+    };
     let args = [
         ("server", host.into()),
         ("version", env!("CARGO_PKG_VERSION").into()),
+        ("apps", apps.into()),
     ];
     format!(
         "{}\n\n{}",
