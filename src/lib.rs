@@ -13,6 +13,7 @@ pub mod gui;
 pub mod guid;
 pub mod i18n;
 pub mod identity;
+pub mod jobs;
 pub mod mailtest;
 pub mod platform;
 pub mod portal;

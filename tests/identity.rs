@@ -63,6 +63,18 @@ fn tenant(emulator: &Emulator, store: &Arc<MemoryStore>) -> TenantInfo {
     }
 }
 
+/// The confidential client's real secret in the store.
+fn store_right_secret(store: &MemoryStore, tenant: &TenantInfo) {
+    let key = SecretKey {
+        tenant_id: tenant.tenant_id.clone(),
+        client_id: guid(CONFIDENTIAL_CLIENT),
+        purpose: CLIENT_SECRET,
+    };
+    store
+        .put(&key, &SecretString::from(SECRET.to_owned()))
+        .expect("put");
+}
+
 fn failure(events: &[Event]) -> &IdentityError {
     match events.last() {
         Some(Event::Failed(error)) => error,
@@ -257,14 +269,7 @@ fn server_faults_are_reported_not_fatal() {
     let emulator = Emulator::start();
     let store = Arc::new(MemoryStore::default());
     let tenant = tenant(&emulator, &store);
-    let key = SecretKey {
-        tenant_id: tenant.tenant_id.clone(),
-        client_id: guid(CONFIDENTIAL_CLIENT),
-        purpose: CLIENT_SECRET,
-    };
-    store
-        .put(&key, &SecretString::from(SECRET.to_owned()))
-        .expect("put");
+    store_right_secret(&store, &tenant);
     let job = || Job::AppOnlyToken {
         tenant: tenant.clone(),
         client_id: guid(CONFIDENTIAL_CLIENT),
@@ -439,14 +444,7 @@ fn a_slow_identity_platform_is_waited_for() {
     let emulator = Emulator::start();
     let store = Arc::new(MemoryStore::default());
     let tenant = tenant(&emulator, &store);
-    let key = SecretKey {
-        tenant_id: tenant.tenant_id.clone(),
-        client_id: guid(CONFIDENTIAL_CLIENT),
-        purpose: CLIENT_SECRET,
-    };
-    store
-        .put(&key, &SecretString::from(SECRET.to_owned()))
-        .expect("put");
+    store_right_secret(&store, &tenant);
     emulator.fault(Fault::Slow(Duration::from_millis(1500)));
     let started = Instant::now();
     let events = run(

@@ -127,18 +127,7 @@ impl IdentityJobs {
             return;
         };
         let kind = *kind;
-        let mut events = Vec::new();
-        let mut finished = false;
-        loop {
-            match running.poll() {
-                Ok(Some(event)) => events.push(event),
-                Ok(None) => break,
-                Err(()) => {
-                    finished = true;
-                    break;
-                }
-            }
-        }
+        let (events, finished) = crate::jobs::drain(|| running.poll());
         for event in events {
             self.apply(kind, event, session);
         }

@@ -68,18 +68,7 @@ impl MailTests {
 
     pub fn drain(&mut self, session: &mut Session) {
         let Some(running) = &self.running else { return };
-        let mut events = Vec::new();
-        let mut finished = false;
-        loop {
-            match running.poll() {
-                Ok(Some(event)) => events.push(event),
-                Ok(None) => break,
-                Err(()) => {
-                    finished = true;
-                    break;
-                }
-            }
-        }
+        let (events, finished) = crate::jobs::drain(|| running.poll());
         for event in events {
             match event {
                 TestEvent::Started(route) => self.current = Some(route),
