@@ -92,13 +92,22 @@ echo "$got (wine start-up and run: $(( $(date +%s) - start )) s)"
 
 echo "== 3. scan"
 help=$("$wine" "$run/overstap.exe" --help 2>/dev/null | tr -d '\r')
-fixture=${SCAN_FIXTURE:-$root/tests/fixtures/server}
+fixture=${SCAN_FIXTURE:-$root/tests/fixtures/servers/synergy-globe}
 if grep -qE '^\s+overstap scan' <<<"$help"; then
   win_fixture=$(WINEPREFIX=$WINEPREFIX winepath -w "$fixture" 2>/dev/null)
+  # Exit code 1 means "Exchange Online basic auth found", which this fixture has on purpose.
+  set +e
   "$wine" "$run/overstap.exe" scan --root "$win_fixture" --json 2>"$logs/scan-wine.err" | tr -d '\r' > "$logs/scan-wine.json"
-  echo "scan under wine: $(wc -c < "$logs/scan-wine.json") bytes of JSON"
+  wine_code=${PIPESTATUS[0]}
+  set -e
+  echo "scan under wine: exit $wine_code, $(wc -c < "$logs/scan-wine.json") bytes of JSON"
+  [ "$wine_code" -le 1 ] || { echo "scan under wine failed:"; cat "$logs/scan-wine.err"; exit 1; }
   if [ -n "$linux_bin" ] && "$linux_bin" --help | grep -qE '^\s+overstap scan'; then
+    set +e
     "$linux_bin" scan --root "$fixture" --json > "$logs/scan-linux.json"
+    linux_code=$?
+    set -e
+    [ "$linux_code" = "$wine_code" ] || { echo "exit codes differ: wine $wine_code, Linux $linux_code"; exit 1; }
     # The same findings, once the Windows paths (Z:\...\x) are written the Linux way (/.../x).
     python3 - "$logs/scan-wine.json" "$logs/scan-linux.json" "$win_fixture" "$fixture" <<'PY'
 import json, sys
