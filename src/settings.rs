@@ -19,6 +19,15 @@ pub struct Settings {
     pub language: Option<Language>,
 }
 
+/// `Documents\Overstap` (or `~/Overstap`): where saved scripts and exported sessions go, so
+/// the admin finds them again.
+pub fn documents_folder() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(|d| d.join("Overstap")))
+        .or_else(|| directories::BaseDirs::new().map(|dirs| dirs.home_dir().join("Overstap")))
+        .unwrap_or_else(|| PathBuf::from("Overstap"))
+}
+
 /// Where this user's files are.
 #[derive(Clone, Debug)]
 pub struct UserDirs {

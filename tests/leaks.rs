@@ -72,6 +72,22 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     });
     click(&mut harness, "Next");
 
+    // Test send left for later, the Applications page, then the Summary, where the session is
+    // exported for the partner.
+    click(
+        &mut harness,
+        "I will test later (the summary lists it as open)",
+    );
+    click(&mut harness, "Next");
+    click(&mut harness, "Next");
+    click(&mut harness, "Export session");
+    assert!(
+        harness
+            .query_all_by_label_contains("Saved: ")
+            .next()
+            .is_some()
+    );
+
     // Everything the app can leave behind.
     let debug = format!("{:?}", harness.state().session());
     let session_json = harness.state().session().to_json();

@@ -17,6 +17,12 @@ welcome-saved-heading = Earlier work
 welcome-saved-found = A session from an earlier run was saved on this computer. It holds no secrets.
 welcome-resume = Resume the saved session
 welcome-discard = Start fresh and delete it
+welcome-import-heading = A session from a partner
+welcome-import-explain = A partner can prepare the registration and the checklist elsewhere and send the session file (it never contains a secret). Enter where you saved it.
+welcome-import-file = Session file
+welcome-import = Import session
+welcome-import-failed = The session could not be imported
+welcome-import-failed-fix = Check the path and that the file is an Overstap session (a .json file exported from the Summary). Your current work is unchanged.
 
 ## Page: Scan
 scan-title = Scan this server
@@ -178,6 +184,11 @@ summary-col-application = Application
 summary-test-route = — { $route }
 summary-test-ok = succeeded on { $when }
 summary-test-failed = failed on { $when }: { $reply }
+summary-export-heading = Session for the partner or the customer
+summary-export-explain = Saves this run as a file: choices, IDs, checklist and test results. It never contains the client secret or a token, so it can be mailed.
+summary-export = Export session
+summary-exported = Saved: { $path }
+summary-export-failed = The session could not be saved
 summary-state-done = Done on { $when }
 
 ## Page: Applications (the checklist)

@@ -17,6 +17,12 @@ welcome-saved-heading = Eerder werk
 welcome-saved-found = Op deze computer is een sessie van een eerdere keer bewaard. Er staan geen geheimen in.
 welcome-resume = Verder met de bewaarde sessie
 welcome-discard = Opnieuw beginnen en de sessie verwijderen
+welcome-import-heading = Een sessie van een partner
+welcome-import-explain = Een partner kan de registratie en de checklist elders voorbereiden en het sessiebestand sturen (er staat nooit een geheim in). Vul in waar u het hebt opgeslagen.
+welcome-import-file = Sessiebestand
+welcome-import = Sessie importeren
+welcome-import-failed = De sessie kon niet worden geïmporteerd
+welcome-import-failed-fix = Controleer het pad en of het bestand een Overstap-sessie is (een .json-bestand dat via het Overzicht is geëxporteerd). Uw huidige werk is ongewijzigd.
 
 ## Pagina: Scan
 scan-title = Deze server scannen
@@ -178,6 +184,11 @@ summary-col-application = Applicatie
 summary-test-route = — { $route }
 summary-test-ok = gelukt op { $when }
 summary-test-failed = mislukt op { $when }: { $reply }
+summary-export-heading = Sessie voor de partner of de klant
+summary-export-explain = Slaat deze sessie op als bestand: keuzes, ID's, checklist en testresultaten. Het clientgeheim en tokens staan er nooit in, dus het kan gemaild worden.
+summary-export = Sessie exporteren
+summary-exported = Opgeslagen: { $path }
+summary-export-failed = De sessie kon niet worden opgeslagen
 summary-state-done = Afgerond op { $when }
 
 ## Pagina: Applicaties (de checklist)

@@ -46,6 +46,8 @@ pub struct AppOptions {
     pub browser_timeout: std::time::Duration,
     /// Opens sign-in and consent pages in the browser.
     pub open_url: OpenUrl,
+    /// Where saved scripts and exported sessions go.
+    pub documents_dir: std::path::PathBuf,
     /// Where test messages go: Exchange Online and Graph, or loopback servers in tests.
     pub smtp: crate::mailtest::smtp::SmtpTarget,
     pub imap: crate::mailtest::imap::ImapTarget,
@@ -82,6 +84,7 @@ impl Default for AppOptions {
                 // The URL is also shown with a copy button, so a failed start is not fatal.
                 let _ = open::that_detached(url);
             }),
+            documents_dir: crate::settings::documents_folder(),
             smtp: crate::mailtest::smtp::SmtpTarget::exchange_online(),
             imap: crate::mailtest::imap::ImapTarget::exchange_online(),
             graph_base: None,
@@ -112,6 +115,8 @@ pub struct OverstapApp {
     catalog: Arc<Catalog>,
     show_help: bool,
     identity: IdentityJobs,
+    documents_dir: std::path::PathBuf,
+    import_problem: Option<String>,
     mail_tests: MailTests,
     scan_pace: std::time::Duration,
     elevation: Arc<dyn Elevation>,
@@ -139,6 +144,7 @@ impl OverstapApp {
             authority,
             browser_timeout,
             open_url,
+            documents_dir,
             smtp,
             imap,
             graph_base,
@@ -200,6 +206,8 @@ impl OverstapApp {
             catalog,
             show_help: false,
             identity,
+            documents_dir,
+            import_problem: None,
             mail_tests,
             scan_pace,
             elevated: elevation.is_elevated(),
@@ -278,6 +286,21 @@ impl OverstapApp {
                         Err(err) => self.restart_problem = Some(err.to_string()),
                     }
                 }
+                Command::ImportSession(path) => match Session::load(&path) {
+                    Ok(imported) => {
+                        self.session = imported;
+                        self.import_problem = None;
+                        let first_open = Page::ALL
+                            .into_iter()
+                            .find(|page| {
+                                crate::wizard::blocker(*page, &self.session, today).is_some()
+                            })
+                            .unwrap_or(Page::Summary);
+                        let _ = self.wizard.go_to(first_open, &self.session, today);
+                        self.autosave();
+                    }
+                    Err(err) => self.import_problem = Some(err.to_string()),
+                },
                 Command::DiscardSaved => {
                     self.saved_session = None;
                     if let Some(dirs) = &self.dirs {
@@ -360,6 +383,8 @@ impl eframe::App for OverstapApp {
             scan_pace,
             elevated,
             restart_problem,
+            documents_dir,
+            import_problem,
             ..
         } = self;
         identity.drain(session);
@@ -398,6 +423,8 @@ impl eframe::App for OverstapApp {
                     secrets,
                     saved_session: saved_session.as_ref(),
                     identity,
+                    documents_dir,
+                    import_problem: import_problem.as_deref(),
                     mail_tests,
                     scan_pace: *scan_pace,
                     elevated: *elevated,

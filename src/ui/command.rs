@@ -18,6 +18,8 @@ pub enum Command {
     ResumeSaved,
     /// Forget the saved session and start anew.
     DiscardSaved,
+    /// Replace the session with one from a file (a partner's export).
+    ImportSession(std::path::PathBuf),
     /// Show or hide the general guidance beside the page.
     ToggleHelp,
     /// Show the general guidance (from a page's help link).

@@ -36,6 +36,7 @@ pub fn app_with(
     adjust: impl FnOnce(&mut AppOptions) + 'static,
 ) -> Harness<'static, OverstapApp> {
     let dirs = UserDirs::at(config_dir.to_path_buf());
+    let documents = config_dir.join("documents");
     Harness::builder()
         .with_size(egui::vec2(1120.0, 800.0))
         .build_eframe(move |cc| {
@@ -46,6 +47,7 @@ pub fn app_with(
                 // Tests never open a real browser nor touch the machine's credential store.
                 open_url: std::sync::Arc::new(|_: &str| {}),
                 secrets: std::sync::Arc::new(overstap::secrets::MemoryStore::default()),
+                documents_dir: documents,
                 ..AppOptions::default()
             };
             adjust(&mut options);

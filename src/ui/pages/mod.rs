@@ -33,6 +33,10 @@ pub struct PageCtx<'a> {
     /// When a session was saved automatically last time: offered for resuming on Welcome.
     pub saved_session: Option<&'a crate::session::Session>,
     pub identity: &'a mut crate::ui::identity_jobs::IdentityJobs,
+    /// Where scripts and exported sessions are saved.
+    pub documents_dir: &'a std::path::Path,
+    /// Why the last import of a session failed.
+    pub import_problem: Option<&'a str>,
     pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
     /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
     pub scan_pace: std::time::Duration,

@@ -198,7 +198,7 @@ impl RegistrationPage {
                 ui.ctx().copy_text(text.clone());
             }
             if ui.button(l10n.tr("registration-script-save")).clicked() {
-                self.saved_script = Some(save_script(name, &text));
+                self.saved_script = Some(save_script(cx.documents_dir, name, &text));
             }
         });
         match &self.saved_script {
@@ -235,11 +235,7 @@ impl RegistrationPage {
 }
 
 /// Saves into Documents\Overstap (the admin finds it again), atomically.
-fn save_script(name: &str, text: &str) -> Result<String, String> {
-    let folder = directories::UserDirs::new()
-        .and_then(|dirs| dirs.document_dir().map(|d| d.join("Overstap")))
-        .or_else(|| directories::BaseDirs::new().map(|dirs| dirs.home_dir().join("Overstap")))
-        .ok_or_else(|| "no documents folder".to_owned())?;
+fn save_script(folder: &std::path::Path, name: &str, text: &str) -> Result<String, String> {
     let path = folder.join(name);
     // Windows PowerShell 5.1 reads a .ps1 without a byte order mark as ANSI: Dutch comments
     // would turn into mojibake.

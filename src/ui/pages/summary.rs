@@ -8,7 +8,9 @@ use crate::ui::theme::Tone;
 use crate::ui::widgets;
 
 #[derive(Default)]
-pub struct SummaryPage;
+pub struct SummaryPage {
+    exported: Option<Result<String, String>>,
+}
 
 impl SummaryPage {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
@@ -108,6 +110,49 @@ impl SummaryPage {
             });
 
         applications_ui(ui, cx);
+        self.export_ui(ui, cx);
+    }
+
+    /// The session as a file for the partner or the customer: ids, choices, checklist and test
+    /// results; never a secret or a token (the session holds none).
+    fn export_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("summary-export-heading"));
+        ui.label(l10n.tr("summary-export-explain"));
+        if ui.button(l10n.tr("summary-export")).clicked() {
+            let name = format!(
+                "overstap-session-{}.json",
+                chrono::Local::now().format("%Y%m%d-%H%M")
+            );
+            let path = cx.documents_dir.join(name);
+            self.exported = Some(
+                cx.session
+                    .save(&path)
+                    .map(|()| path.display().to_string())
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        match &self.exported {
+            Some(Ok(path)) => {
+                ui.horizontal(|ui| {
+                    widgets::status_badge(
+                        ui,
+                        Tone::Good,
+                        &l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
+                    );
+                    widgets::copyable_value(ui, l10n, "", path);
+                });
+            }
+            Some(Err(error)) => widgets::error_panel(
+                ui,
+                l10n,
+                &l10n.tr("summary-export-failed"),
+                error,
+                &l10n.tr("registration-script-save-failed-fix"),
+                error,
+            ),
+            None => {}
+        }
     }
 }
 

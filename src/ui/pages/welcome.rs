@@ -9,7 +9,9 @@ use crate::ui::theme::Tone;
 use crate::ui::widgets;
 
 #[derive(Default)]
-pub struct WelcomePage;
+pub struct WelcomePage {
+    import_path: String,
+}
 
 impl WelcomePage {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
@@ -79,6 +81,35 @@ impl WelcomePage {
                     cx.commands.push(Command::DiscardSaved);
                 }
             });
+        }
+
+        widgets::section(ui, &l10n.tr("welcome-import-heading"));
+        ui.label(l10n.tr("welcome-import-explain"));
+        widgets::labelled_text_field(
+            ui,
+            &l10n.tr("welcome-import-file"),
+            &mut self.import_path,
+            "C:\\Users\\beheer\\Documents\\Overstap\\overstap-session.json",
+        );
+        let path = self.import_path.trim().trim_matches('"').to_owned();
+        if ui
+            .add_enabled(
+                !path.is_empty(),
+                egui::Button::new(l10n.tr("welcome-import")),
+            )
+            .clicked()
+        {
+            cx.commands.push(Command::ImportSession(path.into()));
+        }
+        if let Some(problem) = cx.import_problem {
+            widgets::error_panel(
+                ui,
+                l10n,
+                &l10n.tr("welcome-import-failed"),
+                problem,
+                &l10n.tr("welcome-import-failed-fix"),
+                problem,
+            );
         }
     }
 }
