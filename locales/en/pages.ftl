@@ -6,7 +6,7 @@ welcome-deadline = Basic authentication for IMAP, POP and EWS has been off since
 welcome-language-heading = Language
 welcome-role-heading = Your role
 welcome-role-admin = I manage this server
-welcome-role-admin-hint = { -product } scans this server and can write the new settings into the applications here.
+welcome-role-admin-hint = { -product } scans this server and guides you through the changes for each application here.
 welcome-role-partner = I am a partner guiding a customer remotely
 welcome-role-partner-hint = Prepare the registration and the checklist; the summary and an exported session (never secrets) go to the customer.
 welcome-not-elevated-title = { -product } is not running as administrator
@@ -26,7 +26,7 @@ welcome-import-failed-fix = Check the path and that the file is an Overstap sess
 
 ## Page: Scan
 scan-title = Scan this server
-scan-intro = Which applications on this server send or read mail, and where is that set? { -product } looks in install folders and configuration files, the registry, IIS sites, Reporting Services and SQL Server databases, and says for each setting whether it uses Exchange Online directly, goes through a relay, or already uses OAuth.
+scan-intro = Which applications on this server send or read mail, and where is that set? { -product } looks in install folders and configuration files, the registry, IIS sites and Reporting Services (SQL Server databases are not searched yet), and says for each setting whether it uses Exchange Online directly, goes through a relay, or already uses OAuth.
 scan-source-heading = What to scan
 scan-source-this-server = This server
 scan-source-this-server-hint = Reads the drives and the registry of the computer { -product } runs on.

@@ -6,7 +6,7 @@ welcome-deadline = Basisverificatie voor IMAP, POP en EWS staat sinds oktober 20
 welcome-language-heading = Taal
 welcome-role-heading = Uw rol
 welcome-role-admin = Ik beheer deze server
-welcome-role-admin-hint = { -product } scant deze server en kan de nieuwe instellingen hier in de applicaties schrijven.
+welcome-role-admin-hint = { -product } scant deze server en leidt u hier door de wijzigingen per applicatie.
 welcome-role-partner = Ik ben een partner en begeleid een klant op afstand
 welcome-role-partner-hint = Bereid de registratie en de checklist voor; het overzicht en een geëxporteerde sessie (nooit geheimen) gaan naar de klant.
 welcome-not-elevated-title = { -product } draait niet als administrator
@@ -26,7 +26,7 @@ welcome-import-failed-fix = Controleer het pad en of het bestand een Overstap-se
 
 ## Pagina: Scan
 scan-title = Deze server scannen
-scan-intro = Welke applicaties op deze server versturen of lezen mail, en waar staat dat ingesteld? { -product } kijkt in installatiemappen en configuratiebestanden, het register, IIS-sites, Reporting Services en SQL Server-databases, en zegt per instelling of die rechtstreeks Exchange Online gebruikt, via een relay loopt of al OAuth gebruikt.
+scan-intro = Welke applicaties op deze server versturen of lezen mail, en waar staat dat ingesteld? { -product } kijkt in installatiemappen en configuratiebestanden, het register, IIS-sites en Reporting Services (SQL Server-databases worden nog niet doorzocht), en zegt per instelling of die rechtstreeks Exchange Online gebruikt, via een relay loopt of al OAuth gebruikt.
 scan-source-heading = Wat scannen
 scan-source-this-server = Deze server
 scan-source-this-server-hint = Leest de schijven en het register van de computer waarop { -product } draait.
