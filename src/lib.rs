@@ -18,6 +18,7 @@ pub mod mailtest;
 pub mod platform;
 pub mod portal;
 pub mod presets;
+pub mod report;
 pub mod secrets;
 pub mod session;
 pub mod settings;

@@ -189,6 +189,16 @@ summary-export-explain = Saves this run as a file: choices, IDs, checklist and t
 summary-export = Export session
 summary-exported = Saved: { $path }
 summary-export-failed = The session could not be saved
+summary-documents-heading = For the customer's file
+summary-report-save = Save report (HTML, to print)
+summary-ics-save = Save secret renewal reminder (.ics)
+summary-ics-none = No reminder: no client secret with an expiry date is stored.
+summary-open = Open
+report-title = Overstap: from basic authentication to OAuth 2.0
+report-generated = Made on { $when } with Overstap { $version }. It contains no client secret and no token.
+report-print-hint = Print this page from the browser, or choose "Save as PDF" as the printer.
+report-ics-summary = Renew the Overstap client secret (expires { $date })
+report-ics-description = The client secret of app registration { $client } in tenant { $tenant } expires on { $date }. Create a new secret in the Entra admin center (Certificates & secrets) and enter it where the applications use it; no new consent is needed.
 summary-state-done = Done on { $when }
 
 ## Page: Applications (the checklist)

@@ -189,6 +189,16 @@ summary-export-explain = Slaat deze sessie op als bestand: keuzes, ID's, checkli
 summary-export = Sessie exporteren
 summary-exported = Opgeslagen: { $path }
 summary-export-failed = De sessie kon niet worden opgeslagen
+summary-documents-heading = Voor het klantdossier
+summary-report-save = Rapport opslaan (HTML, om af te drukken)
+summary-ics-save = Herinnering voor vernieuwing van het geheim opslaan (.ics)
+summary-ics-none = Geen herinnering: er is geen clientgeheim met vervaldatum opgeslagen.
+summary-open = Openen
+report-title = Overstap: van basisverificatie naar OAuth 2.0
+report-generated = Gemaakt op { $when } met Overstap { $version }. Er staat geen clientgeheim en geen token in.
+report-print-hint = Druk deze pagina af vanuit de browser, of kies "Opslaan als PDF" als printer.
+report-ics-summary = Vernieuw het clientgeheim van Overstap (verloopt { $date })
+report-ics-description = Het clientgeheim van app-registratie { $client } in tenant { $tenant } verloopt op { $date }. Maak een nieuw geheim aan in het Entra-beheercentrum (Certificaten en geheimen) en vul het in waar de applicaties het gebruiken; nieuwe toestemming is niet nodig.
 summary-state-done = Afgerond op { $when }
 
 ## Pagina: Applicaties (de checklist)

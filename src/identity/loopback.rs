@@ -206,8 +206,8 @@ pub fn page(texts: &[(String, String)]) -> String {
     for (heading, line) in texts {
         body.push_str(&format!(
             "<h1>{}</h1><p>{}</p>",
-            escape(heading),
-            escape(line)
+            crate::report::escape_html(heading),
+            crate::report::escape_html(line)
         ));
     }
     format!(
@@ -215,13 +215,6 @@ pub fn page(texts: &[(String, String)]) -> String {
          <style>body{{font-family:Segoe UI,sans-serif;max-width:40em;margin:3em auto;color:#222}}\
          h1{{font-size:1.3em}}</style></head><body>{body}</body></html>"
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

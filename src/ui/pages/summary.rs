@@ -10,6 +10,8 @@ use crate::ui::widgets;
 #[derive(Default)]
 pub struct SummaryPage {
     exported: Option<Result<String, String>>,
+    report: Option<Result<String, String>>,
+    reminder: Option<Result<String, String>>,
 }
 
 impl SummaryPage {
@@ -110,7 +112,41 @@ impl SummaryPage {
             });
 
         applications_ui(ui, cx);
+        self.documents_ui(ui, cx);
         self.export_ui(ui, cx);
+    }
+
+    /// The report to print for the customer's file, and the reminder to renew the secret.
+    fn documents_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("summary-documents-heading"));
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M").to_string();
+        ui.horizontal(|ui| {
+            if ui.button(l10n.tr("summary-report-save")).clicked() {
+                let text = crate::report::html(cx.session, cx.catalog, l10n, chrono::Local::now());
+                let path = cx
+                    .documents_dir
+                    .join(format!("overstap-report-{stamp}.html"));
+                self.report = Some(save(&path, &text));
+            }
+            let reminder = crate::report::secret_reminder_ics(cx.session, l10n, chrono::Utc::now());
+            let save_reminder = ui
+                .add_enabled(
+                    reminder.is_some(),
+                    egui::Button::new(l10n.tr("summary-ics-save")),
+                )
+                .on_disabled_hover_text(l10n.tr("summary-ics-none"));
+            if save_reminder.clicked()
+                && let Some(text) = reminder
+            {
+                let path = cx
+                    .documents_dir
+                    .join(format!("overstap-secret-reminder-{stamp}.ics"));
+                self.reminder = Some(save(&path, &text));
+            }
+        });
+        saved_ui(ui, cx, &self.report, true);
+        saved_ui(ui, cx, &self.reminder, true);
     }
 
     /// The session as a file for the partner or the customer: ids, choices, checklist and test
@@ -132,27 +168,47 @@ impl SummaryPage {
                     .map_err(|e| e.to_string()),
             );
         }
-        match &self.exported {
-            Some(Ok(path)) => {
-                ui.horizontal(|ui| {
-                    widgets::status_badge(
-                        ui,
-                        Tone::Good,
-                        &l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
-                    );
-                    widgets::copyable_value(ui, l10n, "", path);
-                });
-            }
-            Some(Err(error)) => widgets::error_panel(
-                ui,
-                l10n,
-                &l10n.tr("summary-export-failed"),
-                error,
-                &l10n.tr("registration-script-save-failed-fix"),
-                error,
-            ),
-            None => {}
+        saved_ui(ui, cx, &self.exported, false);
+    }
+}
+
+fn save(path: &std::path::Path, text: &str) -> Result<String, String> {
+    crate::fsutil::write_atomic(path, text.as_bytes())
+        .map(|()| path.display().to_string())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Where a document went, with a button to open it (the browser prints the report), or why
+/// it could not be saved.
+fn saved_ui(
+    ui: &mut egui::Ui,
+    cx: &PageCtx<'_>,
+    result: &Option<Result<String, String>>,
+    openable: bool,
+) {
+    let l10n = cx.l10n;
+    match result {
+        Some(Ok(path)) => {
+            ui.horizontal(|ui| {
+                widgets::status_badge(
+                    ui,
+                    Tone::Good,
+                    &l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
+                );
+                if openable && ui.button(l10n.tr("summary-open")).clicked() {
+                    cx.identity.open(path);
+                }
+            });
         }
+        Some(Err(error)) => widgets::error_panel(
+            ui,
+            l10n,
+            &l10n.tr("summary-export-failed"),
+            error,
+            &l10n.tr("registration-script-save-failed-fix"),
+            error,
+        ),
+        None => {}
     }
 }
 
