@@ -259,3 +259,43 @@ fn a_saved_session_can_be_resumed() {
         Some(overstap::session::Role::Admin)
     );
 }
+
+#[test]
+fn a_stored_secret_can_be_removed_from_the_store() {
+    use overstap::secrets::SecretStore as _;
+    let store = std::sync::Arc::new(overstap::secrets::MemoryStore::default());
+    let shared: std::sync::Arc<dyn overstap::secrets::SecretStore> = store.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = crate::util::app_with(Language::En, dir.path(), move |options| {
+        options.secrets = shared
+    });
+    crate::util::to_registration(&mut harness, Language::En);
+    click(
+        &mut harness,
+        "SMTP AUTH with OAuth, as the application itself (app-only)",
+    );
+    type_into(&mut harness, "Tenant ID", TENANT);
+    type_into(&mut harness, "Client ID", CLIENT);
+    click(&mut harness, "Next");
+    type_into(
+        &mut harness,
+        "Secret value",
+        "Qx8~removable.SECRET_0123456789",
+    );
+    click(&mut harness, "6 months");
+    click(&mut harness, "Store secret");
+    let key = overstap::secrets::SecretKey {
+        tenant_id: overstap::guid::Guid::parse(TENANT).expect("guid"),
+        client_id: overstap::guid::Guid::parse(CLIENT).expect("guid"),
+        purpose: "client-secret",
+    };
+    assert!(store.get(&key).is_ok());
+    click(&mut harness, "Remove secret");
+    assert!(store.get(&key).is_err(), "gone from the store");
+    assert!(
+        shows(&harness, "Secret value"),
+        "the page asks for a value again"
+    );
+    assert!(!is_enabled(&harness, "Next"));
+    assert_eq!(harness.state().session().secret.expires_on, None);
+}

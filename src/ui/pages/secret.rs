@@ -205,21 +205,35 @@ impl SecretPage {
             expiry_feedback(ui, l10n, date, cx.today);
         }
         ui.add_space(theme::SECTION_GAP);
-        ui.horizontal(|ui| {
-            if ui.button(l10n.tr("secret-replace")).clicked() {
-                if let Some((tenant_id, client_id)) = registration_ids(cx) {
-                    let key = SecretKey {
-                        tenant_id,
-                        client_id,
-                        purpose: crate::identity::worker::CLIENT_SECRET,
-                    };
-                    // Replacing: a missing old entry is exactly what we want, not an error.
-                    let _ = cx.secrets.remove(&key);
+        let (replace, remove) = ui
+            .horizontal(|ui| {
+                let replace = ui.button(l10n.tr("secret-replace")).clicked();
+                let remove = ui
+                    .button(l10n.tr("secret-remove"))
+                    .on_hover_text(l10n.tr("secret-remove.tooltip"))
+                    .clicked();
+                ui.label(egui::RichText::new(l10n.tr("secret-replace-hint")).weak());
+                (replace, remove)
+            })
+            .inner;
+        if replace || remove {
+            if let Some((tenant_id, client_id)) = registration_ids(cx) {
+                let key = SecretKey {
+                    tenant_id,
+                    client_id,
+                    purpose: crate::identity::worker::CLIENT_SECRET,
+                };
+                match cx.secrets.remove(&key) {
+                    // Already gone is what both buttons want.
+                    Ok(()) | Err(secrets::StoreError::NotFound) => self.store_error = None,
+                    Err(err) => self.store_error = Some(err.to_string()),
                 }
-                cx.session.secret.stored = false;
             }
-            ui.label(egui::RichText::new(l10n.tr("secret-replace-hint")).weak());
-        });
+            cx.session.secret.stored = false;
+            if remove {
+                cx.session.secret.expires_on = None;
+            }
+        }
     }
 
     fn expires_on(&self, today: NaiveDate) -> Option<NaiveDate> {
