@@ -145,11 +145,7 @@ pub fn script(scenario: Scenario, inputs: &ScriptInputs, l10n: &Localizer) -> St
             out.push("Get-CASMailbox -Identity $mailbox | Format-List SmtpClientAuthenticationDisabled, ImapEnabled".into());
         }
     }
-    out.push(String::new());
-    out.push("Disconnect-ExchangeOnline -Confirm:$false".into());
-    let mut text = out.join("\r\n");
-    text.push_str("\r\n");
-    text
+    finish(out)
 }
 
 /// What the AllSolutions checks need: the MZZPAR account (IMAP) and the users' "Exchange
@@ -234,11 +230,7 @@ pub fn allsolutions_checks(inputs: &AllSolutionsInputs, l10n: &Localizer) -> Str
     out.push("Get-CASMailbox -Identity $account | Format-List ImapEnabled".into());
     out.push("Set-CASMailbox -Identity $account -ImapEnabled $true".into());
     out.push("Get-CASMailbox -Identity $account | Format-List ImapEnabled".into());
-    out.push(String::new());
-    out.push("Disconnect-ExchangeOnline -Confirm:$false".into());
-    let mut text = out.join("\r\n");
-    text.push_str("\r\n");
-    text
+    finish(out)
 }
 
 /// `overstap-allsolutions-checks-<account>.ps1`, safe on Windows.
@@ -261,6 +253,15 @@ fn safe_file_part(subject: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Disconnects at the end and joins with CRLF: a .ps1 is a Windows file.
+fn finish(mut out: Vec<String>) -> String {
+    out.push(String::new());
+    out.push("Disconnect-ExchangeOnline -Confirm:$false".into());
+    let mut text = out.join("\r\n");
+    text.push_str("\r\n");
+    text
 }
 
 /// A file name for saving: `overstap-<scenario>-<mailbox or tenant>.ps1`, safe on Windows.

@@ -515,13 +515,7 @@ mod live {
     }
 
     fn utf16(bytes: &[u8]) -> String {
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-            .trim_end_matches('\0')
-            .to_owned()
+        crate::detect::regfile::utf16_string(bytes)
     }
 
     fn convert(value: &winreg::RegValue) -> RegValue {

@@ -222,7 +222,7 @@ fn hex_bytes(list: &str) -> Option<Vec<u8>> {
 }
 
 /// A REG_SZ / REG_EXPAND_SZ stored as UTF-16 LE bytes, without its terminating NUL.
-fn utf16_string(bytes: &[u8]) -> String {
+pub(crate) fn utf16_string(bytes: &[u8]) -> String {
     let units: Vec<u16> = bytes
         .chunks_exact(2)
         .map(|p| u16::from_le_bytes([p[0], p[1]]))
