@@ -102,6 +102,12 @@ fn screenshots_consent() {
         h.state().session().token.is_some()
     });
     save(&mut harness, "consent-en.png");
+    click(&mut harness, "Next");
+    click(&mut harness, "I will test later (the summary lists it as open)");
+    click(&mut harness, "Next");
+    click(&mut harness, "Next");
+    click(&mut harness, "Nederlands");
+    save(&mut harness, "summary-nl.png");
 }
 
 #[test]
