@@ -103,7 +103,10 @@ fn screenshots_consent() {
     });
     save(&mut harness, "consent-en.png");
     click(&mut harness, "Next");
-    click(&mut harness, "I will test later (the summary lists it as open)");
+    click(
+        &mut harness,
+        "I will test later (the summary lists it as open)",
+    );
     click(&mut harness, "Next");
     click(&mut harness, "Next");
     click(&mut harness, "Nederlands");
