@@ -97,6 +97,14 @@ pub fn script(scenario: Scenario, inputs: &ScriptInputs, l10n: &Localizer) -> St
             "New-ServicePrincipal -AppId $appId -ObjectId $objectId -DisplayName 'Overstap'".into(),
         );
     };
+    // The older way instead of the role assignment, shown commented out.
+    let classic_permission = |out: &mut Vec<String>| {
+        out.push(comment("ps-classic-mailbox-permission"));
+        out.push(
+            "# Add-MailboxPermission -Identity $mailbox -User $objectId -AccessRights FullAccess"
+                .into(),
+        );
+    };
     let check = |out: &mut Vec<String>| {
         out.push(String::new());
         out.push(comment("ps-check"));
@@ -109,8 +117,7 @@ pub fn script(scenario: Scenario, inputs: &ScriptInputs, l10n: &Localizer) -> St
             out.push(String::new());
             scope_lines(&mut out, "Application SMTP.SendAsApp");
             out.push(String::new());
-            out.push(comment("ps-classic-mailbox-permission"));
-            out.push("# Add-MailboxPermission -Identity $mailbox -User $objectId -AccessRights FullAccess".into());
+            classic_permission(&mut out);
             out.push(String::new());
             out.push(comment("ps-smtp-auth"));
             out.push(
@@ -134,8 +141,7 @@ pub fn script(scenario: Scenario, inputs: &ScriptInputs, l10n: &Localizer) -> St
             out.push(String::new());
             scope_lines(&mut out, "Application EWS.AccessAsApp");
             out.push(String::new());
-            out.push(comment("ps-classic-mailbox-permission"));
-            out.push("# Add-MailboxPermission -Identity $mailbox -User $objectId -AccessRights FullAccess".into());
+            classic_permission(&mut out);
             check(&mut out);
         }
         Scenario::SmtpImapDelegated => {

@@ -11,7 +11,7 @@ use secrecy::SecretString;
 use crate::support::emulator::{
     self, CONFIDENTIAL_CLIENT, DOMAIN, Emulator, PUBLIC_CLIENT, TENANT_ID,
 };
-use crate::util::{app_with, click, run_until, shows, to_registration, type_into};
+use crate::util::{app_with, click, look_up_tenant, run_until, shows, to_registration, type_into};
 
 fn browser() -> overstap::ui::identity_jobs::OpenUrl {
     Arc::new(|url: &str| {
@@ -34,11 +34,7 @@ fn delegated_sign_in_from_the_gui_shows_the_token_status() {
         &mut harness,
         "SMTP and IMAP on behalf of a signed-in user (delegated)",
     );
-    type_into(&mut harness, "Mail domain", DOMAIN);
-    click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::En, "Mail domain", DOMAIN);
     assert_eq!(harness.state().session().registration.tenant_id, TENANT_ID);
     assert!(shows(&harness, "Microsoft 365 worldwide"));
     type_into(&mut harness, "Client ID", PUBLIC_CLIENT);
@@ -104,11 +100,7 @@ fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
         &mut harness,
         "SMTP AUTH met OAuth, als de applicatie zelf (app-only)",
     );
-    type_into(&mut harness, "Tenant-ID", TENANT_ID);
-    click(&mut harness, "Tenant opzoeken");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::Nl, "Tenant-ID", TENANT_ID);
     type_into(&mut harness, "Client-ID", CONFIDENTIAL_CLIENT);
     click(&mut harness, "Volgende");
     type_into(
@@ -173,11 +165,12 @@ fn device_code_sign_in_shows_the_code_then_the_token() {
         &mut harness,
         "SMTP en IMAP namens een aangemelde gebruiker (gedelegeerd)",
     );
-    type_into(&mut harness, "Maildomein", &format!("beheer@{DOMAIN}"));
-    click(&mut harness, "Tenant opzoeken");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(
+        &mut harness,
+        Language::Nl,
+        "Maildomein",
+        &format!("beheer@{DOMAIN}"),
+    );
     type_into(&mut harness, "Client-ID", PUBLIC_CLIENT);
     click(&mut harness, "Volgende");
     click(&mut harness, "Volgende");

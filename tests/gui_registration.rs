@@ -6,7 +6,8 @@ use overstap::i18n::Language;
 
 use crate::support::emulator::{CONFIDENTIAL_CLIENT, DOMAIN, Emulator, TENANT_ID};
 use crate::util::{
-    app_with, click, is_enabled, replace_text, run_until, shows, to_registration, type_into,
+    app_with, click, is_enabled, look_up_tenant, replace_text, run_until, shows, to_registration,
+    type_into,
 };
 
 #[test]
@@ -32,11 +33,7 @@ fn registration_steps_ids_and_script() {
     assert!(shows(&harness, "SMTP.SendAsApp"));
     assert!(harness.query_all_by_label("Copy").count() >= 5);
 
-    type_into(&mut harness, "Mail domain", DOMAIN);
-    click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::En, "Mail domain", DOMAIN);
 
     // A tenant id from another tenant is caught.
     replace_text(
@@ -160,11 +157,7 @@ fn automatic_registration_from_the_page_fills_ids_and_stores_the_secret() {
         ),
         "needs the tenant"
     );
-    type_into(&mut harness, "Maildomein", DOMAIN);
-    click(&mut harness, "Tenant opzoeken");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::Nl, "Maildomein", DOMAIN);
     click(&mut harness, "24 maanden");
     click(
         &mut harness,

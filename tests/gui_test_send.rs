@@ -13,7 +13,7 @@ use secrecy::SecretString;
 
 use crate::support::emulator::{CONFIDENTIAL_CLIENT, Emulator, SECRET, TENANT_ID};
 use crate::support::mailservers::{Mailbox, ScriptedImap, ScriptedSmtp, SmtpScript};
-use crate::util::{app_with, click, run_until, shows, to_registration, type_into};
+use crate::util::{app_with, click, look_up_tenant, run_until, shows, to_registration, type_into};
 
 #[test]
 fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
@@ -63,11 +63,7 @@ fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
         &mut harness,
         "SMTP AUTH with OAuth, as the application itself (app-only)",
     );
-    type_into(&mut harness, "Tenant ID", TENANT_ID);
-    click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::En, "Tenant ID", TENANT_ID);
     type_into(&mut harness, "Client ID", CONFIDENTIAL_CLIENT);
     type_into(&mut harness, "Mailbox that sends", "scanner@contoso.nl");
     // The secret is already in the store (entered earlier); mark it as such for the wizard.

@@ -7,7 +7,7 @@ use overstap::i18n::Language;
 use secrecy::ExposeSecret as _;
 
 use crate::support::emulator::{CONFIDENTIAL_CLIENT, DOMAIN, Emulator, SECRET};
-use crate::util::{app_with, click, run_until, to_registration, type_into};
+use crate::util::{app_with, click, look_up_tenant, run_until, to_registration, type_into};
 
 /// Every file below `dir`, as text (lossy), with its path.
 fn files_below(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
@@ -40,11 +40,7 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
         &mut harness,
         "SMTP AUTH with OAuth, as the application itself (app-only)",
     );
-    type_into(&mut harness, "Mail domain", DOMAIN);
-    click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "the tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::En, "Mail domain", DOMAIN);
     type_into(&mut harness, "Client ID", CONFIDENTIAL_CLIENT);
     click(&mut harness, "Next");
     type_into(&mut harness, "Secret value", SECRET);

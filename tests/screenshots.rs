@@ -6,7 +6,9 @@ use egui_kittest::Harness;
 use overstap::i18n::Language;
 use overstap::ui::OverstapApp;
 
-use crate::util::{app, click, click_first, replace_text, to_applications, type_into};
+use crate::util::{
+    app, click, click_first, look_up_tenant, replace_text, to_applications, type_into,
+};
 
 fn save(harness: &mut Harness<'_, OverstapApp>, name: &str) {
     harness.run();
@@ -88,11 +90,7 @@ fn screenshots_consent() {
         &mut harness,
         "SMTP and IMAP on behalf of a signed-in user (delegated)",
     );
-    type_into(&mut harness, "Mail domain", DOMAIN);
-    click(&mut harness, "Look up tenant");
-    run_until(&mut harness, "tenant", |h| {
-        h.state().session().tenant.is_some()
-    });
+    look_up_tenant(&mut harness, Language::En, "Mail domain", DOMAIN);
     type_into(&mut harness, "Client ID", PUBLIC_CLIENT);
     save(&mut harness, "registration-lookup-en.png");
     click(&mut harness, "Next");

@@ -179,3 +179,24 @@ pub fn settle(harness: &mut Harness<'_, OverstapApp>) {
         harness.run_steps(2);
     }
 }
+
+/// Types the mail domain or tenant id into `field` and looks the tenant up (at the emulator the
+/// test points the app to), waiting for the answer.
+pub fn look_up_tenant(
+    harness: &mut Harness<'_, OverstapApp>,
+    language: Language,
+    field: &str,
+    value: &str,
+) {
+    type_into(harness, field, value);
+    click(
+        harness,
+        match language {
+            Language::En => "Look up tenant",
+            Language::Nl => "Tenant opzoeken",
+        },
+    );
+    run_until(harness, "the tenant", |h| {
+        h.state().session().tenant.is_some()
+    });
+}
