@@ -3,7 +3,8 @@
 # The icon: an envelope on a blue tile with a green arrow stepping over ("overstap") a bar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v convert >/dev/null || { echo "needs ImageMagick (apt-get install imagemagick)"; exit 1; }
+source scripts/lib.sh
+ensure_packages "drawing the icon" imagemagick
 convert -size 256x256 xc:none \
   -fill '#1f5fad' -draw 'roundrectangle 8,8 248,248 44,44' \
   -fill white -stroke none -draw 'roundrectangle 40,92 216,212 12,12' \

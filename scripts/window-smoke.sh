@@ -3,6 +3,9 @@
 # closes it: proves the wizard starts on a machine without a GPU. Optionally saves a screenshot
 # of the first page: scripts/window-smoke.sh path/to/binary [screenshot.png]
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+ensure_packages "the window smoke test" xvfb xauth imagemagick mesa-vulkan-drivers libgl1-mesa-dri \
+  libegl1 libxkbcommon-x11-0
 bin=${1:?binary}
 shot=${2:-}
 display=:$((90 + RANDOM % 9))

@@ -10,7 +10,7 @@
 # Logs and screenshots go to $CI_LOGS (default <Windows target folder>/ci-logs).
 # SKIP_GUI=1 stops after step 3 (CI on a tight budget).
 #
-# Packages: wine64 (runs the .exe), xvfb xauth xdotool imagemagick (virtual display, clicks,
+# Packages: wine64 (runs the .exe), wine (wineserver), xvfb xauth xdotool imagemagick (virtual display, clicks,
 # screenshots), mesa-vulkan-drivers libgl1-mesa-dri (software Vulkan and OpenGL behind wine),
 # gcc-mingw-w64-x86-64 (the test-only bcryptprimitives.dll below), python3. Installed when root.
 #
@@ -20,22 +20,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-packages=(wine64 xvfb xauth xdotool imagemagick mesa-vulkan-drivers libgl1-mesa-dri gcc-mingw-w64-x86-64 python3)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing packages for the Windows smoke test: ${missing[*]}" >&2
-    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "Installing: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/lib.sh
+ensure_packages "the Windows smoke test" wine wine64 xvfb xauth xdotool imagemagick \
+  mesa-vulkan-drivers libgl1-mesa-dri gcc-mingw-w64-x86-64 python3
 
 exe=${1:-}
 [ -n "$exe" ] || exe=$(./scripts/windows-build.sh win-ci | tail -1)
@@ -92,9 +79,10 @@ echo "$got (wine start-up and run: $(( $(date +%s) - start )) s)"
 
 echo "== 3. scan"
 help=$("$wine" "$run/overstap.exe" --help 2>/dev/null | tr -d '\r')
-fixture=${SCAN_FIXTURE:-$root/tests/fixtures/servers/synergy-globe}
+fixture=$(realpath "${SCAN_FIXTURE:-$root/tests/fixtures/servers/synergy-globe}")
 if grep -qE '^\s+overstap scan' <<<"$help"; then
-  win_fixture=$(WINEPREFIX=$WINEPREFIX winepath -w "$fixture" 2>/dev/null)
+  # Wine maps the Linux root to drive Z:, so no winepath is needed for an absolute path.
+  win_fixture="Z:${fixture//\//\\}"
   # Exit code 1 means "Exchange Online basic auth found", which this fixture has on purpose.
   set +e
   "$wine" "$run/overstap.exe" scan --root "$win_fixture" --json 2>"$logs/scan-wine.err" | tr -d '\r' > "$logs/scan-wine.json"

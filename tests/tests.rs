@@ -19,3 +19,4 @@ mod leaks;
 mod locales;
 mod mailtest;
 mod screenshots;
+mod scripts_guard;

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 pub struct Dovecot {
+    binary: PathBuf,
     dir: tempfile::TempDir,
     pub imap_port: u16,
     pub submission_port: u16,
@@ -21,11 +22,9 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
+/// Where Debian's dovecot-core puts it (scripts/install-deps.sh installs it).
 fn binary() -> Option<PathBuf> {
-    ["/usr/sbin/dovecot", "/usr/bin/dovecot"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    Some(PathBuf::from("/usr/sbin/dovecot")).filter(|p| p.exists())
 }
 
 impl Dovecot {
@@ -107,7 +106,7 @@ service anvil {{
         )
         .expect("write");
         relay(relay_port, lmtp_port);
-        let status = Command::new(binary)
+        let status = Command::new(&binary)
             .arg("-c")
             .arg(root.join("dovecot.conf"))
             .status()
@@ -128,6 +127,7 @@ service anvil {{
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         Some(Dovecot {
+            binary,
             dir,
             imap_port,
             submission_port,
@@ -141,9 +141,13 @@ service anvil {{
 
 impl Drop for Dovecot {
     fn drop(&mut self) {
-        if let Ok(pid) = std::fs::read_to_string(self.dir.path().join("base/master.pid")) {
-            let _ = Command::new("kill").arg(pid.trim()).status();
-        }
+        // Dovecot's own stop, not `kill`: the tests call no command that install-deps.sh does
+        // not install (procps is not on every Debian).
+        let _ = Command::new(&self.binary)
+            .arg("-c")
+            .arg(self.dir.path().join("dovecot.conf"))
+            .arg("stop")
+            .status();
     }
 }
 
