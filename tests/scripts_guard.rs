@@ -388,8 +388,8 @@ fn without_heredocs(text: &str) -> String {
         let mut rest = line;
         while let Some(i) = rest.find("<<") {
             let after = &rest[i + 2..];
-            if after.starts_with('<') {
-                rest = &after[1..];
+            if let Some(herestring) = after.strip_prefix('<') {
+                rest = herestring;
                 continue;
             }
             let after = after.trim_start_matches('-').trim_start();
