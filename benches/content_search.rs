@@ -85,7 +85,7 @@ fn main() {
     let roots = vec![temp.path().join("C")];
     let cancel = AtomicBool::new(false);
     let (ours, result) = best_of(3, || {
-        overstap::detect::content::search(&roots, &cancel, Duration::ZERO, &|_, _| {})
+        overstap::detect::content::search(&roots, None, &cancel, Duration::ZERO, &|_, _| {})
     });
     let exo_files: std::collections::BTreeSet<_> = result.hits.iter().map(|h| &h.path).collect();
     println!(

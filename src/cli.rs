@@ -114,8 +114,19 @@ pub fn scan_json(report: &ScanReport) -> String {
     serde_json::to_string_pretty(&json).unwrap_or_default()
 }
 
-/// The report as a table: installed applications, then one row per finding.
+/// The widest a table cell gets; longer texts end in an ellipsis (the JSON has them whole).
+const MAX_CELL_CHARS: usize = 120;
+
+/// A scanned text as a terminal may show it: control characters (an escape sequence in a file
+/// name could rewrite the admin's screen) written out, and cut to `max` characters.
+pub fn terminal_safe(text: &str, max: usize) -> String {
+    crate::detect::text::shown(text, max)
+}
+
+/// The report as a table: installed applications, then one row per finding. Every scanned text
+/// passes [`terminal_safe`].
 pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> String {
+    let cell = |text: &str| terminal_safe(text, MAX_CELL_CHARS);
     let name = |id: &str| {
         catalog
             .get(id)
@@ -126,9 +137,9 @@ pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> S
     for installed in &report.installed {
         out.push_str(&format!(
             "{}: {} {}",
-            name(&installed.app),
-            installed.display_name,
-            installed.display_version
+            cell(&name(&installed.app)),
+            cell(&installed.display_name),
+            cell(&installed.display_version)
         ));
         if let Some(line) = crate::checklist::version_line(&installed.version, l10n) {
             out.push_str(&format!(" - {line}"));
@@ -149,14 +160,14 @@ pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> S
         .iter()
         .map(|f| {
             [
-                name(&f.app),
+                cell(&name(&f.app)),
                 l10n.tr(&format!("scan-class-{}", f.classification.key())),
                 if f.value.is_empty() {
                     "-".to_owned()
                 } else {
-                    f.value.clone()
+                    cell(&f.value)
                 },
-                f.location.display(),
+                terminal_safe(&f.location.display(), 2 * MAX_CELL_CHARS),
             ]
         })
         .collect();

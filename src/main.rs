@@ -47,7 +47,7 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
             } else {
                 print!("{}", cli::scan_table(&report, &catalog, &l10n));
                 for error in &report.errors {
-                    eprintln!("{}", error.localize(&l10n));
+                    eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
                 }
             }
             ExitCode::from(cli::scan_exit_code(&report))
@@ -61,14 +61,28 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
                     l10n.tr("scan-no-windows-fix")
                 );
             } else {
-                eprintln!("{}", error.localize(&l10n));
+                eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
             }
             ExitCode::from(2)
         }
     }
 }
 
+/// A panic's message can quote what was being read (a slice of a scanned line, a value), so the
+/// message printed on a panic names only where it happened. The scan catches panics per source
+/// and goes on; this is for whatever is left.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("Overstap: internal error at {place} / interne fout bij {place}");
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_panics();
     let invocation = cli::parse(std::env::args_os().skip(1));
     if cli::wants_console(&invocation) {
         // Without a console (started from Explorer) the output has nowhere to go; nothing to do.

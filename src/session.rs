@@ -290,7 +290,7 @@ impl Session {
             path: shown.clone(),
             source,
         })?;
-        let session: Session =
+        let mut session: Session =
             serde_json::from_str(&text).map_err(|source| SessionError::Parse {
                 path: shown.clone(),
                 source,
@@ -302,6 +302,8 @@ impl Session {
                 supported: SESSION_VERSION,
             });
         }
+        // A file is not a scan: its findings are cut down like fresh ones (no password rides in).
+        session.scan_report.normalise();
         Ok(session)
     }
 

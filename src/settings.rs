@@ -60,10 +60,14 @@ impl UserDirs {
 
 impl Settings {
     /// Missing or unreadable settings are not an error worth bothering the user with: defaults.
+    /// A FIFO or a huge file in its place cannot stall the start: the read is capped and only
+    /// a regular file is read.
     pub fn load(path: &Path) -> Settings {
-        std::fs::read_to_string(path)
+        const MAX_SETTINGS_BYTES: u64 = 64 * 1024;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        crate::detect::platform::read_capped(path, None, MAX_SETTINGS_BYTES, &never)
             .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default()
     }
 

@@ -122,7 +122,7 @@ fn synergy_globe_iis_ssrs_server() {
                 "servicenext",
                 "C:\\Program Files\\Exact Synergy\\bin\\HandleEmailSN.exe.config",
                 "configuration/appSettings/add[@key='exchangeWebServiceUrl']",
-                "https://outlook.office365.com/EWS/Exchange.asmx",
+                "outlook.office365.com",
                 "exo-direct"
             ),
             (

@@ -17,15 +17,7 @@ fn computed_ids_exist_in_both_languages() {
     for source in overstap::detect::SourceId::ALL {
         ids.push(format!("scan-source-name-{}", source.key()));
     }
-    for problem in [
-        "permission-denied",
-        "not-a-file",
-        "malformed-xml",
-        "encoding",
-        "malformed-registry",
-        "io",
-        "no-windows",
-    ] {
+    for problem in overstap::detect::ProblemKind::KEYS {
         ids.push(format!("scan-problem-{problem}"));
     }
     // Evidence ids the sources write into findings.
@@ -33,6 +25,7 @@ fn computed_ids_exist_in_both_languages() {
         "scan-ev-iis-smtp",
         "scan-ev-iis-pickup",
         "scan-ev-iis-appsetting",
+        "scan-ev-iis-section-unread",
         "scan-ev-ssrs",
         "scan-ev-ssrs-pickup",
         "scan-ev-servicenext-ews",

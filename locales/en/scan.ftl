@@ -56,12 +56,15 @@ scan-source-name-sql = SQL Server
 
 ## Problems met while scanning
 scan-problem-permission-denied = access denied
-scan-problem-not-a-file = a folder where a file was expected
+scan-problem-not-a-file = not an ordinary file (a folder, device or pipe where a file was expected); not read
 scan-problem-malformed-xml = not valid XML: { $detail }
 scan-problem-encoding = unreadable text encoding: { $detail }
 scan-problem-malformed-registry = not a registry export: { $detail }
 scan-problem-io = { $detail }
 scan-problem-no-windows = no Windows registry or drives on this computer
+scan-problem-too-large = too large to be a settings file ({ $size }, at most { $limit } is read); not read
+scan-problem-outside-snapshot = leads outside the snapshot folder (through ".." or a link); not read
+scan-problem-internal = this part of the scan stopped on an internal error ({ $detail }); the rest of the scan went on. Please report it to your Overstap supplier.
 
 ## Evidence: why a finding is classified as it is
 scan-ev-iis-smtp = IIS application "{ $site }" sends through { $host }, port { $port }, user { $user }, { $password ->
@@ -73,6 +76,7 @@ scan-ev-iis-smtp = IIS application "{ $site }" sends through { $host }, port { $
 }. System.Net.Mail cannot use OAuth.
 scan-ev-iis-pickup = IIS application "{ $site }" writes mail to a folder (deliveryMethod { $method }) instead of sending it over the network.
 scan-ev-iis-appsetting = IIS application "{ $site }" holds a mail server in the appSettings key "{ $key }".
+scan-ev-iis-section-unread = IIS application "{ $site }" keeps its { $section } settings in { $file }, which could not be read: check that file by hand.
 scan-ev-ssrs = The report server sends e-mail subscriptions through { $server } (authentication: { $auth ->
     [none] none
     [basic] user name and password

@@ -56,12 +56,15 @@ scan-source-name-sql = SQL Server
 
 ## Problemen tijdens het scannen
 scan-problem-permission-denied = geen toegang
-scan-problem-not-a-file = een map waar een bestand werd verwacht
+scan-problem-not-a-file = geen gewoon bestand (een map, apparaat of pipe waar een bestand werd verwacht); niet gelezen
 scan-problem-malformed-xml = geen geldige XML: { $detail }
 scan-problem-encoding = onleesbare tekstcodering: { $detail }
 scan-problem-malformed-registry = geen registerexport: { $detail }
 scan-problem-io = { $detail }
 scan-problem-no-windows = geen Windows-register of -schijven op deze computer
+scan-problem-too-large = te groot voor een instellingenbestand ({ $size }, er wordt hooguit { $limit } gelezen); niet gelezen
+scan-problem-outside-snapshot = verwijst naar een plek buiten de snapshotmap (via ".." of een koppeling); niet gelezen
+scan-problem-internal = dit deel van de scan is gestopt door een interne fout ({ $detail }); de rest van de scan is doorgegaan. Meld dit bij uw leverancier van Overstap.
 
 ## Bewijs: waarom een bevinding zo is ingedeeld
 scan-ev-iis-smtp = IIS-applicatie "{ $site }" verstuurt via { $host }, poort { $port }, gebruiker { $user }, { $password ->
@@ -73,6 +76,7 @@ scan-ev-iis-smtp = IIS-applicatie "{ $site }" verstuurt via { $host }, poort { $
 }. System.Net.Mail kan geen OAuth gebruiken.
 scan-ev-iis-pickup = IIS-applicatie "{ $site }" schrijft mail naar een map (deliveryMethod { $method }) in plaats van die via het netwerk te versturen.
 scan-ev-iis-appsetting = IIS-applicatie "{ $site }" bevat een mailserver in de appSettings-sleutel "{ $key }".
+scan-ev-iis-section-unread = IIS-applicatie "{ $site }" bewaart haar { $section }-instellingen in { $file }, dat niet gelezen kon worden: controleer dat bestand met de hand.
 scan-ev-ssrs = De rapportserver verstuurt e-mailabonnementen via { $server } (verificatie: { $auth ->
     [none] geen
     [basic] gebruikersnaam en wachtwoord

@@ -137,6 +137,22 @@ pub enum CatalogError {
 }
 
 /// All applications, in checklist order.
+/// A catalogue entry is a few KB; a bigger file is not one.
+const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
+
+/// One file of a partner's folder: a regular file (a FIFO must not hang the start), at most
+/// [`MAX_ENTRY_BYTES`], UTF-8.
+fn read_entry(path: &Path) -> Result<String, String> {
+    use crate::detect::platform::{ReadError, read_capped};
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let bytes = read_capped(path, None, MAX_ENTRY_BYTES, &never).map_err(|e| match e {
+        ReadError::Problem(kind) => kind.to_string(),
+        ReadError::NotFound => "no such file".to_owned(),
+        ReadError::Cancelled => "cancelled".to_owned(),
+    })?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
+}
+
 #[derive(Clone, Debug)]
 pub struct Catalog {
     applications: Vec<Application>,
@@ -176,11 +192,11 @@ impl Catalog {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            match std::fs::read_to_string(&path) {
+            match read_entry(&path) {
                 Ok(source) => {
                     files.insert(stem, source);
                 }
-                Err(err) => problems.push(format!("{stem}.toml: cannot read: {err}")),
+                Err(why) => problems.push(format!("{stem}.toml: cannot read: {why}")),
             }
         }
         if !problems.is_empty() {

@@ -124,7 +124,52 @@ pub struct RawDetect {
 
 /// Parses one file; the error names the line and the problem as `toml` reports it.
 pub fn parse(source: &str) -> Result<RawApplication, String> {
+    if nesting(source) > MAX_NESTING {
+        return Err(format!(
+            "nested more than {MAX_NESTING} levels deep; a catalogue entry never is"
+        ));
+    }
     toml::from_str(source).map_err(|e| e.to_string().trim_end().replace('\n', "\n      "))
+}
+
+/// Deeper than any catalogue entry: a partner's folder is read before it is trusted, and a
+/// parser's recursion must never meet a file nested a hundred thousand levels deep.
+const MAX_NESTING: usize = 16;
+
+/// The deepest nesting of `[`/`{` outside strings and comments (a cheap over-estimate is fine).
+fn nesting(source: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut escaped = false;
+    for c in source.chars() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '#' => comment = true,
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => {}
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Checks a whole catalogue: every file on its own, then references between them.

@@ -29,7 +29,7 @@ pub const EXO_NEEDLES: [&str; 3] = [
     ".mail.protection.outlook.com",
 ];
 /// Files larger than this are data, not configuration.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+const MAX_FILE_BYTES: u64 = super::platform::MAX_CONFIG_BYTES;
 /// Top-level folders of a drive that hold no application configuration.
 const SKIPPED_TOP: [&str; 4] = [
     "windows",
@@ -65,9 +65,11 @@ pub struct SearchResult {
 }
 
 /// Searches folder trees in parallel. `progress(files_done, current)` is called now and then
-/// from the walking threads.
+/// from the walking threads. With a `boundary` (a snapshot's canonical folder), a link to a file
+/// outside it is listed as an error and never read.
 pub fn search(
     roots: &[PathBuf],
+    boundary: Option<&Path>,
     cancel: &AtomicBool,
     pace: Duration,
     progress: &(dyn Fn(usize, &Path) + Sync),
@@ -129,13 +131,21 @@ pub fn search(
             }
             let is_file = match entry.file_type() {
                 Some(t) if t.is_file() => true,
-                Some(t) if t.is_symlink() => match std::fs::metadata(entry.path()) {
-                    Ok(meta) => meta.is_file(),
-                    Err(err) => {
-                        push(errors, (entry.path().to_path_buf(), broken_link(&err)));
-                        false
+                Some(t) if t.is_symlink() => {
+                    let inside =
+                        boundary.map_or(Ok(()), |b| super::platform::check_inside(entry.path(), b));
+                    match (inside, std::fs::metadata(entry.path())) {
+                        (Err(super::platform::ReadError::Problem(kind)), _) => {
+                            push(errors, (entry.path().to_path_buf(), kind));
+                            false
+                        }
+                        (_, Ok(meta)) => meta.is_file(),
+                        (_, Err(err)) => {
+                            push(errors, (entry.path().to_path_buf(), broken_link(&err)));
+                            false
+                        }
                     }
-                },
+                }
                 _ => false,
             };
             if !is_file {
@@ -224,13 +234,15 @@ fn wanted(path: &Path) -> bool {
 fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKind> {
     use std::io::Read as _;
     // One open for size and content: a path lookup less per file than metadata + read.
-    let mut file = std::fs::File::open(path).map_err(|e| ProblemKind::from_io(&e))?;
-    let len = file.metadata().map_err(|e| ProblemKind::from_io(&e))?.len();
-    if len > MAX_FILE_BYTES {
+    let file = std::fs::File::open(path).map_err(|e| ProblemKind::from_io(&e))?;
+    let meta = file.metadata().map_err(|e| ProblemKind::from_io(&e))?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
         return Ok(Vec::new());
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes)
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    // At most the cap, also when the file grows while it is read.
+    file.take(MAX_FILE_BYTES)
+        .read_to_end(&mut bytes)
         .map_err(|e| ProblemKind::from_io(&e))?;
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
@@ -247,7 +259,15 @@ fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKi
     if utf16 && !needles.is_match(text.as_bytes()) {
         return Ok(Vec::new());
     }
-    Ok(analyse(&text)
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let hits = if is_json {
+        analyse_json(&text).unwrap_or_else(|| analyse(&text))
+    } else {
+        analyse(&text)
+    };
+    Ok(hits
         .into_iter()
         .map(|(line, kind)| Hit {
             path: path.to_path_buf(),
@@ -257,10 +277,16 @@ fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKi
         .collect())
 }
 
+/// More hits than any configuration file has; a crafted file with millions stops here.
+const MAX_HITS_PER_FILE: usize = 100;
+
 /// The hits of a text, by line. An Exchange Online host wins over a generic SMTP setting.
 pub fn analyse(text: &str) -> Vec<(u32, HitKind)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        if out.len() >= MAX_HITS_PER_FILE {
+            break;
+        }
         let lower = line.to_ascii_lowercase();
         if !lower.contains("smtp") && !EXO_NEEDLES.iter().any(|n| lower.contains(n)) {
             continue;
@@ -278,6 +304,82 @@ pub fn analyse(text: &str) -> Vec<(u32, HitKind)> {
         }
     }
     out
+}
+
+/// The hits of a JSON document, read as JSON (minified files are one line, so the line reading
+/// would take a whole object for a value): every string under a key, with the key path written
+/// as .NET configuration writes it (`Smtp:Host`). `None` when the text is not JSON.
+pub fn analyse_json(text: &str) -> Option<Vec<(u32, HitKind)>> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let mut pairs = Vec::new();
+    json_pairs(&value, "", &mut pairs);
+    let mut out = Vec::new();
+    for (key, value) in pairs {
+        if out.len() >= MAX_HITS_PER_FILE {
+            break;
+        }
+        let kind = if let Some(host) = exo_host(&value) {
+            HitKind::ExoHost { host, key }
+        } else if is_smtp_host_key(&key) && looks_like_host(&value) {
+            HitKind::SmtpSetting {
+                key,
+                value: value.clone(),
+            }
+        } else {
+            continue;
+        };
+        let key = match &kind {
+            HitKind::ExoHost { key, .. } | HitKind::SmtpSetting { key, .. } => key,
+        };
+        out.push((json_line(text, key, &value), kind));
+    }
+    Some(out)
+}
+
+/// The line where `"leaf": "value"` is written (exact for pretty files, 1 for minified ones);
+/// the key's first line when the value is written with other escapes.
+fn json_line(text: &str, key: &str, value: &str) -> u32 {
+    let leaf = key.rsplit(':').next().unwrap_or(key);
+    let quoted_key = serde_json::to_string(leaf).unwrap_or_default();
+    let quoted_value = serde_json::to_string(value).unwrap_or_default();
+    let mut first = None;
+    for (at, _) in text.match_indices(&quoted_key) {
+        first.get_or_insert(at);
+        let after = text[at + quoted_key.len()..].trim_start();
+        if after
+            .strip_prefix(':')
+            .is_some_and(|v| v.trim_start().starts_with(&quoted_value))
+        {
+            first = Some(at);
+            break;
+        }
+    }
+    let at = first.unwrap_or(0);
+    u32::try_from(text[..at].matches('\n').count() + 1).unwrap_or(u32::MAX)
+}
+
+fn json_pairs(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                let path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}:{key}")
+                };
+                json_pairs(child, &path, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                json_pairs(item, path, out);
+            }
+        }
+        serde_json::Value::String(text) if !path.is_empty() => {
+            out.push((path.to_owned(), text.clone()));
+        }
+        _ => {}
+    }
 }
 
 /// The first Exchange Online host name in a line, whole (`contoso.mail.protection.outlook.com`).
@@ -327,17 +429,40 @@ pub fn key_value(line: &str) -> Option<(String, String)> {
         }
         return None;
     }
-    if let Some(rest) = t.strip_prefix('"')
+    // JSON: `"K": "V"`, also several pairs on one line and minified objects (`{"K":"V",...}`).
+    let json = t.trim_start_matches(['{', '[', ' ', '\t']);
+    if let Some(rest) = json.strip_prefix('"')
         && let Some((k, after)) = rest.split_once('"')
         && let Some(v) = after.trim_start().strip_prefix(':')
     {
-        return Some((k.to_owned(), v.trim().trim_matches('"').to_owned()));
+        return Some((k.to_owned(), json_scalar(v.trim_start())));
     }
     if t.starts_with(['#', ';', '[', '/']) {
         return None;
     }
     let (k, v) = t.split_once(['=', ':'])?;
     Some((k.trim().to_owned(), v.trim().trim_matches('"').to_owned()))
+}
+
+/// The first JSON value of `text`: a string up to its closing quote (escapes kept as written),
+/// anything else up to the next `,`, `}` or `]`.
+fn json_scalar(text: &str) -> String {
+    if let Some(inner) = text.strip_prefix('"') {
+        let mut escaped = false;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => return inner[..i].to_owned(),
+                _ => escaped = false,
+            }
+        }
+        return inner.to_owned();
+    }
+    text.split([',', '}', ']'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// The value of `name="..."` (or single quotes) in a line, name matched without case.
@@ -381,7 +506,7 @@ impl Source for ContentSource {
                 .unwrap_or_else(|| path.display().to_string());
             cx.progress(SourceId::Content, done, None, &shown);
         };
-        let result = search(&roots, cx.cancel, cx.pace, &progress);
+        let result = search(&roots, fs.boundary(), cx.cancel, cx.pace, &progress);
         if result.cancelled {
             return;
         }

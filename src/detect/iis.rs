@@ -66,9 +66,11 @@ impl Source for IisSource {
     }
 }
 
-/// Reads and decodes a file; a missing file is no problem (`None`), anything else is recorded.
+/// Reads and decodes a configuration file; a missing file is no problem (`None`), anything else
+/// (too large, not a file, outside the snapshot, bad encoding) is recorded.
 pub fn read_text(cx: &mut ScanContext<'_>, source: SourceId, path: &str) -> Option<String> {
-    match cx.machine.fs.read(path) {
+    use super::platform::{MAX_CONFIG_BYTES, ReadError};
+    match cx.machine.fs.read(path, MAX_CONFIG_BYTES, cx.cancel) {
         Ok(bytes) => match decode(&bytes) {
             Ok(text) => Some(text),
             Err(kind) => {
@@ -76,9 +78,9 @@ pub fn read_text(cx: &mut ScanContext<'_>, source: SourceId, path: &str) -> Opti
                 None
             }
         },
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => {
-            cx.error(source, path, ProblemKind::from_io(&err));
+        Err(ReadError::NotFound | ReadError::Cancelled) => None,
+        Err(ReadError::Problem(kind)) => {
+            cx.error(source, path, kind);
             None
         }
     }
@@ -118,76 +120,219 @@ fn web_apps(cx: &ScanContext<'_>, doc: &roxmltree::Document<'_>) -> Vec<WebApp> 
     apps
 }
 
-/// `system.net/mailSettings/smtp` anywhere in the document (also under `<location>`).
-fn mail_settings(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file: &str, site: &str) {
-    for smtp in doc.descendants().filter(|n| {
-        n.is_element()
-            && n.tag_name().name().eq_ignore_ascii_case("smtp")
-            && n.parent().is_some_and(|p| {
-                p.tag_name().name().eq_ignore_ascii_case("mailSettings")
-                    && p.parent()
-                        .is_some_and(|g| g.tag_name().name().eq_ignore_ascii_case("system.net"))
-            })
-    }) {
-        let delivery = attr(smtp, "deliveryMethod").unwrap_or("Network");
-        let network = children(smtp, "network").next();
-        let host = network.and_then(|n| attr(n, "host")).unwrap_or_default();
-        let port = network.and_then(|n| attr(n, "port")).unwrap_or("25");
-        let user = network
-            .and_then(|n| attr(n, "userName"))
-            .unwrap_or_default();
-        let password = network
-            .and_then(|n| attr(n, "password"))
-            .is_some_and(|p| !p.is_empty());
-        let ssl = network
-            .and_then(|n| attr(n, "enableSsl"))
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let network_delivery = delivery.eq_ignore_ascii_case("Network");
-        let classification = if network_delivery {
-            Classification::of_host(host)
-        } else {
-            Classification::NotUsed
-        };
-        let (node, key) = match network {
-            Some(n) => (n, format!("{}/@host", path_of(n))),
-            None => (smtp, path_of(smtp)),
-        };
-        let value = if host.is_empty() {
-            String::new()
-        } else {
-            format!("{host}:{port}")
-        };
-        let evidence = if network_delivery {
-            Evidence::new(
-                "scan-ev-iis-smtp",
-                &[
-                    ("site", site),
-                    ("host", if host.is_empty() { "-" } else { host }),
-                    ("port", port),
-                    ("user", if user.is_empty() { "-" } else { user }),
-                    ("password", if password { "yes" } else { "no" }),
-                    ("ssl", if ssl { "yes" } else { "no" }),
-                ],
-            )
-        } else {
-            Evidence::new(
-                "scan-ev-iis-pickup",
-                &[("site", site), ("method", delivery)],
-            )
-        };
+/// How many `configSource` / `file` hops are followed from one file (.NET itself allows one).
+const MAX_SECTION_HOPS: usize = 4;
+
+/// A section kept in another file (`<smtp configSource="smtp.config" />`,
+/// `<appSettings file="shared.config" />`): the path it names, resolved against the folder of
+/// the file that names it, as .NET resolves it.
+fn referenced_path(referencing_file: &str, reference: &str) -> String {
+    let reference = reference.trim();
+    if reference.len() > 1 && reference.as_bytes()[1] == b':' {
+        return reference.to_owned();
+    }
+    let folder = referencing_file
+        .rsplit_once('\\')
+        .map_or(referencing_file, |(folder, _)| folder);
+    let mut parts: Vec<&str> = folder.split('\\').collect();
+    for part in reference.split(['\\', '/']) {
+        match part {
+            "" | "." => {}
+            // Never above the drive: `C:` stays.
+            ".." if parts.len() > 1 => {
+                parts.pop();
+            }
+            ".." => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("\\")
+}
+
+/// What reads a section from its own file: (context, document, section element, file, trail).
+type SectionReader<'r> = dyn FnMut(&mut ScanContext<'_>, &roxmltree::Document<'_>, roxmltree::Node<'_, '_>, &str, &[String])
+    + 'r;
+
+/// Reads the file a section points at and hands its root element (which must be the section
+/// itself) to `read`. When the file cannot be read, the site gets an `unknown` finding naming
+/// it: its mail settings are somewhere Overstap could not look, so it must not pass as "not
+/// used". `trail` holds the files already on the way here, against loops.
+fn external_section(
+    cx: &mut ScanContext<'_>,
+    referencing: (&roxmltree::Document<'_>, roxmltree::Node<'_, '_>, &str),
+    attribute: &str,
+    site: &str,
+    trail: &[String],
+    read: &mut SectionReader<'_>,
+) {
+    let (doc, node, file) = referencing;
+    let Some(reference) = attr(node, attribute).filter(|r| !r.trim().is_empty()) else {
+        return;
+    };
+    let target = referenced_path(file, reference);
+    let section = node.tag_name().name();
+    let unread = |cx: &mut ScanContext<'_>, why: Option<ProblemKind>| {
+        if let Some(why) = why {
+            cx.error(SourceId::Iis, &target, why);
+        }
         cx.report.findings.push(Finding {
             app: APP_ID.into(),
             location: Location::File {
                 path: file.to_owned(),
-                key,
+                key: format!("{}/@{attribute}", path_of(node)),
                 line: Some(line_of(doc, node)),
             },
-            value,
-            classification,
+            value: String::new(),
+            classification: Classification::Unknown,
             confidence: Confidence::High,
-            evidence,
+            evidence: Evidence::new(
+                "scan-ev-iis-section-unread",
+                &[("site", site), ("section", section), ("file", &target)],
+            ),
         });
+    };
+    let seen = trail
+        .iter()
+        .chain(std::iter::once(&file.to_owned()))
+        .any(|f| f.eq_ignore_ascii_case(&target));
+    if seen || trail.len() >= MAX_SECTION_HOPS {
+        unread(
+            cx,
+            Some(ProblemKind::MalformedXml {
+                detail: format!("{attribute}=\"{reference}\" leads back to a file already read"),
+            }),
+        );
+        return;
     }
+    let errors_before = cx.report.errors.len();
+    let Some(text) = read_text(cx, SourceId::Iis, &target) else {
+        // `read_text` listed why it could not read the file, or found none: a missing file is
+        // no error elsewhere, but here a setting points at it.
+        let why = (cx.report.errors.len() == errors_before).then(|| ProblemKind::Io {
+            detail: format!("named by {attribute}= in {file}, but not found"),
+        });
+        unread(cx, why);
+        return;
+    };
+    cx.claim(&target);
+    match parse_xml(&text) {
+        Ok(external) => {
+            let root = external.root_element();
+            if root.tag_name().name().eq_ignore_ascii_case(section) {
+                let mut trail: Vec<String> = trail.to_vec();
+                trail.push(file.to_owned());
+                read(cx, &external, root, &target, &trail);
+            } else {
+                unread(
+                    cx,
+                    Some(ProblemKind::MalformedXml {
+                        detail: format!(
+                            "the root element is <{}>, not <{section}>",
+                            root.tag_name().name()
+                        ),
+                    }),
+                );
+            }
+        }
+        Err(kind) => unread(cx, Some(kind)),
+    }
+}
+
+fn is_mail_smtp(n: &roxmltree::Node<'_, '_>) -> bool {
+    n.is_element()
+        && n.tag_name().name().eq_ignore_ascii_case("smtp")
+        && n.parent().is_some_and(|p| {
+            p.tag_name().name().eq_ignore_ascii_case("mailSettings")
+                && p.parent()
+                    .is_some_and(|g| g.tag_name().name().eq_ignore_ascii_case("system.net"))
+        })
+}
+
+/// `system.net/mailSettings/smtp` anywhere in the document (also under `<location>`), and in
+/// the file its `configSource` names.
+fn mail_settings(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file: &str, site: &str) {
+    for smtp in doc.descendants().filter(is_mail_smtp) {
+        if attr(smtp, "configSource").is_some() {
+            external_section(
+                cx,
+                (doc, smtp, file),
+                "configSource",
+                site,
+                &[],
+                &mut |cx, doc, root, file, _| smtp_section(cx, doc, root, file, site),
+            );
+        } else {
+            smtp_section(cx, doc, smtp, file, site);
+        }
+    }
+}
+
+/// One `<smtp>` section: where it sends, with which user, whether a password is set.
+fn smtp_section(
+    cx: &mut ScanContext<'_>,
+    doc: &roxmltree::Document<'_>,
+    smtp: roxmltree::Node<'_, '_>,
+    file: &str,
+    site: &str,
+) {
+    let delivery = attr(smtp, "deliveryMethod").unwrap_or("Network");
+    let network = children(smtp, "network").next();
+    let host = network.and_then(|n| attr(n, "host")).unwrap_or_default();
+    let port = network.and_then(|n| attr(n, "port")).unwrap_or("25");
+    let user = network
+        .and_then(|n| attr(n, "userName"))
+        .unwrap_or_default();
+    let password = network
+        .and_then(|n| attr(n, "password"))
+        .is_some_and(|p| !p.is_empty());
+    let ssl = network
+        .and_then(|n| attr(n, "enableSsl"))
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let network_delivery = delivery.eq_ignore_ascii_case("Network");
+    let classification = if network_delivery {
+        Classification::of_host(host)
+    } else {
+        Classification::NotUsed
+    };
+    let (node, key) = match network {
+        Some(n) => (n, format!("{}/@host", path_of(n))),
+        None => (smtp, path_of(smtp)),
+    };
+    let value = if host.is_empty() {
+        String::new()
+    } else {
+        format!("{host}:{port}")
+    };
+    let evidence = if network_delivery {
+        Evidence::new(
+            "scan-ev-iis-smtp",
+            &[
+                ("site", site),
+                ("host", if host.is_empty() { "-" } else { host }),
+                ("port", port),
+                ("user", if user.is_empty() { "-" } else { user }),
+                ("password", if password { "yes" } else { "no" }),
+                ("ssl", if ssl { "yes" } else { "no" }),
+            ],
+        )
+    } else {
+        Evidence::new(
+            "scan-ev-iis-pickup",
+            &[("site", site), ("method", delivery)],
+        )
+    };
+    cx.report.findings.push(Finding {
+        app: APP_ID.into(),
+        location: Location::File {
+            path: file.to_owned(),
+            key,
+            line: Some(line_of(doc, node)),
+        },
+        value,
+        classification,
+        confidence: Confidence::High,
+        evidence,
+    });
 }
 
 /// Whether an `appSettings` key names an SMTP host (`SmtpServer`, `MailHost`, `smtp.host`).
@@ -206,15 +351,47 @@ pub fn looks_like_host(value: &str) -> bool {
     let v = value.trim();
     !v.is_empty()
         && !v.contains(char::is_whitespace)
-        && (!v.contains('@') || v.contains("://"))
+        && !v.contains(|c: char| c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '{' | '}' | '\\'))
+        // An e-mail address is no host; `user:password@host` (with or without a scheme) is one.
+        && (!v.contains('@')
+            || v.contains("://")
+            || v.rsplit_once('@').is_some_and(|(user, _)| user.contains(':')))
         && (v.contains('.')
             || v.contains(':')
             || v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && v.chars().any(|c| c.is_ascii_alphabetic() || c == '.')
 }
 
+/// `appSettings` keys that name a mail host, also in the files its `file` / `configSource`
+/// attributes name (.NET merges `file`, and replaces the section with `configSource`).
 fn app_settings(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file: &str, site: &str) {
-    for add in doc.descendants().filter(|n| {
+    app_settings_in(cx, doc, doc.root(), file, site, &[]);
+}
+
+fn app_settings_in(
+    cx: &mut ScanContext<'_>,
+    doc: &roxmltree::Document<'_>,
+    within: roxmltree::Node<'_, '_>,
+    file: &str,
+    site: &str,
+    trail: &[String],
+) {
+    for section in within
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().name().eq_ignore_ascii_case("appSettings"))
+    {
+        for attribute in ["file", "configSource"] {
+            external_section(
+                cx,
+                (doc, section, file),
+                attribute,
+                site,
+                trail,
+                &mut |cx, doc, root, file, trail| app_settings_in(cx, doc, root, file, site, trail),
+            );
+        }
+    }
+    for add in within.descendants().filter(|n| {
         n.has_tag_name("add") && n.parent().is_some_and(|p| p.has_tag_name("appSettings"))
     }) {
         let (Some(key), Some(value)) = (attr(add, "key"), attr(add, "value")) else {
@@ -271,7 +448,15 @@ mod tests {
         ] {
             assert!(looks_like_host(value), "{value}");
         }
-        for value in ["", "noreply@contoso.nl", "two words", "25"] {
+        assert!(looks_like_host("mailer:pw@relay01:25"));
+        for value in [
+            "",
+            "noreply@contoso.nl",
+            "two words",
+            "25",
+            "a\"b.c",
+            "x{y}.z",
+        ] {
             assert!(!looks_like_host(value), "{value}");
         }
     }

@@ -200,6 +200,41 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Keeps only what may be kept: the value's host and port, the evidence's host likewise,
+    /// and no control characters anywhere (a hostile file names the key and the path; an escape
+    /// sequence in them must not reach a terminal). Evidence texts are capped; paths and keys
+    /// are not cut here (write-back needs them whole), only where they are shown.
+    pub fn make_safe(&mut self) {
+        self.value = rules::safe_value(&self.value);
+        for (name, arg) in &mut self.evidence.args {
+            *arg = if name == "host" && arg != "-" {
+                rules::safe_value(arg)
+            } else {
+                text::shown(arg, text::MAX_EVIDENCE_CHARS)
+            };
+        }
+        match &mut self.location {
+            Location::File { path, key, .. } => {
+                *path = text::escape_controls(path);
+                *key = text::escape_controls(key);
+            }
+            Location::Registry { key, value } => {
+                *key = text::escape_controls(key);
+                *value = text::escape_controls(value);
+            }
+            Location::Database {
+                database,
+                table,
+                column,
+                row_key,
+            } => {
+                for part in [database, table, column, row_key] {
+                    *part = text::escape_controls(part);
+                }
+            }
+        }
+    }
+
     /// The mail host the value names, for the checklist's Server field.
     pub fn host(&self) -> Option<String> {
         let host = rules::host_of(&self.value);
@@ -297,6 +332,15 @@ pub enum ProblemKind {
     /// "This server" on a machine without a Windows registry and drives.
     #[error("this computer has no Windows registry or drives")]
     NoWindows,
+    /// Bigger than any configuration file or registry export should be: not read.
+    #[error("{size} bytes, more than the {limit} bytes read at most")]
+    TooLarge { size: u64, limit: u64 },
+    /// A snapshot path that leads out of the snapshot folder (`..`, a link): never read.
+    #[error("outside the snapshot folder")]
+    OutsideSnapshot,
+    /// A part of the scan stopped on an internal error; the rest of the scan went on.
+    #[error("internal error: {detail}")]
+    Internal { detail: String },
 }
 
 impl ProblemKind {
@@ -310,6 +354,9 @@ impl ProblemKind {
             ProblemKind::MalformedRegistry { .. } => "malformed-registry",
             ProblemKind::Io { .. } => "io",
             ProblemKind::NoWindows => "no-windows",
+            ProblemKind::TooLarge { .. } => "too-large",
+            ProblemKind::OutsideSnapshot => "outside-snapshot",
+            ProblemKind::Internal { .. } => "internal",
         }
     }
 
@@ -318,10 +365,33 @@ impl ProblemKind {
             ProblemKind::MalformedXml { detail }
             | ProblemKind::Encoding { detail }
             | ProblemKind::MalformedRegistry { detail }
-            | ProblemKind::Io { detail } => detail,
+            | ProblemKind::Io { detail }
+            | ProblemKind::Internal { detail } => detail,
             _ => "",
         }
     }
+
+    /// The limit for `too-large`, as an argument of its message.
+    pub fn sizes(&self) -> Option<(u64, u64)> {
+        match self {
+            ProblemKind::TooLarge { size, limit } => Some((*size, *limit)),
+            _ => None,
+        }
+    }
+
+    /// Every kind's key, for the locale check.
+    pub const KEYS: [&'static str; 10] = [
+        "permission-denied",
+        "not-a-file",
+        "malformed-xml",
+        "encoding",
+        "malformed-registry",
+        "io",
+        "no-windows",
+        "too-large",
+        "outside-snapshot",
+        "internal",
+    ];
 
     pub fn from_io(error: &std::io::Error) -> ProblemKind {
         match error.kind() {
@@ -349,9 +419,14 @@ pub struct ScanError {
 impl ScanError {
     /// One line for the page and the CLI, in the localizer's language.
     pub fn localize(&self, l10n: &crate::i18n::Localizer) -> String {
+        let (size, limit) = self.kind.sizes().unwrap_or_default();
         let problem = l10n.tr_args(
             &format!("scan-problem-{}", self.kind.key()),
-            &[("detail", self.kind.detail().to_owned().into())],
+            &[
+                ("detail", self.kind.detail().to_owned().into()),
+                ("size", megabytes(size).into()),
+                ("limit", megabytes(limit).into()),
+            ],
         );
         l10n.tr_args(
             "scan-error-line",
@@ -368,6 +443,16 @@ impl ScanError {
     }
 }
 
+/// A byte count as the admin reads it: "16 MB" (one decimal below ten).
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb < 10.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    }
+}
+
 /// Everything a scan found; what the session keeps and `overstap scan --json` prints.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -378,8 +463,14 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
-    /// Sorted and free of duplicates, so tests, JSON and the page never depend on thread timing.
+    /// Sorted, free of duplicates (tests, JSON and the page never depend on thread timing) and
+    /// safe: every value is cut down to its host and port. Runs at the end of every scan and on
+    /// every report read from a file, so no source and no imported session can bring a password
+    /// that rode along in a value (`smtp://user:pw@host`, `host;Password=pw`) to a screen or file.
     pub fn normalise(&mut self) {
+        for finding in &mut self.findings {
+            finding.make_safe();
+        }
         self.installed.sort();
         self.installed.dedup();
         self.findings.sort();
@@ -568,7 +659,19 @@ pub fn run_scan(
         if cx.cancelled() {
             return None;
         }
-        source.scan(&mut cx);
+        // One broken source must not end the scan: its panic becomes an error entry. The panic's
+        // own message is not kept, as it may quote what the source was reading.
+        let id = source.id();
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.scan(&mut cx)));
+        if ran.is_err() {
+            cx.error(
+                id,
+                "",
+                ProblemKind::Internal {
+                    detail: format!("the {} part of the scan stopped", id.key()),
+                },
+            );
+        }
     }
     if cx.cancelled() {
         return None;
@@ -584,7 +687,13 @@ pub fn scan_blocking(
     target: &platform::ScanTarget,
     catalog: &Catalog,
 ) -> Result<ScanReport, ScanError> {
-    let machine = Machine::open(target)?;
+    let machine = std::panic::catch_unwind(|| Machine::open(target)).map_err(|_| ScanError {
+        source_id: SourceId::Machine,
+        path: String::new(),
+        kind: ProblemKind::Internal {
+            detail: "the registry export could not be read".into(),
+        },
+    })??;
     let cancel = AtomicBool::new(false);
     run_scan(
         &machine,

@@ -6,7 +6,9 @@
 //! Windows paths map into a snapshot case-insensitively, as Windows itself treats them.
 
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{ProblemKind, ScanError, SourceId};
 
@@ -77,6 +79,98 @@ pub fn normalise_key(key: &str) -> String {
     }
 }
 
+/// The largest configuration file read: bigger files are data, not settings (and a crafted
+/// one must not exhaust memory).
+pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest registry export read. A whole HKLM export is a few hundred MB of UTF-16.
+pub const MAX_REGISTRY_BYTES: u64 = 768 * 1024 * 1024;
+/// Reads are done in pieces of this size, so a cancel is seen during a large file.
+const READ_CHUNK: usize = 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Nothing there: not a problem to report, most candidate paths do not exist.
+    NotFound,
+    /// Something there that could not or must not be read; listed in the report.
+    Problem(ProblemKind),
+    /// The scan was cancelled during the read.
+    Cancelled,
+}
+
+impl ReadError {
+    fn from_io(error: &std::io::Error) -> ReadError {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            _ => ReadError::Problem(ProblemKind::from_io(error)),
+        }
+    }
+}
+
+/// Whether `path` (after following every link) lies inside `boundary` (canonical).
+pub fn check_inside(path: &Path, boundary: &Path) -> Result<(), ReadError> {
+    let real = std::fs::canonicalize(path).map_err(|e| ReadError::from_io(&e))?;
+    if real.starts_with(boundary) {
+        Ok(())
+    } else {
+        Err(ReadError::Problem(ProblemKind::OutsideSnapshot))
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes, in pieces, watching `cancel`. A FIFO, a device
+/// (`/dev/zero` behind a link) or a folder at the path is refused before it is opened, so a read
+/// can neither hang nor run without end; with a `boundary`, a path that leads outside it (a link,
+/// `..`) is refused too.
+pub fn read_capped(
+    path: &Path,
+    boundary: Option<&Path>,
+    limit: u64,
+    cancel: &AtomicBool,
+) -> Result<Vec<u8>, ReadError> {
+    if let Some(boundary) = boundary {
+        check_inside(path, boundary)?;
+    }
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::from_io(&e))?;
+    if !meta.is_file() {
+        return Err(ReadError::Problem(ProblemKind::NotAFile));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::Problem(ProblemKind::TooLarge {
+            size: meta.len(),
+            limit,
+        }));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::from_io(&e))?;
+    // The same check on what was opened: the path may have been replaced in between.
+    let opened = file.metadata().map_err(|e| ReadError::from_io(&e))?;
+    if !opened.is_file() {
+        return Err(ReadError::Problem(ProblemKind::NotAFile));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(opened.len().min(limit)).unwrap_or(0));
+    let mut reader = file.take(limit.saturating_add(1));
+    let mut chunk = vec![0u8; READ_CHUNK];
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(ReadError::Cancelled);
+        }
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ReadError::from_io(&e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > limit {
+            // It grew while being read.
+            return Err(ReadError::Problem(ProblemKind::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            }));
+        }
+    }
+    Ok(bytes)
+}
+
 /// Read access to the machine's files, addressed by Windows paths (`C:\Program Files\...`).
 pub trait FileSystem: Send + Sync {
     /// The path on this computer for a Windows path, when it exists.
@@ -86,19 +180,33 @@ pub trait FileSystem: Send + Sync {
     /// The Windows path of a path under one of `drives()`.
     fn windows_path(&self, local: &Path) -> Option<String>;
 
-    /// A file's bytes; `NotFound` when it does not exist.
-    fn read(&self, windows_path: &str) -> std::io::Result<Vec<u8>> {
-        let path = self
-            .locate(windows_path)
-            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
-        std::fs::read(path)
+    /// The folder no read may leave (canonical): the snapshot's; `None` on this server.
+    fn boundary(&self) -> Option<&Path> {
+        None
     }
 
-    /// Names of a folder's entries, sorted; empty when the folder does not exist.
+    /// A file's bytes, at most `limit` of them (see [`read_capped`]).
+    fn read(
+        &self,
+        windows_path: &str,
+        limit: u64,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<u8>, ReadError> {
+        let path = self.locate(windows_path).ok_or(ReadError::NotFound)?;
+        read_capped(&path, self.boundary(), limit, cancel)
+    }
+
+    /// Names of a folder's entries, sorted; empty when the folder does not exist or lies outside
+    /// the boundary.
     fn list(&self, windows_path: &str) -> std::io::Result<Vec<String>> {
         let Some(path) = self.locate(windows_path) else {
             return Ok(Vec::new());
         };
+        if let Some(boundary) = self.boundary()
+            && check_inside(&path, boundary).is_err()
+        {
+            return Ok(Vec::new());
+        }
         let mut names: Vec<String> = std::fs::read_dir(path)?
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -126,13 +234,14 @@ fn split_windows_path(path: &str) -> Option<(char, Vec<&str>)> {
 /// Drive folders of a snapshot.
 #[derive(Debug)]
 pub struct SnapshotFs {
+    /// Canonical, so that containment checks compare like with like.
     root: PathBuf,
 }
 
 impl SnapshotFs {
     pub fn new(root: &Path) -> Self {
         Self {
-            root: root.to_path_buf(),
+            root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
         }
     }
 
@@ -156,15 +265,23 @@ impl SnapshotFs {
 impl FileSystem for SnapshotFs {
     fn locate(&self, windows_path: &str) -> Option<PathBuf> {
         let (letter, parts) = split_windows_path(windows_path)?;
-        let mut path = Self::child(&self.root, &letter.to_string())?;
+        let drive = Self::child(&self.root, &letter.to_string())?;
+        let mut path = drive.clone();
         for part in parts {
             if part == ".." {
-                path.pop();
+                // As on Windows, `C:\..` is `C:\`: never above the drive's folder.
+                if path != drive {
+                    path.pop();
+                }
                 continue;
             }
             path = Self::child(&path, part)?;
         }
         Some(path)
+    }
+
+    fn boundary(&self) -> Option<&Path> {
+        Some(&self.root)
     }
 
     fn drives(&self) -> Vec<(String, PathBuf)> {
@@ -301,7 +418,9 @@ impl Machine {
             None => Box::new(EmptyRegistry),
             Some(file) => {
                 let shown = file.display().to_string();
-                match std::fs::read(&file) {
+                // Named by the partner, so it may lie anywhere; its size is capped all the same.
+                let never = AtomicBool::new(false);
+                match read_capped(&file, None, MAX_REGISTRY_BYTES, &never) {
                     Ok(bytes) => match super::regfile::parse_bytes(&bytes) {
                         Ok(export) => {
                             if !export.skipped_lines.is_empty() {
@@ -325,7 +444,16 @@ impl Machine {
                         }
                     },
                     Err(err) => {
-                        problems.push(machine_error(&shown, ProblemKind::from_io(&err)));
+                        let kind = match err {
+                            ReadError::Problem(kind) => kind,
+                            ReadError::NotFound => ProblemKind::Io {
+                                detail: "no such file".into(),
+                            },
+                            ReadError::Cancelled => ProblemKind::Io {
+                                detail: "cancelled".into(),
+                            },
+                        };
+                        problems.push(machine_error(&shown, kind));
                         Box::new(EmptyRegistry)
                     }
                 }
@@ -395,7 +523,9 @@ pub fn first_reg_file(root: &Path) -> Option<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.is_file()
+            // Not only regular files: a FIFO or device named *.reg is then refused (and listed)
+            // by the capped read instead of being passed over in silence.
+            !p.is_dir()
                 && p.extension()
                     .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("reg"))
         })

@@ -61,10 +61,19 @@ pub fn parse(text: &str) -> Result<RegExport, ProblemKind> {
                 continue;
             };
             if let Some(deleted) = section.strip_prefix('-') {
+                // The key and its subkeys: one ordered range, not a pass over every key.
                 let gone = normalise_key(deleted).to_lowercase();
-                export
+                export.keys.remove(&gone);
+                let prefix = format!("{gone}\\");
+                let doomed: Vec<String> = export
                     .keys
-                    .retain(|k, _| *k != gone && !k.starts_with(&format!("{gone}\\")));
+                    .range(prefix.clone()..)
+                    .take_while(|(k, _)| k.starts_with(&prefix))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for key in doomed {
+                    export.keys.remove(&key);
+                }
                 current = None;
             } else {
                 let path = normalise_key(section);
@@ -94,29 +103,37 @@ pub fn parse(text: &str) -> Result<RegExport, ProblemKind> {
     Ok(export)
 }
 
-/// Joins lines continued with a trailing backslash; returns (first line number, text).
+/// Joins lines continued with a trailing backslash; returns (first line number, text). Linear in
+/// the size of the text: whether a logical line is hex data is decided once, on its first line
+/// (regedit writes `"name"=hex...` there), not again for every continuation.
 fn logical_lines(text: &str) -> Vec<(u32, String)> {
     let mut out = Vec::new();
+    // (first line number, text so far) of a hex value still being continued.
     let mut pending: Option<(u32, String)> = None;
     for (i, raw) in text.lines().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let raw = raw.trim_end_matches('\r');
-        let piece = if pending.is_some() {
-            raw.trim_start()
-        } else {
-            raw
-        };
-        let (start, mut joined) = pending.take().unwrap_or((number, String::new()));
-        let trimmed = piece.trim_end();
-        if let Some(head) = trimmed.strip_suffix('\\')
-            && !trimmed.ends_with("\"")
-            && is_hex_value(&joined, head)
-        {
-            joined.push_str(head);
-            pending = Some((start, joined));
-        } else {
-            joined.push_str(piece);
-            out.push((start, joined));
+        let trimmed = raw.trim_end();
+        match pending.take() {
+            Some((start, mut joined)) => {
+                let piece = trimmed.trim_start();
+                match piece.strip_suffix('\\') {
+                    Some(head) => {
+                        joined.push_str(head);
+                        pending = Some((start, joined));
+                    }
+                    None => {
+                        joined.push_str(piece);
+                        out.push((start, joined));
+                    }
+                }
+            }
+            None => match trimmed.strip_suffix('\\') {
+                Some(head) if !trimmed.ends_with("\"") && is_hex_value(head) => {
+                    pending = Some((number, head.to_owned()));
+                }
+                _ => out.push((number, raw.to_owned())),
+            },
         }
     }
     if let Some(rest) = pending {
@@ -126,10 +143,12 @@ fn logical_lines(text: &str) -> Vec<(u32, String)> {
 }
 
 /// Only typed hex data is wrapped by regedit; a string value never continues on the next line.
-fn is_hex_value(joined: &str, head: &str) -> bool {
-    let all = format!("{joined}{head}");
-    all.split_once('=')
-        .is_some_and(|(_, data)| data.trim_start().to_ascii_lowercase().starts_with("hex"))
+fn is_hex_value(first_line: &str) -> bool {
+    first_line.split_once('=').is_some_and(|(_, data)| {
+        data.trim_start()
+            .get(..3)
+            .is_some_and(|h| h.eq_ignore_ascii_case("hex"))
+    })
 }
 
 /// `"name"=data` or `@=data`. `None` for a line that is not a value; `Some((name, None))` for a
@@ -236,12 +255,14 @@ impl Registry for RegExport {
     fn subkeys(&self, key: &str) -> Vec<String> {
         let prefix = format!("{}\\", normalise_key(key).to_lowercase());
         let mut names: BTreeMap<String, String> = BTreeMap::new();
+        // The subkey's name as written is the path component after the parent's: counted in
+        // components, since lower case may change a name's length in bytes (K, the Kelvin sign).
+        let depth = prefix.split('\\').count() - 1;
         for (lower, k) in self.keys.range(prefix.clone()..) {
             if !lower.starts_with(&prefix) {
                 break;
             }
-            let rest = &k.path[prefix.len()..];
-            let name = rest.split('\\').next().unwrap_or_default();
+            let name = k.path.split('\\').nth(depth).unwrap_or_default();
             if !name.is_empty() {
                 names
                     .entry(name.to_lowercase())

@@ -109,7 +109,8 @@ fn executable_of(command: &str) -> String {
     if let Some(rest) = command.strip_prefix('"') {
         return rest.split('"').next().unwrap_or_default().to_owned();
     }
-    let lower = command.to_lowercase();
+    // ASCII lower case keeps every byte offset, so the offset is valid in `command` as well.
+    let lower = command.to_ascii_lowercase();
     match lower.find(".exe") {
         Some(end) => command[..end + 4].to_owned(),
         None => command.split(',').next().unwrap_or_default().to_owned(),

@@ -65,16 +65,136 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, ProblemKind> {
         })
 }
 
-/// Parses XML text tolerantly: a DTD is allowed, and the encoding declaration is ignored because
-/// the text is already decoded.
+/// Evidence texts (a key, a site name) are cut to this many characters.
+pub const MAX_EVIDENCE_CHARS: usize = 300;
+
+/// Control characters (C0, DEL, C1) and the bidirectional overrides that reorder what a terminal
+/// or a text field shows, written as `\u{1b}` instead: a scanned name is shown, never obeyed.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(is_unsafe_char) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Escaped (see [`escape_controls`]) and cut to `max` characters with an ellipsis, for a table
+/// cell or a line of text.
+pub fn shown(text: &str, max: usize) -> String {
+    let escaped = escape_controls(text);
+    if escaped.chars().count() <= max {
+        return escaped;
+    }
+    let mut cut: String = escaped.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// More elements, attributes and texts than any configuration file has.
+const MAX_XML_NODES: u32 = 2_000_000;
+
+/// Parses XML text tolerantly: a DTD is allowed (Visual Studio writes `<!DOCTYPE>` into some
+/// configs), and the encoding declaration is ignored because the text is already decoded.
+///
+/// Entity declarations are refused: no configuration Overstap reads needs one, and a few KB of
+/// nested entities ("billion laughs") would otherwise expand to gigabytes.
 pub fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, ProblemKind> {
+    if declares_entities(text) {
+        return Err(ProblemKind::MalformedXml {
+            detail: "declares DTD entities; not read, to be safe".into(),
+        });
+    }
+    if most_attributes(text) > MAX_XML_ATTRIBUTES {
+        return Err(ProblemKind::MalformedXml {
+            detail: format!("an element has more than {MAX_XML_ATTRIBUTES} attributes; not read"),
+        });
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
+        nodes_limit: MAX_XML_NODES,
         ..roxmltree::ParsingOptions::default()
     };
     roxmltree::Document::parse_with_options(text, options).map_err(|e| ProblemKind::MalformedXml {
         detail: e.to_string(),
     })
+}
+
+/// More attributes on one element than any configuration has. The parser compares every
+/// attribute with every other (duplicates are an error), so a crafted element with 200,000 of
+/// them would take minutes.
+const MAX_XML_ATTRIBUTES: usize = 512;
+
+/// The most `name=` pairs in one tag, counted in one pass: quotes are honoured, comments,
+/// CDATA, processing instructions and the DOCTYPE are skipped (a commented-out block of
+/// settings is not one element).
+fn most_attributes(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut most = 0;
+    let mut i = 0;
+    let skip_to = |from: usize, end: &[u8]| -> usize {
+        bytes[from..]
+            .windows(end.len())
+            .position(|w| w == end)
+            .map_or(bytes.len(), |p| from + p + end.len())
+    };
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            i = skip_to(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = skip_to(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = skip_to(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            // The DOCTYPE, internal subset included.
+            let subset = rest.iter().position(|b| *b == b'[');
+            let first_close = rest.iter().position(|b| *b == b'>');
+            let close = match (subset, first_close) {
+                (Some(open), Some(close)) if open < close => b"]>".as_slice(),
+                _ => b">".as_slice(),
+            };
+            i = skip_to(i + 2, close);
+        } else {
+            let (mut count, mut quote) = (0usize, None);
+            i += 1;
+            while i < bytes.len() {
+                let b = bytes[i];
+                match quote {
+                    Some(q) if b == q => quote = None,
+                    Some(_) => {}
+                    None if b == b'"' || b == b'\'' => quote = Some(b),
+                    None if b == b'=' => count += 1,
+                    None if b == b'>' || b == b'<' => break,
+                    None => {}
+                }
+                i += 1;
+            }
+            most = most.max(count);
+        }
+    }
+    most
+}
+
+/// `<!ENTITY` inside the document type declaration (XML names are case-sensitive).
+fn declares_entities(text: &str) -> bool {
+    text.find("<!DOCTYPE")
+        .is_some_and(|start| text[start..].contains("<!ENTITY"))
 }
 
 /// An attribute, matched without regard to case (hand-edited configs vary).

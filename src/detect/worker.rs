@@ -51,7 +51,16 @@ impl ScanJob {
         let flag = Arc::clone(&cancel);
         std::thread::Builder::new()
             .name("overstap-scan".into())
-            .spawn(move || run(target, &catalog, &flag, &sender, &wake, pace))?;
+            .spawn(move || {
+                // The page waits for an event: a panic anywhere (the registry export is parsed
+                // here) must still end in one, never in silence.
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run(target, &catalog, &flag, &sender, &wake, pace)
+                }));
+                if ran.is_err() && sender.send(ScanEvent::Failed(internal_error())).is_ok() {
+                    wake();
+                }
+            })?;
         Ok(ScanJob { events, cancel })
     }
 
@@ -72,6 +81,16 @@ impl ScanJob {
     /// Waits for the next event (CLI and tests).
     pub fn recv_timeout(&self, timeout: Duration) -> Option<ScanEvent> {
         self.events.recv_timeout(timeout).ok()
+    }
+}
+
+fn internal_error() -> ScanError {
+    ScanError {
+        source_id: super::SourceId::Machine,
+        path: String::new(),
+        kind: super::ProblemKind::Internal {
+            detail: "the scan stopped".into(),
+        },
     }
 }
 
