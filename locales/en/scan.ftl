@@ -51,6 +51,7 @@ scan-source-name-uninstall = installed software
 scan-source-name-iis = IIS
 scan-source-name-ssrs = Reporting Services
 scan-source-name-servicenext = ServiceNext
+scan-source-name-smtp-service = IIS SMTP service
 scan-source-name-content = configuration files
 scan-source-name-sql = SQL Server
 
@@ -86,6 +87,15 @@ scan-ev-ssrs = The report server sends e-mail subscriptions through { $server } 
     [yes] SSL on
    *[no] SSL off
 }). Reporting Services has no OAuth option: use a relay or connector.
+scan-ev-smtpsvc = The IIS SMTP service ({ $vserver }, service { $service ->
+    [automatic] starts automatically
+    [manual] starts by hand
+    [disabled] is disabled
+    [not-installed] not installed
+   *[other] start type unknown
+}) takes mail on port { $listen } and forwards it to { $host }, port { $port }, as user { $user } (RouteAction { $route-action }). Applications that mail to this server depend on it.
+scan-ev-smtpsvc-dns = The IIS SMTP service ({ $vserver }) takes mail on port { $listen } and delivers it itself by DNS, without a smart host.
+scan-ev-smtpsvc-no-user = The IIS SMTP service ({ $vserver }) forwards to { $host }, port { $port }, without a user name: Exchange Online will not accept that.
 scan-ev-ssrs-pickup = The report server writes e-mail to a pickup folder (SendUsing 1); it does not connect to a mail server itself.
 scan-ev-servicenext-ews = HandleEmailSN.exe.config still has the key exchangeWebServiceUrl: the mail handler signs in to Exchange Web Services with a password.
 scan-ev-servicenext-oauth = HandleEmailSN.exe.config has OAuthExchangeService and no exchangeWebServiceUrl: the mail handler already uses OAuth.

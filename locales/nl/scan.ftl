@@ -51,6 +51,7 @@ scan-source-name-uninstall = geïnstalleerde software
 scan-source-name-iis = IIS
 scan-source-name-ssrs = Reporting Services
 scan-source-name-servicenext = ServiceNext
+scan-source-name-smtp-service = IIS SMTP-service
 scan-source-name-content = configuratiebestanden
 scan-source-name-sql = SQL Server
 
@@ -86,6 +87,15 @@ scan-ev-ssrs = De rapportserver verstuurt e-mailabonnementen via { $server } (ve
     [yes] SSL aan
    *[no] SSL uit
 }). Reporting Services kent geen OAuth: gebruik een relay of connector.
+scan-ev-smtpsvc = De IIS SMTP-service ({ $vserver }, service { $service ->
+    [automatic] start automatisch
+    [manual] start handmatig
+    [disabled] is uitgeschakeld
+    [not-installed] niet geïnstalleerd
+   *[other] opstarttype onbekend
+}) neemt mail aan op poort { $listen } en stuurt die door naar { $host }, poort { $port }, als gebruiker { $user } (RouteAction { $route-action }). Applicaties die naar deze server mailen, hangen ervan af.
+scan-ev-smtpsvc-dns = De IIS SMTP-service ({ $vserver }) neemt mail aan op poort { $listen } en bezorgt die zelf via DNS, zonder smarthost.
+scan-ev-smtpsvc-no-user = De IIS SMTP-service ({ $vserver }) stuurt door naar { $host }, poort { $port }, zonder gebruikersnaam: Exchange Online accepteert dat niet.
 scan-ev-ssrs-pickup = De rapportserver schrijft e-mail naar een pickup-map (SendUsing 1); hij maakt zelf geen verbinding met een mailserver.
 scan-ev-servicenext-ews = HandleEmailSN.exe.config bevat nog de sleutel exchangeWebServiceUrl: de mailafhandeling meldt zich met een wachtwoord aan bij Exchange Web Services.
 scan-ev-servicenext-oauth = HandleEmailSN.exe.config bevat OAuthExchangeService en geen exchangeWebServiceUrl: de mailafhandeling gebruikt al OAuth.

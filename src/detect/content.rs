@@ -542,18 +542,19 @@ impl Source for ContentSource {
                     (key, value, evidence)
                 }
             };
-            cx.report.findings.push(Finding {
-                app,
-                classification: Classification::of_host(&value),
-                location: Location::File {
+            let classification = Classification::of_host(&value);
+            cx.report.findings.push(Finding::new(
+                &app,
+                Location::File {
                     path,
                     key,
                     line: Some(hit.line),
                 },
                 value,
+                classification,
                 confidence,
                 evidence,
-            });
+            ));
         }
         cx.progress(
             SourceId::Content,

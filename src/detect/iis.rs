@@ -175,21 +175,21 @@ fn external_section(
         if let Some(why) = why {
             cx.error(SourceId::Iis, &target, why);
         }
-        cx.report.findings.push(Finding {
-            app: APP_ID.into(),
-            location: Location::File {
+        cx.report.findings.push(Finding::new(
+            APP_ID,
+            Location::File {
                 path: file.to_owned(),
                 key: format!("{}/@{attribute}", path_of(node)),
                 line: Some(line_of(doc, node)),
             },
-            value: String::new(),
-            classification: Classification::Unknown,
-            confidence: Confidence::High,
-            evidence: Evidence::new(
+            String::new(),
+            Classification::Unknown,
+            Confidence::High,
+            Evidence::new(
                 "scan-ev-iis-section-unread",
                 &[("site", site), ("section", section), ("file", &target)],
             ),
-        });
+        ));
     };
     let seen = trail
         .iter()
@@ -321,18 +321,18 @@ fn smtp_section(
             &[("site", site), ("method", delivery)],
         )
     };
-    cx.report.findings.push(Finding {
-        app: APP_ID.into(),
-        location: Location::File {
+    cx.report.findings.push(Finding::new(
+        APP_ID,
+        Location::File {
             path: file.to_owned(),
             key,
             line: Some(line_of(doc, node)),
         },
         value,
         classification,
-        confidence: Confidence::High,
+        Confidence::High,
         evidence,
-    });
+    ));
 }
 
 /// Whether an `appSettings` key names an SMTP host (`SmtpServer`, `MailHost`, `smtp.host`).
@@ -400,18 +400,18 @@ fn app_settings_in(
         if !is_smtp_host_key(key) || !looks_like_host(value) {
             continue;
         }
-        cx.report.findings.push(Finding {
-            app: APP_ID.into(),
-            location: Location::File {
+        cx.report.findings.push(Finding::new(
+            APP_ID,
+            Location::File {
                 path: file.to_owned(),
                 key: format!("{}[@key='{key}']/@value", path_of(add)),
                 line: Some(line_of(doc, add)),
             },
-            value: value.trim().to_owned(),
-            classification: Classification::of_host(value),
-            confidence: Confidence::Medium,
-            evidence: Evidence::new("scan-ev-iis-appsetting", &[("site", site), ("key", key)]),
-        });
+            value.trim().to_owned(),
+            Classification::of_host(value),
+            Confidence::Medium,
+            Evidence::new("scan-ev-iis-appsetting", &[("site", site), ("key", key)]),
+        ));
     }
 }
 

@@ -8,12 +8,15 @@
 //! place never stops the scan. Evidence texts are message ids plus arguments, so the UI shows them
 //! in the admin's language. Passwords are never read into a finding: only "present".
 
+pub mod chain;
 pub mod content;
 pub mod iis;
 pub mod platform;
 pub mod regfile;
 pub mod registry;
+pub mod script;
 pub mod servicenext;
+pub mod smtpsvc;
 pub mod ssrs;
 pub mod text;
 pub mod version;
@@ -186,6 +189,27 @@ impl Evidence {
     }
 }
 
+/// Who on the server uses a setting, beyond the catalogue application: the IIS site, the
+/// scheduled task or the Windows service whose file it is.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Owner {
+    /// An IIS site or application (`Default Web Site/portal`).
+    Site { name: String },
+    /// A scheduled task (`\Reports\Daily`), the account it runs as and when it runs.
+    Task {
+        name: String,
+        account: String,
+        schedule: String,
+    },
+    /// A Windows service, its start type and account.
+    Service {
+        name: String,
+        start: String,
+        account: String,
+    },
+}
+
 /// One mail setting found on the server.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Finding {
@@ -197,9 +221,59 @@ pub struct Finding {
     pub classification: Classification,
     pub confidence: Confidence,
     pub evidence: Evidence,
+    /// The site, task or service the setting belongs to, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+    /// The id of the local relay finding this setting sends through (`localhost:25` with the
+    /// IIS SMTP service on this server): the sender chain application -> relay -> destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// A short id that stays the same from scan to scan (derived from the application and the
+    /// location), so that other findings and the session can point at this one. Last, so that
+    /// sorting goes by application and place.
+    #[serde(default)]
+    pub id: String,
 }
 
 impl Finding {
+    /// A finding with the parts every source fills; owner and chain are added later.
+    pub fn new(
+        app: &str,
+        location: Location,
+        value: String,
+        classification: Classification,
+        confidence: Confidence,
+        evidence: Evidence,
+    ) -> Finding {
+        Finding {
+            id: String::new(),
+            app: app.to_owned(),
+            location,
+            value,
+            classification,
+            confidence,
+            evidence,
+            owner: None,
+            via: None,
+        }
+    }
+
+    /// The stable id: 64-bit FNV-1a of application and location, in hex (`f` + 16 digits).
+    /// Not a security measure, only a short name that survives a rescan.
+    pub fn stable_id(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in self
+            .app
+            .bytes()
+            .chain([0])
+            .chain(self.location.display().to_lowercase().into_bytes())
+        {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("f{hash:016x}")
+    }
+
     /// Keeps only what may be kept: the value's host and port, the evidence's host likewise,
     /// and no control characters anywhere (a hostile file names the key and the path; an escape
     /// sequence in them must not reach a terminal). Evidence texts are capped; paths and keys
@@ -207,7 +281,7 @@ impl Finding {
     pub fn make_safe(&mut self) {
         self.value = rules::safe_value(&self.value);
         for (name, arg) in &mut self.evidence.args {
-            *arg = if name == "host" && arg != "-" {
+            *arg = if matches!(name.as_str(), "host" | "server") && arg != "-" {
                 rules::safe_value(arg)
             } else {
                 text::shown(arg, text::MAX_EVIDENCE_CHARS)
@@ -282,6 +356,7 @@ pub enum SourceId {
     Iis,
     Ssrs,
     ServiceNext,
+    SmtpService,
     Content,
     Sql,
 }
@@ -295,17 +370,19 @@ impl SourceId {
             SourceId::Iis => "iis",
             SourceId::Ssrs => "ssrs",
             SourceId::ServiceNext => "servicenext",
+            SourceId::SmtpService => "smtp-service",
             SourceId::Content => "content",
             SourceId::Sql => "sql",
         }
     }
 
-    pub const ALL: [SourceId; 7] = [
+    pub const ALL: [SourceId; 8] = [
         SourceId::Machine,
         SourceId::Uninstall,
         SourceId::Iis,
         SourceId::Ssrs,
         SourceId::ServiceNext,
+        SourceId::SmtpService,
         SourceId::Content,
         SourceId::Sql,
     ];
@@ -470,6 +547,7 @@ impl ScanReport {
     pub fn normalise(&mut self) {
         for finding in &mut self.findings {
             finding.make_safe();
+            finding.id = finding.stable_id();
         }
         self.installed.sort();
         self.installed.dedup();
@@ -638,6 +716,7 @@ pub fn default_sources() -> Vec<Box<dyn Source>> {
         Box::new(iis::IisSource),
         Box::new(ssrs::SsrsSource),
         Box::new(servicenext::ServiceNextSource),
+        Box::new(smtpsvc::SmtpServiceSource),
         Box::new(content::ContentSource),
     ]
 }
@@ -678,6 +757,7 @@ pub fn run_scan(
     }
     let mut report = cx.report;
     report.normalise();
+    chain::link(&mut report, machine);
     Some(report)
 }
 

@@ -90,36 +90,36 @@ fn handler(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file: &str) 
             Classification::NotUsed => Classification::Unknown,
             other => other,
         };
-        Finding {
-            app: APP_ID.into(),
-            location: location(node, "exchangeWebServiceUrl"),
+        Finding::new(
+            APP_ID,
+            location(node, "exchangeWebServiceUrl"),
             value,
             classification,
-            confidence: Confidence::High,
-            evidence: Evidence::new("scan-ev-servicenext-ews", &[]),
-        }
+            Confidence::High,
+            Evidence::new("scan-ev-servicenext-ews", &[]),
+        )
     } else if let Some(node) = setting("OAuthExchangeService") {
-        Finding {
-            app: APP_ID.into(),
-            location: location(node, "OAuthExchangeService"),
-            value: value_of(node),
-            classification: Classification::Modern,
-            confidence: Confidence::High,
-            evidence: Evidence::new("scan-ev-servicenext-oauth", &[]),
-        }
+        Finding::new(
+            APP_ID,
+            location(node, "OAuthExchangeService"),
+            value_of(node),
+            Classification::Modern,
+            Confidence::High,
+            Evidence::new("scan-ev-servicenext-oauth", &[]),
+        )
     } else {
-        Finding {
-            app: APP_ID.into(),
-            location: Location::File {
+        Finding::new(
+            APP_ID,
+            Location::File {
                 path: file.to_owned(),
                 key: "configuration/appSettings".into(),
                 line: None,
             },
-            value: String::new(),
-            classification: Classification::Unknown,
-            confidence: Confidence::Medium,
-            evidence: Evidence::new("scan-ev-servicenext-neither", &[]),
-        }
+            String::new(),
+            Classification::Unknown,
+            Confidence::Medium,
+            Evidence::new("scan-ev-servicenext-neither", &[]),
+        )
     };
     cx.report.findings.push(finding);
 }

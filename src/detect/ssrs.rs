@@ -129,17 +129,17 @@ fn email_settings(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file:
             "2" => "ntlm",
             _ => "other",
         };
-        cx.report.findings.push(Finding {
-            app: APP_ID.into(),
-            location: Location::File {
+        cx.report.findings.push(Finding::new(
+            APP_ID,
+            Location::File {
                 path: file.to_owned(),
                 key: path_of(node),
                 line: Some(line_of(doc, node)),
             },
             value,
             classification,
-            confidence: Confidence::High,
-            evidence: Evidence::new(
+            Confidence::High,
+            Evidence::new(
                 if pickup {
                     "scan-ev-ssrs-pickup"
                 } else {
@@ -165,6 +165,6 @@ fn email_settings(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file:
                     ),
                 ],
             ),
-        });
+        ));
     }
 }
