@@ -35,6 +35,88 @@ fn state_text(l10n: &Localizer, state: &StepState) -> String {
     }
 }
 
+/// One row about the access route and the permissions: label, value, and whether it needs the
+/// admin's attention.
+pub struct PermissionRow {
+    pub label: String,
+    pub value: String,
+    pub attention: bool,
+}
+
+/// The rows on the access route, the Entra side as last read, and a half-made automatic
+/// registration, for the Summary page and the report alike.
+pub fn permission_rows(session: &Session, l10n: &Localizer) -> Vec<PermissionRow> {
+    let registration = &session.registration;
+    let mut rows = Vec::new();
+    if let Some(route) = registration.route() {
+        rows.push(PermissionRow {
+            label: l10n.tr("summary-access"),
+            value: l10n.tr(&route.name_id()),
+            attention: false,
+        });
+        if let Some(check) = registration.current_entra_check() {
+            let granted: Vec<String> = check
+                .permissions
+                .granted
+                .iter()
+                .map(|g| format!("{}: {}", g.resource, g.permission))
+                .collect();
+            let granted = if granted.is_empty() {
+                l10n.tr("entra-check-none")
+            } else {
+                granted.join(", ")
+            };
+            let when = check
+                .at
+                .with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            let (extra, missing) = check.permissions.compare(route);
+            let mut value = l10n.tr_args(
+                "summary-entra-value",
+                &[("granted", granted.into()), ("when", when.into())],
+            );
+            if !extra.is_empty() {
+                value.push_str(&l10n.tr_args(
+                    "summary-entra-extra",
+                    &[("permissions", extra.join(", ").into())],
+                ));
+            }
+            if !missing.is_empty() {
+                value.push_str(&l10n.tr_args(
+                    "summary-entra-missing",
+                    &[("permissions", missing.join(", ").into())],
+                ));
+            }
+            rows.push(PermissionRow {
+                label: l10n.tr("summary-entra"),
+                value,
+                attention: !extra.is_empty() || !missing.is_empty(),
+            });
+        }
+    } else if registration.needs_access_choice() {
+        rows.push(PermissionRow {
+            label: l10n.tr("summary-access"),
+            value: l10n.tr("blocker-choose-access"),
+            attention: true,
+        });
+    }
+    if let Some(incomplete) = &registration.autoreg_incomplete {
+        rows.push(PermissionRow {
+            label: l10n.tr("summary-autoreg-incomplete"),
+            value: l10n.tr_args(
+                "summary-autoreg-incomplete-value",
+                &[
+                    ("name", incomplete.display_name.clone().into()),
+                    ("client", incomplete.client_id.to_string().into()),
+                ],
+            ),
+            attention: true,
+        });
+    }
+    rows
+}
+
 /// The whole report, in the localizer's language.
 pub fn html(
     session: &Session,
@@ -77,6 +159,11 @@ pub fn html(
             .map(|s| l10n.tr(&format!("scenario-{}", s.key())))
             .unwrap_or_else(|| not_set.clone()),
     ));
+    rows.extend(
+        permission_rows(session, l10n)
+            .into_iter()
+            .map(|row| (row.label, row.value)),
+    );
     rows.push((
         l10n.tr("summary-tenant-id"),
         or_not_set(&session.registration.tenant_id),
