@@ -430,6 +430,46 @@ mod tests {
         assert!(secret_reminder_ics(&no_secret, &Localizer::new(Language::En), now).is_none());
     }
 
+    /// Issue 21: the report names the route, and what Entra grants beyond it.
+    #[test]
+    fn the_report_names_the_route_and_the_entra_side() {
+        use crate::identity::autoreg::{EntraGrant, EntraPermissions};
+        let catalog = Catalog::embedded();
+        let l10n = Localizer::new(Language::En);
+        let mut old = session();
+        let when = Local::now();
+        assert!(
+            html(&old, &catalog, &l10n, when).contains(
+                "<tr><th>Access in Exchange Online</th><td>Choose how Exchange Online grants the application access.</td></tr>"
+            ),
+            "a version 1 session: the route is still to choose"
+        );
+        old.registration.access = Some(crate::access::Access::Rbac);
+        old.registration.entra_check = Some(crate::session::EntraCheck {
+            at: chrono::Utc::now(),
+            client_id: crate::guid::Guid::parse("1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0")
+                .expect("guid"),
+            permissions: EntraPermissions {
+                principal_found: true,
+                granted: vec![EntraGrant {
+                    resource: "Office 365 Exchange Online".into(),
+                    resource_app_id: "00000002-0000-0ff1-ce00-000000000000".into(),
+                    permission: "SMTP.SendAsApp".into(),
+                    application: true,
+                }],
+                configured: vec![],
+            },
+        });
+        let text = html(&old, &catalog, &l10n, when);
+        assert!(text.contains(
+            "<td>RBAC for Applications: access to this one mailbox only (recommended)</td>"
+        ));
+        assert!(
+            text.contains("not part of the route, to remove: SMTP.SendAsApp"),
+            "{text}"
+        );
+    }
+
     #[test]
     fn ics_text_is_escaped() {
         assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
