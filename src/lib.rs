@@ -3,6 +3,7 @@
 //! The domain core (`wizard`, `session`, `secrets`, `guid`, `i18n`, ...) has no egui in it; `ui`
 //! is the thin layer that draws it, `gui` opens the window, `cli` reads the command line.
 
+pub mod access;
 pub mod catalog;
 pub mod checklist;
 pub mod cli;

@@ -1,9 +1,11 @@
-//! The Entra admin center steps for an app registration, per scenario: what to click, the exact
-//! values to enter (shown with copy buttons), and deep links to the right blade.
+//! The Entra admin center steps for an app registration, per access route: what to click, the
+//! exact values to enter (shown with copy buttons), and deep links to the right blade.
 //!
-//! The texts are message ids; the values are data, so the steps cannot drift from what Overstap
-//! itself uses (the redirect URI of the loopback listener, the scopes it requests).
+//! The texts are message ids; the values come from the route data (`crate::access`) and from
+//! what Overstap itself uses (the redirect URI of the loopback listener), so the steps cannot
+//! drift from the script, the automatic registration or the consent.
 
+use crate::access::{Access, PermissionKind, Route};
 use crate::guid::Guid;
 use crate::session::Scenario;
 
@@ -62,13 +64,16 @@ pub fn suggested_name(scenario: Scenario, mail_domain: &str) -> String {
     }
 }
 
-/// The steps for a scenario. `client_id` makes the links point at the registration itself.
-pub fn steps(scenario: Scenario, mail_domain: &str, client_id: Option<&Guid>) -> Vec<PortalStep> {
+/// The steps for an access route. `client_id` makes the links point at the registration itself.
+pub fn steps(route: &Route, mail_domain: &str, client_id: Option<&Guid>) -> Vec<PortalStep> {
     let mut steps = vec![
         PortalStep {
             text_id: "portal-step-new",
             values: vec![
-                value("portal-value-name", suggested_name(scenario, mail_domain)),
+                value(
+                    "portal-value-name",
+                    suggested_name(route.scenario, mail_domain),
+                ),
                 value(
                     "portal-value-account-type",
                     "Accounts in this organizational directory only (Single tenant)",
@@ -87,7 +92,7 @@ pub fn steps(scenario: Scenario, mail_domain: &str, client_id: Option<&Guid>) ->
             link: Some(app_blade(client_id, "Authentication")),
         },
     ];
-    if scenario == Scenario::SmtpImapDelegated {
+    if route.access == Access::Delegated {
         steps.push(PortalStep {
             text_id: "portal-step-public-client",
             values: vec![value(
@@ -97,46 +102,43 @@ pub fn steps(scenario: Scenario, mail_domain: &str, client_id: Option<&Guid>) ->
             link: Some(app_blade(client_id, "Authentication")),
         });
     }
-    let permissions = match scenario {
-        Scenario::SmtpAppOnly => vec![
-            value(
-                "portal-value-api",
-                "APIs my organization uses > Office 365 Exchange Online",
-            ),
-            value("portal-value-application-permission", "SMTP.SendAsApp"),
-        ],
-        Scenario::SmtpImapDelegated => vec![
-            value("portal-value-api", "Microsoft Graph"),
-            value("portal-value-delegated-permission", "SMTP.Send"),
-            value("portal-value-delegated-permission", "IMAP.AccessAsUser.All"),
-            value("portal-value-delegated-permission", "offline_access"),
-        ],
-        Scenario::GraphAppOnly => vec![],
-        Scenario::Ews => vec![
-            value(
-                "portal-value-api",
-                "APIs my organization uses > Office 365 Exchange Online",
-            ),
-            value("portal-value-application-permission", "full_access_as_app"),
-        ],
-    };
-    steps.push(PortalStep {
-        text_id: if scenario == Scenario::GraphAppOnly {
-            "portal-step-graph-no-tenant-wide"
-        } else {
-            "portal-step-permissions"
-        },
-        values: permissions,
-        link: Some(app_blade(client_id, "CallAnAPI")),
-    });
-    if scenario != Scenario::GraphAppOnly {
+    if route.entra.is_empty() {
+        steps.push(PortalStep {
+            text_id: "portal-step-no-permissions",
+            values: vec![],
+            link: Some(app_blade(client_id, "CallAnAPI")),
+        });
+    } else {
+        let mut values = Vec::new();
+        let mut resource = None;
+        for permission in &route.entra {
+            if resource != Some(&permission.resource.id) {
+                resource = Some(&permission.resource.id);
+                values.push(value(
+                    "portal-value-api",
+                    permission.resource.portal.clone(),
+                ));
+            }
+            let label = match permission.kind {
+                PermissionKind::Application => "portal-value-application-permission",
+                PermissionKind::Delegated => "portal-value-delegated-permission",
+            };
+            values.push(value(label, permission.permission.clone()));
+        }
+        steps.push(PortalStep {
+            text_id: "portal-step-permissions",
+            values,
+            link: Some(app_blade(client_id, "CallAnAPI")),
+        });
+    }
+    if route.needs_admin_consent() {
         steps.push(PortalStep {
             text_id: "portal-step-admin-consent",
             values: vec![],
             link: Some(app_blade(client_id, "CallAnAPI")),
         });
     }
-    if scenario.needs_client_secret() {
+    if route.scenario.needs_client_secret() {
         steps.push(PortalStep {
             text_id: "portal-step-secret",
             values: vec![value("portal-value-secret-expiry", "24 months")],
@@ -148,7 +150,7 @@ pub fn steps(scenario: Scenario, mail_domain: &str, client_id: Option<&Guid>) ->
         values: vec![],
         link: Some(app_blade(client_id, "Overview")),
     });
-    if scenario != Scenario::SmtpImapDelegated {
+    if route.service_principal {
         steps.push(PortalStep {
             text_id: "portal-step-enterprise-object-id",
             values: vec![],
@@ -163,55 +165,95 @@ pub fn steps(scenario: Scenario, mail_domain: &str, client_id: Option<&Guid>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access;
+
+    fn values(route: &Route) -> Vec<String> {
+        steps(route, "", None)
+            .into_iter()
+            .flat_map(|s| s.values.into_iter().map(|v| v.value))
+            .collect()
+    }
 
     #[test]
-    fn every_scenario_has_single_tenant_loopback_and_ids() {
-        for scenario in Scenario::ALL {
-            let steps = steps(scenario, "contoso.nl", None);
+    fn every_route_has_single_tenant_loopback_and_ids() {
+        for route in access::all() {
+            let steps = steps(route, "contoso.nl", None);
             let all: Vec<&str> = steps
                 .iter()
                 .flat_map(|s| s.values.iter().map(|v| v.value.as_str()))
                 .collect();
-            assert!(all.contains(&"http://localhost"), "{scenario:?}");
+            assert!(all.contains(&"http://localhost"), "{}", route.key());
             assert!(
                 all.iter().any(|v| v.contains("Single tenant")),
-                "{scenario:?}"
+                "{}",
+                route.key()
             );
             assert!(steps.iter().any(|s| s.text_id == "portal-step-ids"));
             assert_eq!(
                 steps.iter().any(|s| s.text_id == "portal-step-secret"),
-                scenario.needs_client_secret(),
-                "{scenario:?}"
+                route.scenario.needs_client_secret(),
+                "{}",
+                route.key()
+            );
+            assert_eq!(
+                steps
+                    .iter()
+                    .any(|s| s.text_id == "portal-step-admin-consent"),
+                route.needs_admin_consent(),
+                "{}",
+                route.key()
+            );
+            assert_eq!(
+                steps
+                    .iter()
+                    .any(|s| s.text_id == "portal-step-enterprise-object-id"),
+                route.service_principal,
+                "{}",
+                route.key()
             );
         }
     }
 
+    /// Issue 21: the RBAC routes add no API permission at all; the classic routes add exactly
+    /// their Entra permission.
     #[test]
-    fn permissions_by_their_portal_names() {
-        let values = |scenario| -> Vec<String> {
-            steps(scenario, "", None)
-                .into_iter()
-                .flat_map(|s| s.values.into_iter().map(|v| v.value))
-                .collect()
-        };
-        assert!(values(Scenario::SmtpAppOnly).contains(&"SMTP.SendAsApp".to_owned()));
-        assert!(values(Scenario::Ews).contains(&"full_access_as_app".to_owned()));
-        let delegated = values(Scenario::SmtpImapDelegated);
+    fn permissions_by_their_portal_names_and_none_on_rbac() {
+        use crate::access::Access;
+        for scenario in [Scenario::SmtpAppOnly, Scenario::GraphAppOnly, Scenario::Ews] {
+            let rbac = access::route(scenario, Access::Rbac).expect("rbac");
+            let steps = steps(rbac, "", None);
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s.text_id == "portal-step-no-permissions"),
+                "{scenario:?}"
+            );
+            let values = values(rbac);
+            for name in ["SMTP.SendAsApp", "Mail.Send", "full_access_as_app"] {
+                assert!(!values.iter().any(|v| v == name), "{scenario:?}: {name}");
+            }
+        }
+        let classic = values(access::route(Scenario::SmtpAppOnly, Access::Entra).expect("classic"));
+        assert!(classic.contains(&"SMTP.SendAsApp".to_owned()));
+        assert!(
+            classic.contains(&"APIs my organization uses > Office 365 Exchange Online".to_owned())
+        );
+        let ews = values(access::route(Scenario::Ews, Access::Entra).expect("ews"));
+        assert!(ews.contains(&"full_access_as_app".to_owned()));
+        let delegated = values(
+            access::route(Scenario::SmtpImapDelegated, Access::Delegated).expect("delegated"),
+        );
         for permission in ["SMTP.Send", "IMAP.AccessAsUser.All", "offline_access"] {
             assert!(delegated.contains(&permission.to_owned()), "{permission}");
         }
-        assert!(
-            !values(Scenario::GraphAppOnly)
-                .iter()
-                .any(|v| v == "Mail.Send"),
-            "Mail.Send is granted scoped in Exchange, never tenant-wide in Entra"
-        );
     }
 
     #[test]
     fn links_point_at_the_registration_once_its_id_is_known() {
         let id = Guid::parse("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9").expect("guid");
-        let steps = steps(Scenario::SmtpAppOnly, "contoso.nl", Some(&id));
+        let route =
+            access::route(Scenario::SmtpAppOnly, crate::access::Access::Rbac).expect("route");
+        let steps = steps(route, "contoso.nl", Some(&id));
         let secret = steps
             .iter()
             .find(|s| s.text_id == "portal-step-secret")

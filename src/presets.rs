@@ -65,6 +65,13 @@ impl Preset {
         matches!(self, Preset::AllSolutions)
     }
 
+    /// Whether the generic route of the preset's scenario (`crate::access`) describes its
+    /// set-up: combit CRM registers like any delegated SMTP/IMAP client, while AllSolutions'
+    /// delegated EWS and KING's vendor app have portal steps and checks of their own.
+    pub fn uses_generic_route(self) -> bool {
+        matches!(self, Preset::CombitCrm)
+    }
+
     /// Whether Overstap itself can obtain a token for the consent step. AllSolutions' code goes
     /// to its own web server and KING's to the vendor's app, so there it is the admin who
     /// confirms the result seen in the application.
@@ -78,8 +85,22 @@ impl Preset {
 /// then asks for a choice again.
 pub fn apply(registration: &mut crate::session::Registration, preset: Option<Preset>) {
     registration.preset = preset;
-    if let Some(preset) = preset {
-        registration.scenario = preset.scenario();
+    match preset {
+        Some(preset) => {
+            registration.scenario = preset.scenario();
+            registration.access = None;
+        }
+        // Back to the generic scenarios: the kept scenario gets its recommended route (a
+        // preset's delegated EWS says nothing about the app-only routes).
+        None => {
+            if registration.access.is_none()
+                && let Some(scenario) = registration.scenario
+            {
+                registration.access = crate::access::recommended(scenario)
+                    .filter(|route| route.has_alternatives())
+                    .map(|route| route.access);
+            }
+        }
     }
 }
 
@@ -390,6 +411,14 @@ mod tests {
         };
         apply(&mut registration, Some(Preset::AllSolutions));
         assert_eq!(registration.scenario, Some(Scenario::Ews));
+        assert_eq!(registration.route(), None, "AllSolutions has its own steps");
+        assert!(!registration.needs_access_choice());
+        apply(&mut registration, None);
+        assert_eq!(
+            registration.route().map(|r| r.access),
+            Some(crate::access::Access::Rbac),
+            "back to the generic EWS scenario: its recommended route"
+        );
         apply(&mut registration, Some(Preset::KingErp));
         assert_eq!(registration.scenario, None);
         assert!(!registration.needs_client_secret());
@@ -397,6 +426,10 @@ mod tests {
         assert_eq!(registration.preset, None);
         apply(&mut registration, Some(Preset::CombitCrm));
         assert_eq!(registration.scenario, Some(Scenario::SmtpImapDelegated));
+        assert_eq!(
+            registration.route().map(|r| r.access),
+            Some(crate::access::Access::Delegated)
+        );
     }
 
     #[test]

@@ -35,6 +35,88 @@ fn state_text(l10n: &Localizer, state: &StepState) -> String {
     }
 }
 
+/// One row about the access route and the permissions: label, value, and whether it needs the
+/// admin's attention.
+pub struct PermissionRow {
+    pub label: String,
+    pub value: String,
+    pub attention: bool,
+}
+
+/// The rows on the access route, the Entra side as last read, and a half-made automatic
+/// registration, for the Summary page and the report alike.
+pub fn permission_rows(session: &Session, l10n: &Localizer) -> Vec<PermissionRow> {
+    let registration = &session.registration;
+    let mut rows = Vec::new();
+    if let Some(route) = registration.route() {
+        rows.push(PermissionRow {
+            label: l10n.tr("summary-access"),
+            value: l10n.tr(&route.name_id()),
+            attention: false,
+        });
+        if let Some(check) = registration.current_entra_check() {
+            let granted: Vec<String> = check
+                .permissions
+                .granted
+                .iter()
+                .map(|g| format!("{}: {}", g.resource, g.permission))
+                .collect();
+            let granted = if granted.is_empty() {
+                l10n.tr("entra-check-none")
+            } else {
+                granted.join(", ")
+            };
+            let when = check
+                .at
+                .with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            let (extra, missing) = check.permissions.compare(route);
+            let mut value = l10n.tr_args(
+                "summary-entra-value",
+                &[("granted", granted.into()), ("when", when.into())],
+            );
+            if !extra.is_empty() {
+                value.push_str(&l10n.tr_args(
+                    "summary-entra-extra",
+                    &[("permissions", extra.join(", ").into())],
+                ));
+            }
+            if !missing.is_empty() {
+                value.push_str(&l10n.tr_args(
+                    "summary-entra-missing",
+                    &[("permissions", missing.join(", ").into())],
+                ));
+            }
+            rows.push(PermissionRow {
+                label: l10n.tr("summary-entra"),
+                value,
+                attention: !extra.is_empty() || !missing.is_empty(),
+            });
+        }
+    } else if registration.needs_access_choice() {
+        rows.push(PermissionRow {
+            label: l10n.tr("summary-access"),
+            value: l10n.tr("blocker-choose-access"),
+            attention: true,
+        });
+    }
+    if let Some(incomplete) = &registration.autoreg_incomplete {
+        rows.push(PermissionRow {
+            label: l10n.tr("summary-autoreg-incomplete"),
+            value: l10n.tr_args(
+                "summary-autoreg-incomplete-value",
+                &[
+                    ("name", incomplete.display_name.clone().into()),
+                    ("client", incomplete.client_id.to_string().into()),
+                ],
+            ),
+            attention: true,
+        });
+    }
+    rows
+}
+
 /// The whole report, in the localizer's language.
 pub fn html(
     session: &Session,
@@ -77,6 +159,11 @@ pub fn html(
             .map(|s| l10n.tr(&format!("scenario-{}", s.key())))
             .unwrap_or_else(|| not_set.clone()),
     ));
+    rows.extend(
+        permission_rows(session, l10n)
+            .into_iter()
+            .map(|row| (row.label, row.value)),
+    );
     rows.push((
         l10n.tr("summary-tenant-id"),
         or_not_set(&session.registration.tenant_id),
@@ -341,6 +428,46 @@ mod tests {
         let mut no_secret = session();
         no_secret.secret.stored = false;
         assert!(secret_reminder_ics(&no_secret, &Localizer::new(Language::En), now).is_none());
+    }
+
+    /// Issue 21: the report names the route, and what Entra grants beyond it.
+    #[test]
+    fn the_report_names_the_route_and_the_entra_side() {
+        use crate::identity::autoreg::{EntraGrant, EntraPermissions};
+        let catalog = Catalog::embedded();
+        let l10n = Localizer::new(Language::En);
+        let mut old = session();
+        let when = Local::now();
+        assert!(
+            html(&old, &catalog, &l10n, when).contains(
+                "<tr><th>Access in Exchange Online</th><td>Choose how Exchange Online grants the application access.</td></tr>"
+            ),
+            "a version 1 session: the route is still to choose"
+        );
+        old.registration.access = Some(crate::access::Access::Rbac);
+        old.registration.entra_check = Some(crate::session::EntraCheck {
+            at: chrono::Utc::now(),
+            client_id: crate::guid::Guid::parse("1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0")
+                .expect("guid"),
+            permissions: EntraPermissions {
+                principal_found: true,
+                granted: vec![EntraGrant {
+                    resource: "Office 365 Exchange Online".into(),
+                    resource_app_id: "00000002-0000-0ff1-ce00-000000000000".into(),
+                    permission: "SMTP.SendAsApp".into(),
+                    application: true,
+                }],
+                configured: vec![],
+            },
+        });
+        let text = html(&old, &catalog, &l10n, when);
+        assert!(text.contains(
+            "<td>RBAC for Applications: access to this one mailbox only (recommended)</td>"
+        ));
+        assert!(
+            text.contains("not part of the route, to remove: SMTP.SendAsApp"),
+            "{text}"
+        );
     }
 
     #[test]

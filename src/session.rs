@@ -14,7 +14,10 @@ use crate::catalog::OutcomeKind;
 use crate::detect::ScanReport;
 
 /// Bumped when a field changes meaning; readers refuse newer versions they do not understand.
-pub const SESSION_VERSION: u32 = 1;
+///
+/// 2: the app-only scenarios gained the access route (`Registration::access`). Version 1 files
+/// still load; see `Registration::access` for how their app-only scenarios are read.
+pub const SESSION_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -99,13 +102,15 @@ pub enum ScanState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scenario {
-    /// SMTP AUTH with XOAUTH2, app-only token (`SMTP.SendAsApp`), client secret.
+    /// SMTP AUTH with XOAUTH2, app-only token, client secret; access through RBAC for
+    /// Applications or the classic Entra `SMTP.SendAsApp` + mailbox permission (`access`).
     SmtpAppOnly,
     /// SMTP and IMAP with a signed-in user (`SMTP.Send`, `IMAP.AccessAsUser.All`), no secret.
     SmtpImapDelegated,
-    /// Microsoft Graph `sendMail`, app-only (`Mail.Send`), client secret.
+    /// Microsoft Graph `sendMail`, app-only, client secret; `Application Mail.Send` in RBAC.
     GraphAppOnly,
-    /// Exchange Web Services (`full_access_as_app` / `EWS.AccessAsUser.All`), client secret.
+    /// Exchange Web Services, app-only, client secret; RBAC `Application EWS.AccessAsApp` or
+    /// Entra `full_access_as_app` (`access`). AllSolutions' preset uses it delegated instead.
     Ews,
 }
 
@@ -140,6 +145,15 @@ impl Scenario {
 #[serde(default)]
 pub struct Registration {
     pub scenario: Option<Scenario>,
+    /// How Exchange grants the application access (`crate::access`), for the scenarios with
+    /// more than one documented route (SMTP and EWS app-only); choosing a scenario sets the
+    /// recommended one.
+    ///
+    /// `None` with such a scenario is how a version 1 session reads. Overstap 0.1 granted the
+    /// Entra permission *and* assigned the RBAC role, which Microsoft documents as two separate
+    /// routes, so neither reading would be safe to assume: the wizard shows what the old set-up
+    /// did and asks the admin to choose before any step, script or diagnosis is shown.
+    pub access: Option<crate::access::Access>,
     pub mail_domain: String,
     pub tenant_id: String,
     pub client_id: String,
@@ -159,9 +173,59 @@ pub struct Registration {
     pub sync_users: String,
     /// KING ERP: the refresh token renewal date read from its Status button, as typed.
     pub king_refresh_renewed: String,
+    /// What Entra granted the application when it was last read (after the automatic
+    /// registration, or with the check on the Registration page).
+    pub entra_check: Option<EntraCheck>,
+    /// An automatic registration that stopped part-way: what exists and what to clean up.
+    pub autoreg_incomplete: Option<crate::identity::autoreg::Incomplete>,
+}
+
+/// The Entra side of the permissions, read through Microsoft Graph. Nothing secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntraCheck {
+    pub at: DateTime<Utc>,
+    /// The application it was read for; a check of another client id is not shown.
+    pub client_id: crate::guid::Guid,
+    pub permissions: crate::identity::autoreg::EntraPermissions,
 }
 
 impl Registration {
+    /// The Entra check, if it was made for the client id now entered.
+    pub fn current_entra_check(&self) -> Option<&EntraCheck> {
+        let client = crate::guid::Guid::parse(&self.client_id).ok()?;
+        self.entra_check.as_ref().filter(|c| c.client_id == client)
+    }
+}
+
+impl Registration {
+    /// Picks a scenario together with its recommended access route, so a new choice never
+    /// keeps the route of another scenario.
+    pub fn choose_scenario(&mut self, scenario: Scenario) {
+        if self.scenario != Some(scenario) {
+            self.scenario = Some(scenario);
+            self.access = crate::access::recommended(scenario)
+                .filter(|route| route.has_alternatives())
+                .map(|route| route.access);
+        }
+    }
+
+    /// The access route everything after the Registration page follows. `None`: no scenario
+    /// yet, a preset with its own set-up (AllSolutions, KING ERP), or a route still to choose
+    /// (`needs_access_choice`).
+    pub fn route(&self) -> Option<&'static crate::access::Route> {
+        if self.preset.is_some_and(|p| !p.uses_generic_route()) {
+            return None;
+        }
+        crate::access::resolve(self.scenario?, self.access)
+    }
+
+    /// A scenario with two routes and no choice yet: a session saved by version 1.
+    pub fn needs_access_choice(&self) -> bool {
+        self.preset.is_none_or(|p| p.uses_generic_route())
+            && self.scenario.is_some()
+            && self.route().is_none()
+    }
+
     /// Whether a client secret belongs to this set-up: never for KING (vendor app), otherwise
     /// as the scenario says.
     pub fn needs_client_secret(&self) -> bool {
@@ -371,6 +435,55 @@ mod tests {
             .filter(|s| !s.needs_client_secret())
             .collect();
         assert_eq!(without, vec![Scenario::SmtpImapDelegated]);
+    }
+
+    /// Issue 21: an app-only scenario saved by version 1 reads as "route still to choose" for
+    /// SMTP and EWS (the old set-up mixed both routes), as the only route for Graph.
+    #[test]
+    fn version_1_app_only_sessions_ask_for_the_route() {
+        use crate::access::Access;
+        for (scenario, needs_choice) in [
+            ("smtp-app-only", true),
+            ("ews", true),
+            ("graph-app-only", false),
+            ("smtp-imap-delegated", false),
+        ] {
+            let old: Session = serde_json::from_str(&format!(
+                r#"{{"version":1,"registration":{{"scenario":"{scenario}"}}}}"#
+            ))
+            .expect("old session");
+            assert_eq!(old.registration.access, None);
+            assert_eq!(
+                old.registration.needs_access_choice(),
+                needs_choice,
+                "{scenario}"
+            );
+        }
+        let mut registration = Registration::default();
+        registration.choose_scenario(Scenario::SmtpAppOnly);
+        assert_eq!(registration.access, Some(Access::Rbac));
+        registration.access = Some(Access::Entra);
+        registration.choose_scenario(Scenario::SmtpAppOnly);
+        assert_eq!(
+            registration.access,
+            Some(Access::Entra),
+            "same scenario keeps it"
+        );
+        registration.choose_scenario(Scenario::GraphAppOnly);
+        assert_eq!(registration.access, None, "one route: nothing to choose");
+        assert_eq!(registration.route().map(|r| r.access), Some(Access::Rbac));
+        registration.choose_scenario(Scenario::Ews);
+        assert_eq!(registration.access, Some(Access::Rbac));
+        let back: Session = serde_json::from_str(
+            &Session {
+                registration: registration.clone(),
+                ..Session::default()
+            }
+            .to_json(),
+        )
+        .expect("round trip");
+        assert_eq!(back.registration, registration);
+        assert_eq!(back.version, SESSION_VERSION);
     }
 
     #[test]

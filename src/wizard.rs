@@ -71,6 +71,8 @@ pub enum Blocker {
     ChooseRole,
     ScanNotRun,
     ChooseScenario,
+    /// SMTP or EWS app-only without a route: a session saved before the route choice.
+    ChooseAccess,
     /// AllSolutions: production or acceptance (one registration per environment).
     ChooseEnvironment,
     /// AllSolutions: the domain the redirect URI is built from.
@@ -96,10 +98,11 @@ pub enum Blocker {
 }
 
 impl Blocker {
-    pub const ALL: [Blocker; 20] = [
+    pub const ALL: [Blocker; 21] = [
         Blocker::ChooseRole,
         Blocker::ScanNotRun,
         Blocker::ChooseScenario,
+        Blocker::ChooseAccess,
         Blocker::ChooseEnvironment,
         Blocker::AppDomainMissing,
         Blocker::AppDomainInvalid,
@@ -124,6 +127,7 @@ impl Blocker {
             Blocker::ChooseRole => "blocker-choose-role",
             Blocker::ScanNotRun => "blocker-scan-not-run",
             Blocker::ChooseScenario => "blocker-choose-scenario",
+            Blocker::ChooseAccess => "blocker-choose-access",
             Blocker::ChooseEnvironment => "blocker-choose-environment",
             Blocker::AppDomainMissing => "blocker-app-domain-missing",
             Blocker::AppDomainInvalid => "blocker-app-domain-invalid",
@@ -179,6 +183,9 @@ fn registration_blocker(session: &Session) -> Option<Blocker> {
     }
     if registration.scenario.is_none() {
         return Some(Blocker::ChooseScenario);
+    }
+    if registration.needs_access_choice() {
+        return Some(Blocker::ChooseAccess);
     }
     if preset == Some(Preset::AllSolutions) {
         if registration.environment.is_none() {
@@ -400,7 +407,7 @@ mod tests {
             },
             ..Session::default()
         };
-        s.registration.scenario = Some(Scenario::SmtpAppOnly);
+        s.registration.choose_scenario(Scenario::SmtpAppOnly);
         s.registration.tenant_id = TENANT.into();
         s.registration.client_id = CLIENT.into();
         s.secret.stored = true;
@@ -454,6 +461,11 @@ mod tests {
                 Page::Registration,
                 Box::new(|s| s.registration.scenario = None),
                 Blocker::ChooseScenario,
+            ),
+            (
+                Page::Registration,
+                Box::new(|s| s.registration.access = None),
+                Blocker::ChooseAccess,
             ),
             (
                 Page::Registration,

@@ -142,12 +142,31 @@ fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
     crate::util::settle(&mut harness);
     assert!(shows(
         &harness,
-        "Test token received: secret and consent work."
+        "Test token received: the client secret works. The permissions the token carries are shown below."
     ));
     assert!(shows(&harness, "The application itself"));
     assert!(matches!(
         harness.state().session().consent,
         StepState::Done { .. }
+    ));
+    // Issue 21: on the RBAC route there is nothing to consent to, and the token carries no
+    // permission. Once SMTP.SendAsApp is granted in Entra, the page says what that breaks.
+    assert!(!shows(&harness, "Grant admin consent in the browser"));
+    assert!(shows(&harness, "Permissions in the token (roles)"));
+    assert!(shows(&harness, "none"));
+    emulator.grant_confidential("SMTP.SendAsApp");
+    click(&mut harness, "Renew");
+    run_until(&mut harness, "the new token", |h| {
+        h.state()
+            .session()
+            .token
+            .as_ref()
+            .is_some_and(|t| t.roles.as_deref() == Some(&["SMTP.SendAsApp".to_owned()][..]))
+    });
+    crate::util::settle(&mut harness);
+    assert!(shows(
+        &harness,
+        "The token carries permissions granted in Entra: SMTP.SendAsApp"
     ));
 }
 

@@ -3,11 +3,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use overstap::access::Access;
 use overstap::guid::Guid;
+use overstap::identity::autoreg::{Plan, SecretOutcome, Step};
 use overstap::identity::loopback::BrowserPages;
 use overstap::identity::worker::{self, CLIENT_SECRET, Event, IdentityConfig, Job, REFRESH_TOKEN};
 use overstap::identity::{IdentityError, TenantInfo, TokenKind, TokenStatus};
 use overstap::secrets::{MemoryStore, SecretKey, SecretStore};
+use overstap::session::Scenario;
 use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::support::emulator::{
@@ -462,74 +465,143 @@ fn a_slow_identity_platform_is_waited_for() {
     assert!(started.elapsed() >= Duration::from_millis(1500));
 }
 
-#[test]
-fn automatic_registration_creates_app_principal_secret_and_consent() {
-    use overstap::identity::autoreg::{Plan, Step};
-    let emulator = Emulator::start();
-    let store = Arc::new(MemoryStore::default());
-    let tenant = tenant(&emulator, &store);
-    let plan = Plan {
-        scenario: overstap::session::Scenario::SmtpAppOnly,
-        display_name: "Overstap SMTP - contoso.nl".into(),
+fn autoreg_plan(scenario: Scenario, access: Access) -> Plan {
+    Plan {
+        route: overstap::access::route(scenario, access).expect("route"),
+        display_name: format!("Overstap {} - contoso.nl", scenario.key()),
         secret_months: 12,
-    };
-    let events = run(
-        Job::AutoRegister {
-            tenant: tenant.clone(),
-            plan,
-        },
-        config(&emulator, Arc::clone(&store)),
-    );
-    let steps: Vec<Step> = events
+    }
+}
+
+fn steps_of(events: &[Event]) -> Vec<Step> {
+    events
         .iter()
         .filter_map(|e| match e {
             Event::AutoRegStep(step) => Some(*step),
             _ => None,
         })
-        .collect();
-    assert_eq!(steps, Step::ALL, "every step reported, in order");
-    let Some(Event::AutoRegistered {
-        client_id,
-        enterprise_object_id,
-        secret_expires_on,
-    }) = events.last()
-    else {
-        panic!("{events:?}")
-    };
-    assert_ne!(client_id, enterprise_object_id);
-    assert!(secret_expires_on.is_some());
-    {
-        let state = emulator.state.lock().expect("state");
-        assert_eq!(
-            state.role_assignments,
-            ["a1a1a1a1-1111-4111-8111-111111111111"],
-            "SMTP.SendAsApp, looked up"
-        );
-        assert!(state.permission_grants.is_empty());
-        assert_eq!(state.service_principals, [client_id.to_string()]);
-    }
-    // The stored secret works at once.
+        .collect()
+}
+
+fn app_only_roles(
+    emulator: &Emulator,
+    store: &Arc<MemoryStore>,
+    tenant: &TenantInfo,
+    client_id: &Guid,
+    scope: &str,
+) -> Option<Vec<String>> {
     let events = run(
         Job::AppOnlyToken {
             tenant: tenant.clone(),
             client_id: client_id.clone(),
-            scope: overstap::identity::OUTLOOK_DEFAULT_SCOPE.into(),
+            scope: scope.into(),
         },
-        config(&emulator, Arc::clone(&store)),
+        config(emulator, Arc::clone(store)),
     );
-    assert!(
-        matches!(events.last(), Some(Event::Tokens(_))),
-        "{events:?}"
-    );
+    match events.last() {
+        Some(Event::Tokens(status)) => status.roles.clone(),
+        other => panic!("no token: {other:?}"),
+    }
+}
+
+/// Issue 21: the automatic registration grants exactly the route's Entra permissions (none on
+/// RBAC), reads back what Entra grants, and the new app's token carries exactly those roles.
+#[test]
+fn automatic_registration_follows_the_access_route() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let outlook = overstap::identity::OUTLOOK_DEFAULT_SCOPE;
+    let cases = [
+        (Scenario::SmtpAppOnly, Access::Rbac, vec![], outlook),
+        (
+            Scenario::SmtpAppOnly,
+            Access::Entra,
+            vec!["SMTP.SendAsApp"],
+            outlook,
+        ),
+        (
+            Scenario::GraphAppOnly,
+            Access::Rbac,
+            vec![],
+            overstap::identity::GRAPH_DEFAULT_SCOPE,
+        ),
+        (Scenario::Ews, Access::Rbac, vec![], outlook),
+        (
+            Scenario::Ews,
+            Access::Entra,
+            vec!["full_access_as_app"],
+            outlook,
+        ),
+    ];
+    for (scenario, access, roles, scope) in cases {
+        let what = format!("{scenario:?}/{access:?}");
+        let before = emulator.state.lock().expect("state").role_assignments.len();
+        let plan = autoreg_plan(scenario, access);
+        let events = run(
+            Job::AutoRegister {
+                tenant: tenant.clone(),
+                plan: plan.clone(),
+            },
+            config(&emulator, Arc::clone(&store)),
+        );
+        let expected_steps: Vec<Step> = Step::ALL
+            .into_iter()
+            .filter(|s| s.applies_to(plan.route))
+            .collect();
+        assert_eq!(
+            steps_of(&events),
+            expected_steps,
+            "{what}: every step, in order"
+        );
+        assert_eq!(
+            roles.is_empty(),
+            !expected_steps.contains(&Step::Permissions),
+            "{what}: no permissions step without permissions"
+        );
+        let Some(Event::AutoRegistered {
+            client_id,
+            enterprise_object_id,
+            secret_expires_on,
+            entra,
+        }) = events.last()
+        else {
+            panic!("{what}: {events:?}")
+        };
+        assert_ne!(client_id, enterprise_object_id);
+        assert!(secret_expires_on.is_some(), "{what}");
+        let granted: Vec<&str> = entra
+            .granted
+            .iter()
+            .map(|g| g.permission.as_str())
+            .collect();
+        assert_eq!(granted, roles, "{what}: read back from Entra");
+        let configured: Vec<&str> = entra
+            .configured
+            .iter()
+            .map(|g| g.permission.as_str())
+            .collect();
+        assert_eq!(configured, roles, "{what}: listed under API permissions");
+        assert_eq!(entra.compare(plan.route), (vec![], vec![]), "{what}");
+        assert_eq!(
+            emulator.state.lock().expect("state").role_assignments.len() - before,
+            roles.len(),
+            "{what}"
+        );
+        // The stored secret works at once, and the token carries exactly the Entra grants.
+        assert_eq!(
+            app_only_roles(&emulator, &store, &tenant, client_id, scope),
+            Some(roles.iter().map(|r| r.to_string()).collect()),
+            "{what}"
+        );
+    }
 
     // Delegated: no secret, a tenant-wide grant of exactly the three delegated permissions.
-    let plan = Plan {
-        scenario: overstap::session::Scenario::SmtpImapDelegated,
-        display_name: "Overstap SMTP-IMAP".into(),
-        secret_months: 12,
-    };
     let events = run(
-        Job::AutoRegister { tenant, plan },
+        Job::AutoRegister {
+            tenant,
+            plan: autoreg_plan(Scenario::SmtpImapDelegated, Access::Delegated),
+        },
         config(&emulator, Arc::clone(&store)),
     );
     let Some(Event::AutoRegistered {
@@ -539,11 +611,7 @@ fn automatic_registration_creates_app_principal_secret_and_consent() {
         panic!("{events:?}")
     };
     assert!(secret_expires_on.is_none());
-    assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e, Event::AutoRegStep(Step::Secret)))
-    );
+    assert!(!steps_of(&events).contains(&Step::Secret));
     let grants = emulator
         .state
         .lock()
@@ -554,5 +622,193 @@ fn automatic_registration_creates_app_principal_secret_and_consent() {
     assert!(
         !format!("{events:?}").contains("SECRET-value"),
         "the created secret never travels in an event"
+    );
+}
+
+/// Issue 13: a step that fails after the client secret was created leaves the secret in the
+/// credential store and reports the half-made application with what to clean up.
+#[test]
+fn a_failure_after_the_secret_keeps_it_and_reports_the_half_made_app() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    for (access, fault, failed_step) in [
+        (Access::Entra, "appRoleAssignedTo", Step::Permissions),
+        (Access::Rbac, "appRoleAssignments", Step::Check),
+    ] {
+        emulator.directory_fault(fault, 403);
+        let plan = autoreg_plan(Scenario::SmtpAppOnly, access);
+        let events = run(
+            Job::AutoRegister {
+                tenant: tenant.clone(),
+                plan: plan.clone(),
+            },
+            config(&emulator, Arc::clone(&store)),
+        );
+        assert!(
+            matches!(failure(&events), IdentityError::BadResponse { detail, .. } if detail.contains("403")),
+            "{events:?}"
+        );
+        let incomplete = events
+            .iter()
+            .find_map(|e| match e {
+                Event::AutoRegIncomplete(incomplete) => Some(incomplete.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no report of the half-made app: {events:?}"));
+        assert_eq!(incomplete.failed_step, failed_step.message_id());
+        assert_eq!(incomplete.display_name, plan.display_name);
+        assert!(incomplete.enterprise_object_id.is_some());
+        assert!(
+            matches!(incomplete.secret, SecretOutcome::Stored { .. }),
+            "{incomplete:?}"
+        );
+        let created = emulator
+            .state
+            .lock()
+            .expect("state")
+            .created_apps
+            .iter()
+            .find(|(app, _, _)| *app == incomplete.client_id.as_str())
+            .and_then(|(_, _, secret)| secret.clone())
+            .expect("the secret exists on the application");
+        let kept = store
+            .get(&SecretKey {
+                tenant_id: tenant.tenant_id.clone(),
+                client_id: incomplete.client_id.clone(),
+                purpose: CLIENT_SECRET,
+            })
+            .expect("the secret is in the store");
+        assert_eq!(kept.expose_secret(), created);
+        assert!(
+            !format!("{events:?}").contains(&created),
+            "never in an event"
+        );
+    }
+}
+
+/// A store that refuses everything, like a locked-down credential manager.
+struct RefusingStore;
+
+impl SecretStore for RefusingStore {
+    fn put(&self, _: &SecretKey, _: &SecretString) -> Result<(), overstap::secrets::StoreError> {
+        Err(overstap::secrets::StoreError::Access(
+            "refused by policy".into(),
+        ))
+    }
+    fn get(&self, _: &SecretKey) -> Result<SecretString, overstap::secrets::StoreError> {
+        Err(overstap::secrets::StoreError::NotFound)
+    }
+    fn remove(&self, _: &SecretKey) -> Result<(), overstap::secrets::StoreError> {
+        Err(overstap::secrets::StoreError::NotFound)
+    }
+    fn location(&self) -> overstap::secrets::StoreLocation {
+        overstap::secrets::StoreLocation::Memory { reason: None }
+    }
+}
+
+/// Issue 13: a secret that cannot be kept is deleted from the application again, and said so.
+#[test]
+fn a_secret_that_cannot_be_stored_is_deleted_again() {
+    let emulator = Emulator::start();
+    let memory = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &memory);
+    let mut refusing = config(&emulator, memory);
+    refusing.store = Arc::new(RefusingStore);
+    let events = run(
+        Job::AutoRegister {
+            tenant,
+            plan: autoreg_plan(Scenario::SmtpAppOnly, Access::Rbac),
+        },
+        refusing,
+    );
+    assert!(
+        matches!(failure(&events), IdentityError::Store(_)),
+        "{events:?}"
+    );
+    let Some(Event::AutoRegIncomplete(incomplete)) = events
+        .iter()
+        .find(|e| matches!(e, Event::AutoRegIncomplete(_)))
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!(incomplete.secret, SecretOutcome::Removed);
+    let state = emulator.state.lock().expect("state");
+    assert_eq!(state.removed_passwords.len(), 1);
+    assert!(
+        state.created_apps[0].2.is_none(),
+        "no secret left on the app"
+    );
+}
+
+/// Issue 21: the Entra side of an existing registration, beside Exchange's own check.
+#[test]
+fn the_entra_permissions_of_a_registration_are_listed_and_compared() {
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    store_right_secret(&store, &tenant);
+    let client = guid(CONFIDENTIAL_CLIENT);
+    let list = || {
+        let events = run(
+            Job::ListEntraPermissions {
+                tenant: tenant.clone(),
+                client_id: client.clone(),
+            },
+            config(&emulator, Arc::clone(&store)),
+        );
+        match events.last() {
+            Some(Event::EntraPermissions {
+                client_id,
+                permissions,
+            }) => {
+                assert_eq!(client_id, &client);
+                permissions.clone()
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let rbac = overstap::access::route(Scenario::SmtpAppOnly, Access::Rbac).expect("rbac");
+    let classic = overstap::access::route(Scenario::SmtpAppOnly, Access::Entra).expect("classic");
+    let nothing = list();
+    assert!(nothing.principal_found);
+    assert!(nothing.granted.is_empty());
+    assert_eq!(nothing.compare(rbac), (vec![], vec![]));
+    assert_eq!(
+        nothing.compare(classic),
+        (vec![], vec!["SMTP.SendAsApp".to_owned()])
+    );
+    let outlook = overstap::identity::OUTLOOK_DEFAULT_SCOPE;
+    assert_eq!(
+        app_only_roles(&emulator, &store, &tenant, &client, outlook),
+        Some(vec![]),
+        "an RBAC-route token carries no roles claim"
+    );
+
+    emulator.grant_confidential("SMTP.SendAsApp");
+    let granted = list();
+    assert_eq!(granted.granted.len(), 1);
+    assert_eq!(granted.granted[0].resource, "Office 365 Exchange Online");
+    assert_eq!(granted.granted[0].permission, "SMTP.SendAsApp");
+    assert_eq!(
+        granted.compare(rbac),
+        (vec!["SMTP.SendAsApp".to_owned()], vec![])
+    );
+    assert_eq!(granted.compare(classic), (vec![], vec![]));
+    assert_eq!(
+        app_only_roles(&emulator, &store, &tenant, &client, outlook),
+        Some(vec!["SMTP.SendAsApp".to_owned()]),
+        "a classic-route token carries it"
+    );
+    assert_eq!(
+        app_only_roles(
+            &emulator,
+            &store,
+            &tenant,
+            &client,
+            overstap::identity::GRAPH_DEFAULT_SCOPE
+        ),
+        Some(vec![]),
+        "roles are per resource"
     );
 }

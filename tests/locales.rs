@@ -64,6 +64,11 @@ fn computed_ids_exist_in_both_languages() {
     for step in overstap::identity::autoreg::Step::ALL {
         ids.push(step.message_id().to_owned());
     }
+    for route in overstap::access::all() {
+        ids.push(route.name_id());
+        ids.push(route.hint_id());
+        ids.extend(route.limits.iter().map(|l| l.text_id.clone()));
+    }
     for cloud in ["worldwide", "us-government", "china", "other"] {
         ids.push(format!("cloud-{cloud}"));
     }
@@ -74,8 +79,9 @@ fn computed_ids_exist_in_both_languages() {
     }
 }
 
-/// Copies the crate into a temporary folder, breaks a translation and then a catalogue file, and
-/// checks that `cargo check` fails each time naming the problem. Proves that build.rs guards both.
+/// Copies the crate into a temporary folder, breaks a translation, then a catalogue file, then
+/// the access routes, and checks that `cargo check` fails each time naming the problem. Proves
+/// that build.rs guards all three.
 #[test]
 fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -165,6 +171,35 @@ fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
     assert!(!ok, "the build must fail");
     assert!(
         stderr.contains("ssrs.toml") && stderr.contains("missing field `en`"),
+        "{stderr}"
+    );
+
+    // 3. Catalogue repaired; the Graph route mixes an Entra grant into RBAC and names a limit
+    //    without a translation (issue 21: the routes cannot drift from Microsoft's combinations).
+    std::fs::write(&ssrs, text).expect("write");
+    let routes = work.path().join("assets/access-routes.toml");
+    let routes_text = std::fs::read_to_string(&routes).expect("read");
+    let broken = routes_text
+        .replacen(
+            "token-scopes = [\"https://graph.microsoft.com/.default\"]\nentra = []",
+            "token-scopes = [\"https://graph.microsoft.com/.default\"]\nentra = [{ resource = \"graph\", permission = \"Mail.Send\", kind = \"application\", admin-consent = true }]",
+            1,
+        )
+        .replacen(
+            "limit-rbac-no-entra-permission-graph",
+            "limit-nobody-translated-this",
+            1,
+        );
+    assert_ne!(broken, routes_text, "the texts to break exist");
+    std::fs::write(&routes, broken).expect("write");
+    let (ok, stderr) = check();
+    assert!(!ok, "the build must fail");
+    assert!(
+        stderr.contains("route `graph-app-only/rbac`: RBAC takes no Entra permission"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("message `limit-nobody-translated-this` is not in the locale files"),
         "{stderr}"
     );
 }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use overstap::access::Access;
 use overstap::guid::Guid;
 use overstap::identity::TenantInfo;
 use overstap::mailtest::imap::ImapTarget;
@@ -15,7 +16,9 @@ use overstap::secrets::{MemoryStore, SecretKey, SecretStore};
 use secrecy::SecretString;
 
 use crate::support::emulator::{CONFIDENTIAL_CLIENT, Emulator, SECRET, TENANT_ID};
-use crate::support::mailservers::{ImapScript, Mailbox, ScriptedImap, ScriptedSmtp, SmtpScript};
+use crate::support::mailservers::{
+    ExchangeGrants, ImapScript, Mailbox, ScriptedImap, ScriptedSmtp, SmtpScript,
+};
 
 struct Rig {
     emulator: Emulator,
@@ -77,10 +80,22 @@ impl Rig {
     }
 
     fn run(&self, routes: &[Route], check_arrival: bool, subject: &str) -> Vec<TestEvent> {
+        self.run_on(None, routes, check_arrival, subject)
+    }
+
+    /// A test send as the SMTP app-only scenario on an access route (`None`: not known).
+    fn run_on(
+        &self,
+        access: Option<Access>,
+        routes: &[Route],
+        check_arrival: bool,
+        subject: &str,
+    ) -> Vec<TestEvent> {
         let request = TestRequest {
             tenant: self.tenant.clone(),
             client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
             scenario: overstap::session::Scenario::SmtpAppOnly,
+            access,
             from: "scanner@contoso.nl".into(),
             to: "scanner@contoso.nl".into(),
             routes: routes.to_vec(),
@@ -214,6 +229,70 @@ fn every_smtp_failure_shape_has_its_diagnosis() {
     }
 }
 
+/// Issue 21: against an SMTP server that authorises app-only tokens the way Microsoft documents
+/// (the `SMTP.SendAsApp` claim means "check the mailbox permission", no claim means "check the
+/// RBAC role"), each route works with exactly its own grants, and a refusal names the route's
+/// missing piece.
+#[test]
+fn each_access_route_sends_with_its_grants_and_names_what_is_missing() {
+    let mailbox = || vec!["scanner@contoso.nl".to_owned()];
+    let grants = |rbac: bool, full_access: bool| ExchangeGrants {
+        rbac: if rbac { mailbox() } else { vec![] },
+        full_access: if full_access { mailbox() } else { vec![] },
+    };
+    // (route, SMTP.SendAsApp granted in Entra, what Exchange was told, the outcome)
+    let cases = [
+        (Access::Rbac, false, grants(true, false), None),
+        (
+            Access::Rbac,
+            false,
+            grants(false, false),
+            Some(Diagnosis::AuthUnsuccessfulRbac),
+        ),
+        (
+            Access::Rbac,
+            true,
+            grants(true, false),
+            Some(Diagnosis::AuthUnsuccessfulRbacClaim),
+        ),
+        (Access::Entra, true, grants(false, true), None),
+        (
+            Access::Entra,
+            true,
+            grants(true, false),
+            Some(Diagnosis::AuthUnsuccessfulClassic),
+        ),
+        (
+            Access::Entra,
+            false,
+            grants(false, true),
+            Some(Diagnosis::AuthUnsuccessfulClassicNoClaim),
+        ),
+    ];
+    for (access, entra_grant, exchange, expected) in cases {
+        let rig = rig();
+        if entra_grant {
+            rig.emulator.grant_confidential("SMTP.SendAsApp");
+        }
+        rig.smtp.script(SmtpScript::Exchange(exchange.clone()));
+        let events = rig.run_on(Some(access), &[Route::Smtp], false, "Overstap route test");
+        let result = &results(&events)[0];
+        let what = format!("{access:?}, Entra grant {entra_grant}, {exchange:?}");
+        match expected {
+            None => assert!(
+                result.outcome.is_ok(),
+                "{what}: {}",
+                result.transcript.to_text()
+            ),
+            Some(diagnosis_expected) => {
+                assert_eq!(diagnosis(result), diagnosis_expected, "{what}");
+                assert!(result.transcript.to_text().contains("535 5.7.3"), "{what}");
+            }
+        }
+        assert_no_token(&rig, &events);
+    }
+}
+
 #[test]
 fn a_refused_token_through_the_334_challenge_and_directly() {
     let rig = rig();
@@ -329,6 +408,7 @@ fn a_closed_port_and_a_missing_secret_are_explained() {
         tenant: rig.tenant.clone(),
         client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
         scenario: overstap::session::Scenario::SmtpAppOnly,
+        access: None,
         from: "scanner@contoso.nl".into(),
         to: "scanner@contoso.nl".into(),
         routes,
@@ -393,6 +473,7 @@ fn dovecot_accepts_the_emulators_token_and_delivers() {
         tenant: rig.tenant.clone(),
         client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
         scenario: overstap::session::Scenario::SmtpAppOnly,
+        access: None,
         from: crate::support::emulator::INTROSPECT_USER.into(),
         to: crate::support::emulator::INTROSPECT_USER.into(),
         routes: vec![Route::Smtp, Route::Imap],

@@ -3,6 +3,7 @@
 mod support;
 mod util;
 
+mod access;
 mod detect;
 mod exchange_script;
 mod gui_applications;

@@ -9,7 +9,7 @@ identity-progress-remove = Removing the stored sign-in…
 identity-done-discover = Tenant found.
 identity-done-sign-in = Signed in: the token works.
 identity-done-admin-consent = Admin consent granted.
-identity-done-app-only = Test token received: secret and consent work.
+identity-done-app-only = Test token received: the client secret works. The permissions the token carries are shown below.
 identity-done-renew = Token renewed.
 identity-done-remove = Stored sign-in removed.
 

@@ -39,6 +39,7 @@ preset-allsolutions-upn = In Gebruikers (MGEBRU) the field Exchange account of e
 preset-allsolutions-imap-title = IMAP (port 993) must be enabled
 preset-allsolutions-imap = AllSolutions supports OAuth only together with secure IMAP over port 993. The script below shows and enables IMAP for the account from MZZPAR.
 preset-allsolutions-users = Exchange accounts of the users (one per line; empty = all user mailboxes)
+preset-allsolutions-users-invalid = Not mail addresses, left out of the script: { $lines }
 preset-allsolutions-account = Account in MZZPAR (Exchange Webservice)
 preset-allsolutions-values-heading = Where each value goes in AllSolutions
 preset-allsolutions-milscn = Importlocaties Documenten (MILSCN) > new import location of type EWS. Fill in these fields, then save with Opslaan + Overzicht:

@@ -15,6 +15,7 @@ registration-mailbox = Mailbox that sends
 registration-mailbox-invalid = Not a mail address.
 registration-script-heading = Exchange Online PowerShell
 registration-script-intro = Run this once as an Exchange administrator. It registers the application in Exchange and gives it access to this one mailbox only (RBAC for Applications), then checks the result.
+registration-script-intro-entra = Run this once as an Exchange administrator. It does the Exchange part of this route, then checks the result.
 registration-script-intro-delegated = Run this once as an Exchange administrator: it makes sure SMTP AUTH and IMAP are allowed for the mailbox.
 registration-script-save = Save as .ps1
 registration-script-saved = Saved: { $path }
@@ -42,7 +43,7 @@ portal-step-permissions = Under API permissions > Add a permission, add exactly 
 portal-value-api = API
 portal-value-application-permission = Application permission
 portal-value-delegated-permission = Delegated permission
-portal-step-graph-no-tenant-wide = Do not add Mail.Send under API permissions: as an application permission it would let the app send as every mailbox. Exchange grants it for one mailbox with the PowerShell below.
+portal-step-no-permissions = Add no permission under API permissions: on this route the application needs none in Entra, and Exchange grants access to the one mailbox with the PowerShell below. The notes on this route say what a permission added here would do.
 portal-step-admin-consent = Click "Grant admin consent for" your organisation on the API permissions page (or use the Consent step).
 portal-step-secret = Under Certificates & secrets > Client secrets > New client secret, choose an expiry (at most 24 months) and copy the Value at once: the portal shows it only once.
 portal-value-secret-expiry = Expires
@@ -52,22 +53,31 @@ portal-step-enterprise-object-id = Open Enterprise applications > the same app >
 ## PowerShell comments
 ps-run-as = Run in PowerShell as an Exchange Online administrator (Exchange Administrator role).
 ps-connect = Connect to Exchange Online (the module is installed once).
+ps-limits = What to know about this route, each with the Microsoft page that says so:
+ps-entra-permissions = Done in Entra first: the application permission { $permissions } with admin consent (the portal steps and the Consent step of Overstap).
 ps-service-principal =
     Register the application in Exchange. -ObjectId is the Object ID of the ENTERPRISE APPLICATION
     (Entra admin center > Enterprise applications > the app > Overview), not the app registration's.
-ps-scope = Give the application access to this one mailbox only (RBAC for Applications).
-ps-classic-mailbox-permission = Older alternative instead of the role assignment above: full access to the mailbox.
+ps-scope = RBAC for Applications: a management scope that holds only this mailbox, and the application role assigned with that scope.
+ps-scope-filter = The OPATH filter takes the address from a variable, with any single quote in it doubled (Microsoft's rule for recipient filters).
+ps-full-access =
+    Give the Exchange service principal full access to this mailbox. Its identity comes from Get-ServicePrincipal:
+    Exchange uses different IDs at creation and when granting mailbox permissions.
+ps-nothing-in-exchange = Nothing to register in Exchange on this route: full_access_as_app is granted in Entra with admin consent and covers every mailbox in the organisation.
+ps-access-policy =
+    Optional, legacy: restrict full_access_as_app to the members of a mail-enabled security group with an
+    Application Access Policy. Microsoft no longer recommends new policies (see above); remove the # to use it.
 ps-smtp-auth = SMTP AUTH must be allowed for the mailbox ($null would follow the tenant setting).
-ps-check = Check: the output must show the role for this mailbox with InScope True.
-ps-graph-remove-tenant-wide =
-    Permissions add up: if Mail.Send was granted as an application permission in Entra, remove it there,
-    otherwise the application can still send as every mailbox.
-ps-legacy-access-policy = Legacy alternative (not for new set-ups): an application access policy on a mail-enabled security group.
+ps-check-rbac =
+    Check: the output must show the role for this mailbox with InScope True. It shows only what Exchange grants:
+    permissions granted in Entra are not included (see the Registration page of Overstap, or Enterprise applications > the app > Permissions).
+ps-check-mailbox-permission = Check: the service principal must be listed with FullAccess.
+ps-check-access-policy = Check (with the policy): Test-ApplicationAccessPolicy shows whether the policy lets the application reach this mailbox.
 ps-delegated = Allow SMTP AUTH and IMAP for the mailbox, then show the result.
 
 ## Automatic registration
 registration-auto-heading = Register automatically
-registration-auto-intro = An administrator (Global Administrator or Application Administrator with the right to grant consent) signs in once in the browser; Overstap then creates the registration through Microsoft Graph: the application (single tenant), its Enterprise application, the client secret, the permissions and their admin consent. The secret goes straight into the credential store; nobody sees it.
+registration-auto-intro = An administrator (Global Administrator or Application Administrator with the right to grant consent) signs in once in the browser; Overstap then creates the registration through Microsoft Graph: the application (single tenant), its Enterprise application, the client secret, and the Entra permissions of the chosen route with their admin consent (none on an RBAC route). It then reads back what Entra grants. The secret goes straight into the credential store; nobody sees it.
 registration-auto-secret-months = Secret valid for
 registration-auto-start = Sign in as administrator and create the registration
 registration-auto-needs-tenant = Look up the tenant first.

@@ -9,7 +9,7 @@ identity-progress-remove = Opgeslagen aanmelding verwijderen…
 identity-done-discover = Tenant gevonden.
 identity-done-sign-in = Aangemeld: het token werkt.
 identity-done-admin-consent = Beheerderstoestemming verleend.
-identity-done-app-only = Testtoken ontvangen: geheim en toestemming werken.
+identity-done-app-only = Testtoken ontvangen: het clientgeheim werkt. De machtigingen in het token staan hieronder.
 identity-done-renew = Token vernieuwd.
 identity-done-remove = Opgeslagen aanmelding verwijderd.
 

@@ -39,6 +39,7 @@ preset-allsolutions-upn = In Gebruikers (MGEBRU) moet het veld Exchange account 
 preset-allsolutions-imap-title = IMAP (poort 993) moet aan staan
 preset-allsolutions-imap = AllSolutions ondersteunt OAuth alleen samen met secure IMAP via poort 993. Het script hieronder toont IMAP voor het account uit MZZPAR en zet het aan.
 preset-allsolutions-users = Exchange accounts van de gebruikers (één per regel; leeg = alle gebruikersmailboxen)
+preset-allsolutions-users-invalid = Geen mailadressen, weggelaten uit het script: { $lines }
 preset-allsolutions-account = Account in MZZPAR (Exchange Webservice)
 preset-allsolutions-values-heading = Waar elke waarde in AllSolutions komt
 preset-allsolutions-milscn = Importlocaties Documenten (MILSCN) > nieuwe importlocatie van het type EWS. Vul deze velden in en sla op met Opslaan + Overzicht:

@@ -15,6 +15,7 @@ registration-mailbox = Postvak dat verstuurt
 registration-mailbox-invalid = Geen mailadres.
 registration-script-heading = Exchange Online PowerShell
 registration-script-intro = Voer dit één keer uit als Exchange-beheerder. Het registreert de applicatie in Exchange en geeft haar alleen toegang tot dit ene postvak (RBAC voor toepassingen), en controleert daarna het resultaat.
+registration-script-intro-entra = Voer dit één keer uit als Exchange-beheerder. Het doet het Exchange-deel van deze route en controleert daarna het resultaat.
 registration-script-intro-delegated = Voer dit één keer uit als Exchange-beheerder: het zorgt dat SMTP AUTH en IMAP voor het postvak zijn toegestaan.
 registration-script-save = Opslaan als .ps1
 registration-script-saved = Opgeslagen: { $path }
@@ -42,7 +43,7 @@ portal-step-permissions = Voeg onder API-machtigingen > Een machtiging toevoegen
 portal-value-api = API
 portal-value-application-permission = Toepassingsmachtiging
 portal-value-delegated-permission = Gedelegeerde machtiging
-portal-step-graph-no-tenant-wide = Voeg Mail.Send niet toe onder API-machtigingen: als toepassingsmachtiging zou de app dan als elk postvak kunnen versturen. Exchange verleent hem voor één postvak met de PowerShell hieronder.
+portal-step-no-permissions = Voeg onder API-machtigingen geen machtiging toe: bij deze route heeft de applicatie er in Entra geen nodig, en Exchange geeft toegang tot het ene postvak met de PowerShell hieronder. De opmerkingen bij deze route zeggen wat een machtiging die u hier toevoegt, zou doen.
 portal-step-admin-consent = Klik op de pagina API-machtigingen op "Beheerderstoestemming verlenen voor" uw organisatie (of gebruik de stap Toestemming).
 portal-step-secret = Kies onder Certificaten en geheimen > Clientgeheimen > Nieuw clientgeheim een vervaltermijn (hooguit 24 maanden) en kopieer direct de Waarde: de portal toont die maar één keer.
 portal-value-secret-expiry = Verloopt
@@ -52,22 +53,31 @@ portal-step-enterprise-object-id = Open Bedrijfstoepassingen > dezelfde app > Ov
 ## PowerShell-commentaar
 ps-run-as = Voer uit in PowerShell als Exchange Online-beheerder (rol Exchange-beheerder).
 ps-connect = Verbinding maken met Exchange Online (de module wordt één keer geïnstalleerd).
+ps-limits = Goed om te weten bij deze route, elk met de pagina van Microsoft die het zegt:
+ps-entra-permissions = Eerst in Entra gedaan: de toepassingsmachtiging { $permissions } met beheerderstoestemming (de portalstappen en de stap Toestemming van Overstap).
 ps-service-principal =
     Registreer de applicatie in Exchange. -ObjectId is de object-ID van de BEDRIJFSTOEPASSING
     (Entra-beheercentrum > Bedrijfstoepassingen > de app > Overzicht), niet die van de app-registratie.
-ps-scope = Geef de applicatie alleen toegang tot dit ene postvak (RBAC voor toepassingen).
-ps-classic-mailbox-permission = Ouder alternatief in plaats van de roltoewijzing hierboven: volledige toegang tot het postvak.
+ps-scope = RBAC voor toepassingen: een beheerbereik met alleen dit postvak, en de toepassingsrol toegewezen met dat bereik.
+ps-scope-filter = Het OPATH-filter haalt het adres uit een variabele, met elk enkel aanhalingsteken erin verdubbeld (de regel van Microsoft voor ontvangerfilters).
+ps-full-access =
+    Geef de Exchange-service-principal volledige toegang tot dit postvak. De identiteit komt uit Get-ServicePrincipal:
+    Exchange gebruikt bij het aanmaken andere ID's dan bij het verlenen van postvakmachtigingen.
+ps-nothing-in-exchange = Bij deze route hoeft in Exchange niets te worden geregistreerd: full_access_as_app is in Entra verleend met beheerderstoestemming en geldt voor elk postvak van de organisatie.
+ps-access-policy =
+    Optioneel, verouderd: beperk full_access_as_app tot de leden van een beveiligingsgroep met mail met een
+    toegangsbeleid voor toepassingen. Microsoft raadt nieuwe beleidsregels af (zie boven); haal de # weg om het te gebruiken.
 ps-smtp-auth = SMTP AUTH moet voor het postvak zijn toegestaan ($null volgt de instelling van de tenant).
-ps-check = Controle: de uitvoer moet de rol voor dit postvak tonen met InScope True.
-ps-graph-remove-tenant-wide =
-    Machtigingen tellen op: is Mail.Send in Entra als toepassingsmachtiging verleend, verwijder hem daar,
-    anders kan de applicatie nog steeds als elk postvak versturen.
-ps-legacy-access-policy = Verouderd alternatief (niet voor nieuwe inrichtingen): een toegangsbeleid voor toepassingen op een beveiligingsgroep met mail.
+ps-check-rbac =
+    Controle: de uitvoer moet de rol voor dit postvak tonen met InScope True. Ze toont alleen wat Exchange verleent:
+    machtigingen uit Entra staan er niet in (zie de pagina Registratie van Overstap, of Bedrijfstoepassingen > de app > Machtigingen).
+ps-check-mailbox-permission = Controle: de service-principal moet met FullAccess in de lijst staan.
+ps-check-access-policy = Controle (met het beleid): Test-ApplicationAccessPolicy laat zien of het beleid de applicatie bij dit postvak toelaat.
 ps-delegated = Sta SMTP AUTH en IMAP toe voor het postvak en toon daarna het resultaat.
 
 ## Automatische registratie
 registration-auto-heading = Automatisch registreren
-registration-auto-intro = Een beheerder (globale beheerder of toepassingsbeheerder die toestemming mag verlenen) meldt zich één keer aan in de browser; Overstap maakt daarna de registratie aan via Microsoft Graph: de applicatie (één tenant), de bedrijfstoepassing, het clientgeheim, de machtigingen en de beheerderstoestemming daarvoor. Het geheim gaat direct naar de referentieopslag; niemand krijgt het te zien.
+registration-auto-intro = Een beheerder (globale beheerder of toepassingsbeheerder die toestemming mag verlenen) meldt zich één keer aan in de browser; Overstap maakt daarna de registratie aan via Microsoft Graph: de applicatie (één tenant), de bedrijfstoepassing, het clientgeheim, en de Entra-machtigingen van de gekozen route met de beheerderstoestemming daarvoor (geen bij een RBAC-route). Daarna leest het terug wat Entra verleent. Het geheim gaat direct naar de referentieopslag; niemand krijgt het te zien.
 registration-auto-secret-months = Geheim geldig voor
 registration-auto-start = Aanmelden als beheerder en de registratie aanmaken
 registration-auto-needs-tenant = Zoek eerst de tenant op.

@@ -1,20 +1,29 @@
 //! Automatic app registration through Microsoft Graph, after one administrator sign-in: the
 //! application, its service principal (the Enterprise application), a client secret with the
-//! chosen expiry, the API permissions and their admin consent, each step reported.
+//! chosen expiry, the Entra permissions of the chosen access route with their admin consent, and
+//! a read-back of what Entra then grants, each step reported.
 //!
-//! Permission ids are looked up at run time from the resource's service principal (its
-//! `appRoles` and `oauth2PermissionScopes`), never hard-coded, so they stay right in every cloud.
-//! Graph `Mail.Send` is deliberately not granted: Exchange scopes it to one mailbox instead.
+//! What is granted comes from the route (`crate::access`): nothing on an RBAC route (Exchange
+//! grants access there, scoped to the mailbox), `SMTP.SendAsApp` or `full_access_as_app` on the
+//! Entra routes, the delegated scopes on the delegated route. Permission ids are looked up at
+//! run time from the resource's service principal (its `appRoles` and `oauth2PermissionScopes`),
+//! never hard-coded, so they stay right in every cloud.
+//!
+//! When a step fails after the application exists, the error carries what was made
+//! (`Partial`), including a created client secret, so the worker can keep or delete the secret
+//! and the admin learns what to finish or clean up.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret as _, SecretString};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{IdentityError, http::error_chain};
+use crate::access::{PermissionKind, Route};
 use crate::guid::Guid;
-use crate::session::Scenario;
 
 /// Microsoft Graph Command Line Tools: Microsoft's public client that Graph PowerShell signs in
 /// with; it accepts `http://localhost` and asks for the admin's delegated permissions.
@@ -28,8 +37,9 @@ pub const ADMIN_SCOPES: [&str; 4] = [
     "offline_access",
 ];
 
-const EXCHANGE_APP_ID: &str = "00000002-0000-0ff1-ce00-000000000000";
-const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+/// Reading an application's Entra permissions needs no more than this (the least privileged
+/// delegated permission of "List appRoleAssignments granted to a service principal").
+pub const READ_SCOPES: [&str; 1] = ["https://graph.microsoft.com/Application.Read.All"];
 
 /// The visible steps, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,15 +49,18 @@ pub enum Step {
     ServicePrincipal,
     Secret,
     Permissions,
+    /// Reading back what Entra grants, for the comparison with the route.
+    Check,
 }
 
 impl Step {
-    pub const ALL: [Step; 5] = [
+    pub const ALL: [Step; 6] = [
         Step::SignIn,
         Step::Application,
         Step::ServicePrincipal,
         Step::Secret,
         Step::Permissions,
+        Step::Check,
     ];
 
     pub fn message_id(self) -> &'static str {
@@ -57,33 +70,171 @@ impl Step {
             Step::ServicePrincipal => "autoreg-step-service-principal",
             Step::Secret => "autoreg-step-secret",
             Step::Permissions => "autoreg-step-permissions",
+            Step::Check => "autoreg-step-check",
+        }
+    }
+
+    /// Whether the route has this step: no secret for a public client, no permissions step on
+    /// a route without Entra permissions.
+    pub fn applies_to(self, route: &Route) -> bool {
+        match self {
+            Step::Secret => route.scenario.needs_client_secret(),
+            Step::Permissions => !route.entra.is_empty(),
+            _ => true,
         }
     }
 }
 
-/// The result: ids for the Registration page, the secret for the credential store.
+/// One permission as Entra lists it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntraGrant {
+    /// The resource's display name (Office 365 Exchange Online, Microsoft Graph).
+    pub resource: String,
+    pub resource_app_id: String,
+    /// The permission's value (`SMTP.SendAsApp`), or its id when the resource does not list it.
+    pub permission: String,
+    /// `true`: an application permission (app role), `false`: a delegated scope.
+    pub application: bool,
+}
+
+/// What Entra says about an application's permissions. Nothing secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EntraPermissions {
+    /// The Enterprise application exists; without it nothing can be granted.
+    pub principal_found: bool,
+    /// Application permissions granted (app role assignments: admin consent was given).
+    pub granted: Vec<EntraGrant>,
+    /// What the app registration lists under API permissions (`requiredResourceAccess`).
+    pub configured: Vec<EntraGrant>,
+}
+
+impl EntraPermissions {
+    /// Granted application permissions that the route does not have (to remove), and the
+    /// route's application permissions that are not granted (to add), both sorted.
+    pub fn compare(&self, route: &Route) -> (Vec<String>, Vec<String>) {
+        let expected = route.token_roles();
+        let granted: Vec<&str> = self
+            .granted
+            .iter()
+            .filter(|g| g.application)
+            .map(|g| g.permission.as_str())
+            .collect();
+        let mut extra: Vec<String> = granted
+            .iter()
+            .filter(|g| !expected.contains(g))
+            .map(|g| g.to_string())
+            .collect();
+        let mut missing: Vec<String> = expected
+            .iter()
+            .filter(|e| !granted.contains(e))
+            .map(|e| e.to_string())
+            .collect();
+        extra.sort();
+        extra.dedup();
+        missing.sort();
+        (extra, missing)
+    }
+}
+
+/// The result: ids for the Registration page, the secret for the credential store, and what
+/// Entra grants afterwards.
 #[derive(Debug)]
 pub struct Created {
+    /// The application's object id (for `removePassword`).
+    pub application_object: String,
     pub client_id: Guid,
     pub enterprise_object_id: Guid,
-    pub secret: Option<(SecretString, DateTime<Utc>)>,
+    pub secret: Option<CreatedSecret>,
+    pub entra: EntraPermissions,
+}
+
+/// A client secret Graph created: the value (shown by Graph once), its expiry, and its key id
+/// (to delete it again if it cannot be kept).
+#[derive(Debug)]
+pub struct CreatedSecret {
+    pub value: SecretString,
+    pub expires: DateTime<Utc>,
+    pub key_id: String,
+}
+
+/// What exists after a failure part-way.
+#[derive(Debug, Default)]
+pub struct Partial {
+    pub display_name: String,
+    /// The application's object id (for `addPassword` / `removePassword`).
+    pub application_object: Option<String>,
+    pub client_id: Option<Guid>,
+    pub enterprise_object_id: Option<Guid>,
+    pub secret: Option<CreatedSecret>,
+}
+
+/// A failed automatic registration: the step, the error, and what was made before it.
+#[derive(Debug)]
+pub struct AutoRegFailure {
+    pub step: Step,
+    pub error: IdentityError,
+    pub partial: Partial,
+}
+
+/// What became of a client secret Graph created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum SecretOutcome {
+    /// None was created.
+    None,
+    /// In the credential store.
+    Stored { expires_on: chrono::NaiveDate },
+    /// Could not be stored, so it was deleted from the application again.
+    Removed,
+    /// Could be neither stored nor deleted: the admin must delete it in the portal.
+    Orphaned,
+}
+
+/// A registration that stopped part-way: what exists, what became of the secret, and where it
+/// stopped. Kept in the session so the Registration page and the summary can say what to
+/// finish or clean up. Nothing secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incomplete {
+    pub display_name: String,
+    pub client_id: Guid,
+    pub enterprise_object_id: Option<Guid>,
+    pub secret: SecretOutcome,
+    /// `Step::message_id` of the step that failed.
+    pub failed_step: String,
 }
 
 /// What to create.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    pub scenario: Scenario,
+    pub route: &'static Route,
     pub display_name: String,
     pub secret_months: u32,
 }
 
-struct Graph<'a> {
+/// A Microsoft Graph client for the directory calls, with the administrator's token.
+pub struct Graph<'a> {
     base: String,
     token: &'a SecretString,
     client: reqwest::blocking::Client,
 }
 
-impl Graph<'_> {
+impl<'a> Graph<'a> {
+    pub fn new(graph_base: &str, token: &'a SecretString) -> Result<Graph<'a>, IdentityError> {
+        Ok(Graph {
+            base: graph_base.trim_end_matches('/').to_owned(),
+            token,
+            client: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| IdentityError::Network {
+                    url: graph_base.to_owned(),
+                    detail: e.to_string(),
+                })?,
+        })
+    }
+
     fn call(
         &self,
         method: reqwest::Method,
@@ -129,19 +280,40 @@ impl Graph<'_> {
         })
     }
 
-    fn resource(&self, app_id: &str) -> Result<Value, IdentityError> {
-        let found = self.call(
-            reqwest::Method::GET,
-            &format!("/servicePrincipals?$filter=appId%20eq%20'{app_id}'"),
-            None,
-        )?;
-        found["value"][0]
+    fn get(&self, path: &str) -> Result<Value, IdentityError> {
+        self.call(reqwest::Method::GET, path, None)
+    }
+
+    /// The service principal of an application in this tenant, by appId; `None` if absent.
+    fn principal_of(&self, app_id: &str) -> Result<Option<Value>, IdentityError> {
+        let found = self.get(&format!(
+            "/servicePrincipals?$filter=appId%20eq%20'{app_id}'"
+        ))?;
+        Ok(found["value"][0]
             .as_object()
-            .map(|o| Value::Object(o.clone()))
+            .map(|o| Value::Object(o.clone())))
+    }
+
+    fn resource(&self, app_id: &str) -> Result<Value, IdentityError> {
+        self.principal_of(app_id)?
             .ok_or_else(|| IdentityError::BadResponse {
                 url: format!("servicePrincipals/{app_id}"),
                 detail: "the resource's service principal is missing in this tenant".into(),
             })
+    }
+
+    /// Deletes a client secret from an application again.
+    pub fn remove_secret(
+        &self,
+        application_object: &str,
+        key_id: &str,
+    ) -> Result<(), IdentityError> {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/applications/{application_object}/removePassword"),
+            Some(json!({ "keyId": key_id })),
+        )
+        .map(|_| ())
     }
 }
 
@@ -165,21 +337,40 @@ fn guid_of(value: &Value, field: &str, what: &str) -> Result<Guid, IdentityError
         })
 }
 
-/// Application permissions (app roles) of Exchange Online the scenario needs.
-fn exchange_roles(scenario: Scenario) -> &'static [&'static str] {
-    match scenario {
-        Scenario::SmtpAppOnly => &["SMTP.SendAsApp"],
-        Scenario::Ews => &["full_access_as_app"],
-        Scenario::GraphAppOnly | Scenario::SmtpImapDelegated => &[],
-    }
+/// The id of a resource's permission by its value: an app role for application permissions, an
+/// OAuth2 scope for delegated ones.
+fn permission_id(resource: &Value, kind: PermissionKind, wanted: &str) -> Option<String> {
+    let list = match kind {
+        PermissionKind::Application => "appRoles",
+        PermissionKind::Delegated => "oauth2PermissionScopes",
+    };
+    resource[list]
+        .as_array()?
+        .iter()
+        .find(|p| p["value"] == wanted)?["id"]
+        .as_str()
+        .map(str::to_owned)
 }
 
-/// Delegated Graph scopes the scenario needs.
-fn delegated_scopes(scenario: Scenario) -> &'static [&'static str] {
-    match scenario {
-        Scenario::SmtpImapDelegated => &["SMTP.Send", "IMAP.AccessAsUser.All", "offline_access"],
-        _ => &[],
-    }
+/// A resource's permission value by its id (the reverse of `permission_id`).
+fn permission_value(resource: &Value, application: bool, id: &str) -> Option<String> {
+    let list = if application {
+        "appRoles"
+    } else {
+        "oauth2PermissionScopes"
+    };
+    resource[list].as_array()?.iter().find(|p| p["id"] == id)?["value"]
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// One resource's permissions to add: its service principal and the permission ids.
+struct Wanted {
+    app_id: String,
+    principal: Value,
+    roles: Vec<String>,
+    scopes: Vec<String>,
+    scope_values: Vec<String>,
 }
 
 /// Runs the Graph steps with the administrator's token. `step` reports progress.
@@ -188,144 +379,236 @@ pub fn create(
     admin_token: &SecretString,
     plan: &Plan,
     mut step: impl FnMut(Step),
-) -> Result<Created, IdentityError> {
-    let graph = Graph {
-        base: graph_base.trim_end_matches('/').to_owned(),
-        token: admin_token,
-        client: reqwest::blocking::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| IdentityError::Network {
-                url: graph_base.to_owned(),
-                detail: e.to_string(),
-            })?,
+) -> Result<Created, Box<AutoRegFailure>> {
+    let mut partial = Partial {
+        display_name: plan.display_name.clone(),
+        ..Partial::default()
     };
+    let mut current = Step::Application;
+    macro_rules! attempt {
+        ($e:expr) => {
+            match $e {
+                Ok(value) => value,
+                Err(error) => {
+                    return Err(Box::new(AutoRegFailure {
+                        step: current,
+                        error,
+                        partial,
+                    }))
+                }
+            }
+        };
+    }
+    let graph = attempt!(Graph::new(graph_base, admin_token));
+    let route = plan.route;
 
     // Look up the permissions first: a missing one stops before anything is created.
-    let exchange = if exchange_roles(plan.scenario).is_empty() {
-        None
-    } else {
-        Some(graph.resource(EXCHANGE_APP_ID)?)
-    };
-    let graph_sp = if delegated_scopes(plan.scenario).is_empty() {
-        None
-    } else {
-        Some(graph.resource(GRAPH_APP_ID)?)
-    };
-    let mut role_ids = Vec::new();
-    if let Some(exchange) = &exchange {
-        for wanted in exchange_roles(plan.scenario) {
-            let role = exchange["appRoles"]
-                .as_array()
-                .and_then(|roles| roles.iter().find(|r| r["value"] == *wanted))
-                .and_then(|r| r["id"].as_str())
-                .ok_or_else(|| IdentityError::BadResponse {
-                    url: "Office 365 Exchange Online".into(),
-                    detail: format!("no application permission {wanted}"),
-                })?;
-            role_ids.push(role.to_owned());
+    let mut wanted: Vec<Wanted> = Vec::new();
+    for permission in &route.entra {
+        let app_id = &permission.resource.app_id;
+        if !wanted.iter().any(|w| &w.app_id == app_id) {
+            wanted.push(Wanted {
+                app_id: app_id.clone(),
+                principal: attempt!(graph.resource(app_id)),
+                roles: Vec::new(),
+                scopes: Vec::new(),
+                scope_values: Vec::new(),
+            });
         }
-    }
-    let mut scope_ids = Vec::new();
-    if let Some(graph_sp) = &graph_sp {
-        for wanted in delegated_scopes(plan.scenario) {
-            let scope = graph_sp["oauth2PermissionScopes"]
-                .as_array()
-                .and_then(|scopes| scopes.iter().find(|s| s["value"] == *wanted))
-                .and_then(|s| s["id"].as_str())
-                .ok_or_else(|| IdentityError::BadResponse {
-                    url: "Microsoft Graph".into(),
-                    detail: format!("no delegated permission {wanted}"),
-                })?;
-            scope_ids.push(scope.to_owned());
+        let Some(entry) = wanted.iter_mut().find(|w| &w.app_id == app_id) else {
+            continue;
+        };
+        let id = attempt!(
+            permission_id(&entry.principal, permission.kind, &permission.permission).ok_or_else(
+                || IdentityError::BadResponse {
+                    url: permission.resource.portal.clone(),
+                    detail: format!("no permission {}", permission.permission),
+                }
+            )
+        );
+        match permission.kind {
+            PermissionKind::Application => entry.roles.push(id),
+            PermissionKind::Delegated => {
+                entry.scopes.push(id);
+                entry.scope_values.push(permission.permission.clone());
+            }
         }
     }
 
     step(Step::Application);
-    let mut required = Vec::new();
-    if !role_ids.is_empty() {
-        required.push(json!({
-            "resourceAppId": EXCHANGE_APP_ID,
-            "resourceAccess": role_ids.iter().map(|id| json!({"id": id, "type": "Role"})).collect::<Vec<_>>()
-        }));
-    }
-    if !scope_ids.is_empty() {
-        required.push(json!({
-            "resourceAppId": GRAPH_APP_ID,
-            "resourceAccess": scope_ids.iter().map(|id| json!({"id": id, "type": "Scope"})).collect::<Vec<_>>()
-        }));
-    }
-    let application = graph.call(
+    let required: Vec<Value> = wanted
+        .iter()
+        .map(|w| {
+            let access: Vec<Value> = w
+                .roles
+                .iter()
+                .map(|id| json!({"id": id, "type": "Role"}))
+                .chain(w.scopes.iter().map(|id| json!({"id": id, "type": "Scope"})))
+                .collect();
+            json!({ "resourceAppId": w.app_id, "resourceAccess": access })
+        })
+        .collect();
+    let application = attempt!(graph.call(
         reqwest::Method::POST,
         "/applications",
         Some(json!({
             "displayName": plan.display_name,
             "signInAudience": "AzureADMyOrg",
             "publicClient": { "redirectUris": [crate::portal::REDIRECT_URI] },
-            "isFallbackPublicClient": plan.scenario == Scenario::SmtpImapDelegated,
+            "isFallbackPublicClient": route.access == crate::access::Access::Delegated,
             "requiredResourceAccess": required,
         })),
-    )?;
-    let application_object = id_of(&application, "applications")?;
-    let client_id = guid_of(&application, "appId", "applications")?;
+    ));
+    let application_object = attempt!(id_of(&application, "applications"));
+    partial.application_object = Some(application_object.clone());
+    let client_id = attempt!(guid_of(&application, "appId", "applications"));
+    partial.client_id = Some(client_id.clone());
 
-    step(Step::ServicePrincipal);
-    let principal = graph.call(
+    current = Step::ServicePrincipal;
+    step(current);
+    let principal = attempt!(graph.call(
         reqwest::Method::POST,
         "/servicePrincipals",
         Some(json!({ "appId": client_id.as_str() })),
-    )?;
-    let enterprise_object_id = guid_of(&principal, "id", "servicePrincipals")?;
+    ));
+    let enterprise_object_id = attempt!(guid_of(&principal, "id", "servicePrincipals"));
+    partial.enterprise_object_id = Some(enterprise_object_id.clone());
 
-    let secret = if plan.scenario.needs_client_secret() {
-        step(Step::Secret);
+    if Step::Secret.applies_to(route) {
+        current = Step::Secret;
+        step(current);
         let end = crate::secrets::expiry_after_months(Utc::now().date_naive(), plan.secret_months)
             .and_hms_opt(0, 0, 0)
             .map(|t| t.and_utc())
             .unwrap_or_else(Utc::now);
-        let password = graph.call(
+        let password = attempt!(graph.call(
             reqwest::Method::POST,
             &format!("/applications/{application_object}/addPassword"),
             Some(json!({ "passwordCredential": { "displayName": "Overstap", "endDateTime": end.to_rfc3339() } })),
-        )?;
-        let text = password["secretText"]
-            .as_str()
-            .ok_or_else(|| IdentityError::BadResponse {
+        ));
+        let text = attempt!(password["secretText"].as_str().ok_or_else(|| {
+            IdentityError::BadResponse {
                 url: "addPassword".into(),
                 detail: "no secretText in the answer".into(),
-            })?;
-        Some((SecretString::from(text.to_owned()), end))
-    } else {
-        None
-    };
+            }
+        }));
+        partial.secret = Some(CreatedSecret {
+            value: SecretString::from(text.to_owned()),
+            expires: end,
+            key_id: password["keyId"].as_str().unwrap_or_default().to_owned(),
+        });
+    }
 
-    step(Step::Permissions);
-    if let Some(exchange) = &exchange {
-        let resource = id_of(exchange, "Office 365 Exchange Online")?;
-        for role in &role_ids {
-            graph.call(
-                reqwest::Method::POST,
-                &format!("/servicePrincipals/{resource}/appRoleAssignedTo"),
-                Some(json!({ "principalId": enterprise_object_id.as_str(), "resourceId": resource, "appRoleId": role })),
-            )?;
+    if Step::Permissions.applies_to(route) {
+        current = Step::Permissions;
+        step(current);
+        for w in &wanted {
+            let resource = attempt!(id_of(&w.principal, &w.app_id));
+            for role in &w.roles {
+                attempt!(graph.call(
+                    reqwest::Method::POST,
+                    &format!("/servicePrincipals/{resource}/appRoleAssignedTo"),
+                    Some(json!({ "principalId": enterprise_object_id.as_str(), "resourceId": resource, "appRoleId": role })),
+                ));
+            }
+            if !w.scope_values.is_empty() {
+                attempt!(graph.call(
+                    reqwest::Method::POST,
+                    "/oauth2PermissionGrants",
+                    Some(json!({
+                        "clientId": enterprise_object_id.as_str(),
+                        "consentType": "AllPrincipals",
+                        "resourceId": resource,
+                        "scope": w.scope_values.join(" "),
+                    })),
+                ));
+            }
         }
     }
-    if let Some(graph_sp) = &graph_sp {
-        graph.call(
-            reqwest::Method::POST,
-            "/oauth2PermissionGrants",
-            Some(json!({
-                "clientId": enterprise_object_id.as_str(),
-                "consentType": "AllPrincipals",
-                "resourceId": id_of(graph_sp, "Microsoft Graph")?,
-                "scope": delegated_scopes(plan.scenario).join(" "),
-            })),
-        )?;
-    }
+
+    current = Step::Check;
+    step(current);
+    let entra = attempt!(list_permissions(&graph, &client_id));
     Ok(Created {
+        application_object,
         client_id,
         enterprise_object_id,
-        secret,
+        secret: partial.secret.take(),
+        entra,
     })
+}
+
+/// What Entra grants an application and what its registration lists, read through Graph:
+/// the service principal's app role assignments (application permissions with admin consent)
+/// and the application's `requiredResourceAccess`.
+pub fn list_permissions(
+    graph: &Graph<'_>,
+    client_id: &Guid,
+) -> Result<EntraPermissions, IdentityError> {
+    let mut resources: BTreeMap<String, Value> = BTreeMap::new();
+    let mut resource_by_app_id = |app_id: &str| -> Result<Value, IdentityError> {
+        if let Some(found) = resources.get(app_id) {
+            return Ok(found.clone());
+        }
+        let found = graph.principal_of(app_id)?.unwrap_or(Value::Null);
+        resources.insert(app_id.to_owned(), found.clone());
+        Ok(found)
+    };
+    let mut result = EntraPermissions::default();
+
+    if let Some(principal) = graph.principal_of(client_id.as_str())? {
+        result.principal_found = true;
+        let id = id_of(&principal, "servicePrincipals")?;
+        let assignments = graph.get(&format!("/servicePrincipals/{id}/appRoleAssignments"))?;
+        for assignment in assignments["value"].as_array().into_iter().flatten() {
+            let resource_id = assignment["resourceId"].as_str().unwrap_or_default();
+            let role_id = assignment["appRoleId"].as_str().unwrap_or_default();
+            let resource = graph.get(&format!("/servicePrincipals/{resource_id}"))?;
+            let app_id = resource["appId"].as_str().unwrap_or_default().to_owned();
+            result.granted.push(EntraGrant {
+                resource: resource["displayName"]
+                    .as_str()
+                    .or(assignment["resourceDisplayName"].as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                resource_app_id: app_id,
+                permission: permission_value(&resource, true, role_id)
+                    .unwrap_or_else(|| role_id.to_owned()),
+                application: true,
+            });
+        }
+    }
+
+    let applications = graph.get(&format!(
+        "/applications?$filter=appId%20eq%20'{}'",
+        client_id.as_str()
+    ))?;
+    if let Some(application) = applications["value"][0].as_object() {
+        for required in application
+            .get("requiredResourceAccess")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let app_id = required["resourceAppId"].as_str().unwrap_or_default();
+            let resource = resource_by_app_id(app_id)?;
+            for access in required["resourceAccess"].as_array().into_iter().flatten() {
+                let id = access["id"].as_str().unwrap_or_default();
+                let application = access["type"] == "Role";
+                result.configured.push(EntraGrant {
+                    resource: resource["displayName"]
+                        .as_str()
+                        .unwrap_or(app_id)
+                        .to_owned(),
+                    resource_app_id: app_id.to_owned(),
+                    permission: permission_value(&resource, application, id)
+                        .unwrap_or_else(|| id.to_owned()),
+                    application,
+                });
+            }
+        }
+    }
+    result.granted.sort();
+    result.configured.sort();
+    Ok(result)
 }

@@ -41,6 +41,8 @@ pub struct TokenSet {
     pub expires_at: DateTime<Utc>,
     pub scopes: Vec<String>,
     pub account: Option<String>,
+    /// The application permissions an app-only token carries (`access_token_roles`).
+    pub roles: Option<Vec<String>>,
 }
 
 impl TokenSet {
@@ -58,8 +60,13 @@ impl TokenSet {
             .scopes()
             .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
             .unwrap_or_else(|| requested_scopes.to_vec());
+        let roles = match kind {
+            TokenKind::AppOnly => access_token_roles(response.access_token().secret()),
+            TokenKind::Delegated => None,
+        };
         TokenSet {
             kind,
+            roles,
             access_token: SecretString::from(response.access_token().secret().to_owned()),
             refresh_token: response
                 .refresh_token()
@@ -86,6 +93,10 @@ pub struct TokenStatus {
     pub refresh_renewed_at: Option<DateTime<Utc>>,
     pub access_valid_until: DateTime<Utc>,
     pub has_refresh_token: bool,
+    /// App-only: the application permissions in the token's `roles` claim, which is where
+    /// Entra grants show up (none on an RBAC route). `None`: delegated, or not readable.
+    #[serde(default)]
+    pub roles: Option<Vec<String>>,
 }
 
 impl TokenStatus {
@@ -99,6 +110,7 @@ impl TokenStatus {
             refresh_renewed_at: tokens.refresh_token.as_ref().map(|_| now),
             access_valid_until: tokens.expires_at,
             has_refresh_token: tokens.refresh_token.is_some(),
+            roles: tokens.roles.clone(),
         }
     }
 
@@ -116,6 +128,7 @@ impl TokenStatus {
             },
             access_valid_until: tokens.expires_at,
             has_refresh_token: tokens.refresh_token.is_some() || self.has_refresh_token,
+            roles: tokens.roles.clone(),
         }
     }
 }
@@ -131,6 +144,32 @@ pub fn account_from_id_token(id_token: &str) -> Option<String> {
     ["preferred_username", "upn", "email"]
         .iter()
         .find_map(|name| claims.get(name).and_then(|v| v.as_str()).map(str::to_owned))
+}
+
+/// The `roles` claim of an access token, sorted: the application permissions an app-only token
+/// carries. For display and diagnosis only, never to authorise anything. `None` when the token
+/// is not a JWT whose payload can be read (Microsoft does not promise that clients can read
+/// access tokens); `Some(empty)` for a readable token without the claim.
+pub fn access_token_roles(token: &str) -> Option<Vec<String>> {
+    let mut parts = token.split('.');
+    let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let claims = claims.as_object()?;
+    let mut roles: Vec<String> = claims
+        .get("roles")
+        .and_then(|r| r.as_array())
+        .map(|roles| {
+            roles
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    roles.sort();
+    Some(roles)
 }
 
 #[cfg(test)]
@@ -159,6 +198,19 @@ mod tests {
     }
 
     #[test]
+    fn roles_of_an_access_token() {
+        assert_eq!(
+            access_token_roles(&jwt(
+                r#"{"roles":["SMTP.SendAsApp","Mail.Send"],"aud":"x"}"#
+            )),
+            Some(vec!["Mail.Send".to_owned(), "SMTP.SendAsApp".to_owned()])
+        );
+        assert_eq!(access_token_roles(&jwt(r#"{"aud":"x"}"#)), Some(vec![]));
+        assert_eq!(access_token_roles("opaque-token"), None);
+        assert_eq!(access_token_roles("a.!!!.c"), None);
+    }
+
+    #[test]
     fn debug_of_a_token_set_hides_the_tokens() {
         let tokens = TokenSet {
             kind: TokenKind::Delegated,
@@ -167,6 +219,7 @@ mod tests {
             expires_at: Utc::now(),
             scopes: vec!["offline_access".into()],
             account: None,
+            roles: None,
         };
         let debug = format!("{tokens:?}");
         assert!(!debug.contains("PLANTED"), "{debug}");

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::Utc;
 use secrecy::SecretString;
 
+use super::autoreg::{Incomplete, SecretOutcome, Step};
 use super::flows::{self, DeviceCodePrompt, Registration};
 use super::http::{CancelFlag, Http};
 use super::loopback::{BrowserPages, Callback, Loopback};
@@ -69,6 +70,9 @@ pub enum Job {
         tenant: TenantInfo,
         plan: super::autoreg::Plan,
     },
+    /// An administrator signs in (read rights only); Overstap lists what Entra grants the
+    /// application, the side `Test-ServicePrincipalAuthorization` does not show.
+    ListEntraPermissions { tenant: TenantInfo, client_id: Guid },
 }
 
 /// What the worker reports.
@@ -90,6 +94,16 @@ pub enum Event {
         client_id: Guid,
         enterprise_object_id: Guid,
         secret_expires_on: Option<chrono::NaiveDate>,
+        /// What Entra grants the new application, read back.
+        entra: super::autoreg::EntraPermissions,
+    },
+    /// The registration stopped part-way (a `Failed` event follows with the reason): what was
+    /// made, and what became of the client secret.
+    AutoRegIncomplete(super::autoreg::Incomplete),
+    /// What Entra grants the application.
+    EntraPermissions {
+        client_id: Guid,
+        permissions: super::autoreg::EntraPermissions,
     },
     Failed(IdentityError),
 }
@@ -190,35 +204,83 @@ fn run(
         }
         Job::AutoRegister { tenant, plan } => {
             send(Event::AutoRegStep(super::autoreg::Step::SignIn));
-            let bootstrap = Guid::parse(super::autoreg::BOOTSTRAP_CLIENT_ID)
-                .map_err(|e| IdentityError::Listener(e.to_string()))?;
             let scopes: Vec<String> = super::autoreg::ADMIN_SCOPES
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
-            let admin = browser_sign_in(&http, config, cancel, send, &tenant, &bootstrap, &scopes)?;
-            let base = config
-                .graph_base
-                .clone()
-                .unwrap_or_else(|| format!("https://{}", tenant.graph_host));
-            let created = super::autoreg::create(&base, &admin.access_token, &plan, |step| {
+            let admin = admin_sign_in(&http, config, cancel, send, &tenant, &scopes)?;
+            let base = graph_base(config, &tenant);
+            let graph = super::autoreg::Graph::new(&base, &admin.access_token)?;
+            match super::autoreg::create(&base, &admin.access_token, &plan, |step| {
                 send(Event::AutoRegStep(step));
-            })?;
-            let mut secret_expires_on = None;
-            if let Some((secret, end)) = &created.secret {
-                config
-                    .store
-                    .put(
-                        &secret_key(&tenant, &created.client_id, CLIENT_SECRET),
-                        secret,
-                    )
-                    .map_err(store_error)?;
-                secret_expires_on = Some(end.date_naive());
+            }) {
+                Ok(created) => {
+                    let (secret, refused) = keep_secret(
+                        config,
+                        &graph,
+                        &tenant,
+                        &created.client_id,
+                        &created.application_object,
+                        created.secret,
+                    );
+                    if let Some(error) = refused {
+                        send(Event::AutoRegIncomplete(Incomplete {
+                            display_name: plan.display_name.clone(),
+                            client_id: created.client_id,
+                            enterprise_object_id: Some(created.enterprise_object_id),
+                            secret,
+                            failed_step: Step::Secret.message_id().to_owned(),
+                        }));
+                        return Err(error);
+                    }
+                    send(Event::AutoRegistered {
+                        client_id: created.client_id,
+                        enterprise_object_id: created.enterprise_object_id,
+                        secret_expires_on: match secret {
+                            SecretOutcome::Stored { expires_on } => Some(expires_on),
+                            _ => None,
+                        },
+                        entra: created.entra,
+                    });
+                }
+                Err(failure) => {
+                    let failure = *failure;
+                    let partial = failure.partial;
+                    if let (Some(client_id), Some(object)) =
+                        (partial.client_id, partial.application_object)
+                    {
+                        let (secret, _) = keep_secret(
+                            config,
+                            &graph,
+                            &tenant,
+                            &client_id,
+                            &object,
+                            partial.secret,
+                        );
+                        send(Event::AutoRegIncomplete(Incomplete {
+                            display_name: partial.display_name,
+                            client_id,
+                            enterprise_object_id: partial.enterprise_object_id,
+                            secret,
+                            failed_step: failure.step.message_id().to_owned(),
+                        }));
+                    }
+                    return Err(failure.error);
+                }
             }
-            send(Event::AutoRegistered {
-                client_id: created.client_id,
-                enterprise_object_id: created.enterprise_object_id,
-                secret_expires_on,
+        }
+        Job::ListEntraPermissions { tenant, client_id } => {
+            let scopes: Vec<String> = super::autoreg::READ_SCOPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let admin = admin_sign_in(&http, config, cancel, send, &tenant, &scopes)?;
+            let base = graph_base(config, &tenant);
+            let graph = super::autoreg::Graph::new(&base, &admin.access_token)?;
+            let permissions = super::autoreg::list_permissions(&graph, &client_id)?;
+            send(Event::EntraPermissions {
+                client_id,
+                permissions,
             });
         }
         Job::DeviceSignIn {
@@ -300,6 +362,70 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// The administrator signs in with Microsoft's Graph command-line client (no registration of
+/// our own exists yet, or its permissions are what is being checked).
+fn admin_sign_in(
+    http: &Http,
+    config: &IdentityConfig,
+    cancel: &CancelFlag,
+    send: &impl Fn(Event),
+    tenant: &TenantInfo,
+    scopes: &[String],
+) -> Result<TokenSet, IdentityError> {
+    let bootstrap = Guid::parse(super::autoreg::BOOTSTRAP_CLIENT_ID)
+        .map_err(|e| IdentityError::Listener(e.to_string()))?;
+    browser_sign_in(http, config, cancel, send, tenant, &bootstrap, scopes)
+}
+
+fn graph_base(config: &IdentityConfig, tenant: &TenantInfo) -> String {
+    config
+        .graph_base
+        .clone()
+        .unwrap_or_else(|| format!("https://{}", tenant.graph_host))
+}
+
+/// A client secret Graph created must not be lost: it goes to the credential store, or, when
+/// the store refuses it, it is deleted from the application again (the portal never shows the
+/// value twice, so a secret nobody holds is only a liability). Returns what happened and the
+/// store's error, if any.
+fn keep_secret(
+    config: &IdentityConfig,
+    graph: &super::autoreg::Graph<'_>,
+    tenant: &TenantInfo,
+    client_id: &Guid,
+    application_object: &str,
+    secret: Option<super::autoreg::CreatedSecret>,
+) -> (SecretOutcome, Option<IdentityError>) {
+    let Some(secret) = secret else {
+        return (SecretOutcome::None, None);
+    };
+    match config
+        .store
+        .put(&secret_key(tenant, client_id, CLIENT_SECRET), &secret.value)
+    {
+        Ok(()) => (
+            SecretOutcome::Stored {
+                expires_on: secret.expires.date_naive(),
+            },
+            None,
+        ),
+        Err(error) => {
+            let removed = !secret.key_id.is_empty()
+                && graph
+                    .remove_secret(application_object, &secret.key_id)
+                    .is_ok();
+            (
+                if removed {
+                    SecretOutcome::Removed
+                } else {
+                    SecretOutcome::Orphaned
+                },
+                Some(store_error(error)),
+            )
+        }
+    }
 }
 
 /// Browser sign-in: authorize URL to the browser, the loopback listener waits for the code,

@@ -14,8 +14,20 @@ pub enum Diagnosis {
     /// 535 5.7.139 with the security-defaults wording.
     SmtpAuthSecurityDefaults,
     /// 535 5.7.3: token for another account, missing service principal or mailbox permission,
-    /// wrong audience.
+    /// wrong audience. The generic reading, when the route says nothing more.
     AuthUnsuccessful,
+    /// 535 5.7.3 on the SMTP RBAC route with a token without `SMTP.SendAsApp`: the service
+    /// principal or the scoped role assignment is missing (or not active yet).
+    AuthUnsuccessfulRbac,
+    /// 535 5.7.3 on the SMTP RBAC route with `SMTP.SendAsApp` in the token: the Entra permission
+    /// makes Exchange check mailbox permissions, which the route does not grant.
+    AuthUnsuccessfulRbacClaim,
+    /// 535 5.7.3 on the classic route with `SMTP.SendAsApp` in the token: the service principal
+    /// or its FullAccess on the mailbox is missing.
+    AuthUnsuccessfulClassic,
+    /// 535 5.7.3 on the classic route without `SMTP.SendAsApp` in the token: the Entra
+    /// permission or its admin consent is missing.
+    AuthUnsuccessfulClassicNoClaim,
     /// The XOAUTH2 error challenge (334 + JSON) then 535: token refused (expired, wrong user).
     TokenRejected,
     /// 530/550 5.7.57: the client was not authenticated to send.
@@ -53,11 +65,15 @@ pub enum Diagnosis {
 }
 
 impl Diagnosis {
-    pub const ALL: [Diagnosis; 21] = [
+    pub const ALL: [Diagnosis; 25] = [
         Diagnosis::SmtpAuthDisabledTenant,
         Diagnosis::SmtpAuthDisabledMailbox,
         Diagnosis::SmtpAuthSecurityDefaults,
         Diagnosis::AuthUnsuccessful,
+        Diagnosis::AuthUnsuccessfulRbac,
+        Diagnosis::AuthUnsuccessfulRbacClaim,
+        Diagnosis::AuthUnsuccessfulClassic,
+        Diagnosis::AuthUnsuccessfulClassicNoClaim,
         Diagnosis::TokenRejected,
         Diagnosis::NotAuthenticated,
         Diagnosis::SendAsDenied,
@@ -83,6 +99,10 @@ impl Diagnosis {
             Diagnosis::SmtpAuthDisabledMailbox => "smtp-auth-disabled-mailbox",
             Diagnosis::SmtpAuthSecurityDefaults => "smtp-auth-security-defaults",
             Diagnosis::AuthUnsuccessful => "auth-unsuccessful",
+            Diagnosis::AuthUnsuccessfulRbac => "auth-unsuccessful-rbac",
+            Diagnosis::AuthUnsuccessfulRbacClaim => "auth-unsuccessful-rbac-claim",
+            Diagnosis::AuthUnsuccessfulClassic => "auth-unsuccessful-classic",
+            Diagnosis::AuthUnsuccessfulClassicNoClaim => "auth-unsuccessful-classic-no-claim",
             Diagnosis::TokenRejected => "token-rejected",
             Diagnosis::NotAuthenticated => "not-authenticated",
             Diagnosis::SendAsDenied => "send-as-denied",
@@ -144,6 +164,27 @@ pub fn from_smtp(code: u16, text: &str) -> Diagnosis {
         Diagnosis::Throttled
     } else {
         Diagnosis::Unknown
+    }
+}
+
+/// The permission whose claim decides how Exchange authorises an app-only SMTP token.
+pub const SMTP_APP_ROLE: &str = "SMTP.SendAsApp";
+
+/// 535 5.7.3 for an app-only SMTP token, read with the access route in use and the token's
+/// `roles` claim (`None`: the token could not be read). Microsoft: with SMTP App RBAC the
+/// application has no permission in Entra, and "Including the SMTP.SendAsApp claim would
+/// trigger an unnecessary check for mailbox permissions"; on the classic route that claim and
+/// the mailbox permission are exactly what Exchange checks. So each combination names its own
+/// missing piece.
+pub fn smtp_app_only_refused(access: crate::access::Access, roles: Option<&[String]>) -> Diagnosis {
+    use crate::access::Access;
+    let claim = roles.map(|roles| roles.iter().any(|r| r == SMTP_APP_ROLE));
+    match (access, claim) {
+        (Access::Rbac, Some(true)) => Diagnosis::AuthUnsuccessfulRbacClaim,
+        (Access::Rbac, _) => Diagnosis::AuthUnsuccessfulRbac,
+        (Access::Entra, Some(false)) => Diagnosis::AuthUnsuccessfulClassicNoClaim,
+        (Access::Entra, _) => Diagnosis::AuthUnsuccessfulClassic,
+        (Access::Delegated, _) => Diagnosis::AuthUnsuccessful,
     }
 }
 
@@ -294,6 +335,50 @@ mod tests {
             ),
             Diagnosis::Dns
         );
+    }
+
+    /// Issue 21: a 535 5.7.3 names the missing piece of the route in use.
+    #[test]
+    fn a_refused_app_only_smtp_token_names_the_routes_missing_piece() {
+        use crate::access::Access;
+        let claim = vec!["SMTP.SendAsApp".to_owned()];
+        let none: Vec<String> = Vec::new();
+        let table = [
+            (
+                Access::Rbac,
+                Some(none.as_slice()),
+                Diagnosis::AuthUnsuccessfulRbac,
+            ),
+            (Access::Rbac, None, Diagnosis::AuthUnsuccessfulRbac),
+            (
+                Access::Rbac,
+                Some(claim.as_slice()),
+                Diagnosis::AuthUnsuccessfulRbacClaim,
+            ),
+            (
+                Access::Entra,
+                Some(claim.as_slice()),
+                Diagnosis::AuthUnsuccessfulClassic,
+            ),
+            (Access::Entra, None, Diagnosis::AuthUnsuccessfulClassic),
+            (
+                Access::Entra,
+                Some(none.as_slice()),
+                Diagnosis::AuthUnsuccessfulClassicNoClaim,
+            ),
+            (
+                Access::Delegated,
+                Some(none.as_slice()),
+                Diagnosis::AuthUnsuccessful,
+            ),
+        ];
+        for (access, roles, expected) in table {
+            assert_eq!(
+                smtp_app_only_refused(access, roles),
+                expected,
+                "{access:?} {roles:?}"
+            );
+        }
     }
 
     #[test]

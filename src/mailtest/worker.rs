@@ -11,7 +11,7 @@ use secrecy::SecretString;
 
 use super::imap::{self, ImapTarget};
 use super::smtp::{self, SmtpTarget};
-use super::{Route, RouteResult, Transcript, graph, rfc5322};
+use super::{Diagnosis, Failure, Route, RouteResult, Transcript, diagnosis, graph, rfc5322};
 use crate::guid::Guid;
 use crate::identity::flows::{self, Registration};
 use crate::identity::http::{CancelFlag, Http};
@@ -37,6 +37,9 @@ pub struct TestRequest {
     pub tenant: TenantInfo,
     pub client_id: Guid,
     pub scenario: Scenario,
+    /// The access route in use (`Registration::route`), which decides what a refused app-only
+    /// SMTP token means.
+    pub access: Option<crate::access::Access>,
     pub from: String,
     pub to: String,
     pub routes: Vec<Route>,
@@ -168,6 +171,20 @@ fn token(
     }
 }
 
+/// A refused app-only SMTP token (535 5.7.3) means something else on each access route: the
+/// route in use and the token's `roles` claim name the missing piece.
+fn refine_smtp(request: &TestRequest, token: &SecretString, mut failure: Failure) -> Failure {
+    use secrecy::ExposeSecret as _;
+    if failure.diagnosis == Diagnosis::AuthUnsuccessful
+        && request.scenario == Scenario::SmtpAppOnly
+        && let Some(access) = request.access
+    {
+        let roles = crate::identity::tokens::access_token_roles(token.expose_secret());
+        failure.diagnosis = diagnosis::smtp_app_only_refused(access, roles.as_deref());
+    }
+    failure
+}
+
 fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &impl Fn(TestEvent)) {
     let http = match Http::new(cancel.clone()) {
         Ok(http) => http,
@@ -208,7 +225,8 @@ fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &i
                         &message,
                         &mut transcript,
                     )
-                }),
+                })
+                .map_err(|failure| refine_smtp(request, &token, failure)),
             Route::Graph => {
                 let base = config
                     .graph_base

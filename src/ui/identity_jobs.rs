@@ -6,9 +6,10 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use crate::identity::IdentityError;
+use crate::identity::autoreg::SecretOutcome;
 use crate::identity::flows::DeviceCodePrompt;
 use crate::identity::worker::{self, Event, IdentityConfig, Job, Running};
-use crate::session::{Session, StepState};
+use crate::session::{EntraCheck, Session, StepState};
 
 /// Which action the running job serves, for the page to show the right progress text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,10 +22,11 @@ pub enum JobKind {
     Remove,
     CheckClient,
     AutoRegister,
+    EntraCheck,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 8] = [
+    pub const ALL: [JobKind; 9] = [
         JobKind::Discover,
         JobKind::SignIn,
         JobKind::AdminConsent,
@@ -33,6 +35,7 @@ impl JobKind {
         JobKind::Remove,
         JobKind::CheckClient,
         JobKind::AutoRegister,
+        JobKind::EntraCheck,
     ];
 
     pub fn progress_id(self) -> &'static str {
@@ -45,6 +48,7 @@ impl JobKind {
             JobKind::Remove => "identity-progress-remove",
             JobKind::CheckClient => "identity-progress-check-client",
             JobKind::AutoRegister => "identity-progress-autoreg",
+            JobKind::EntraCheck => "identity-progress-entra-check",
         }
     }
 }
@@ -166,16 +170,51 @@ impl IdentityJobs {
                 client_id,
                 enterprise_object_id,
                 secret_expires_on,
+                entra,
             } => {
                 let registration = &mut session.registration;
                 registration.client_id = client_id.to_string();
                 registration.enterprise_object_id = enterprise_object_id.to_string();
+                registration.autoreg_incomplete = None;
+                registration.entra_check = Some(EntraCheck {
+                    at: Utc::now(),
+                    client_id,
+                    permissions: entra,
+                });
                 if let Some(date) = secret_expires_on {
                     session.secret.stored = true;
                     session.secret.expires_on = Some(date);
                 }
                 self.browser_url = None;
                 self.autoreg_step = None;
+                self.last_success = Some(kind);
+            }
+            Event::AutoRegIncomplete(incomplete) => {
+                // The half-made registration becomes the one on the page, so the manual steps
+                // continue with it; its secret counts only if it is in the store.
+                let registration = &mut session.registration;
+                registration.client_id = incomplete.client_id.to_string();
+                if let Some(object) = &incomplete.enterprise_object_id {
+                    registration.enterprise_object_id = object.to_string();
+                }
+                if let SecretOutcome::Stored { expires_on } = incomplete.secret {
+                    session.secret.stored = true;
+                    session.secret.expires_on = Some(expires_on);
+                }
+                registration.autoreg_incomplete = Some(incomplete);
+                self.browser_url = None;
+                self.autoreg_step = None;
+            }
+            Event::EntraPermissions {
+                client_id,
+                permissions,
+            } => {
+                session.registration.entra_check = Some(EntraCheck {
+                    at: Utc::now(),
+                    client_id,
+                    permissions,
+                });
+                self.browser_url = None;
                 self.last_success = Some(kind);
             }
             Event::Removed => {

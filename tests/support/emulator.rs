@@ -24,6 +24,45 @@ pub const ACCOUNT: &str = "beheer@contoso.nl";
 pub const BOOTSTRAP_CLIENT: &str = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 /// The mailbox the introspection endpoint says every active token belongs to.
 pub const INTROSPECT_USER: &str = "scanner@contoso.nl";
+/// The Enterprise application (service principal) of `CONFIDENTIAL_CLIENT` in the tenant.
+pub const CONFIDENTIAL_PRINCIPAL: &str = "c0c0c0c0-0000-4000-8000-000000000001";
+/// Resource service principals (object ids) and their appIds.
+pub const EXCHANGE_PRINCIPAL: &str = "e1e1e1e1-0000-4000-8000-000000000002";
+pub const EXCHANGE_APP_ID: &str = "00000002-0000-0ff1-ce00-000000000000";
+pub const GRAPH_PRINCIPAL: &str = "e3e3e3e3-0000-4000-8000-000000000003";
+pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+/// App roles (application permissions) of the resources: (resource principal, id, value).
+const APP_ROLES: [(&str, &str, &str); 4] = [
+    (
+        EXCHANGE_PRINCIPAL,
+        "a1a1a1a1-1111-4111-8111-111111111111",
+        "SMTP.SendAsApp",
+    ),
+    (
+        EXCHANGE_PRINCIPAL,
+        "a2a2a2a2-2222-4222-8222-222222222222",
+        "full_access_as_app",
+    ),
+    (
+        EXCHANGE_PRINCIPAL,
+        "a3a3a3a3-3333-4333-8333-333333333333",
+        "IMAP.AccessAsApp",
+    ),
+    (
+        GRAPH_PRINCIPAL,
+        "b9b9b9b9-9999-4999-8999-999999999999",
+        "Mail.Send",
+    ),
+];
+/// Delegated scopes of Microsoft Graph: (id, value).
+const GRAPH_SCOPES: [(&str, &str); 3] = [
+    ("c1c1c1c1-1111-4111-8111-111111111111", "SMTP.Send"),
+    (
+        "c2c2c2c2-2222-4222-8222-222222222222",
+        "IMAP.AccessAsUser.All",
+    ),
+    ("c3c3c3c3-3333-4333-8333-333333333333", "offline_access"),
+];
 
 /// A failure the next matching request gets.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +117,17 @@ pub struct State {
     pub service_principals: Vec<String>,
     pub role_assignments: Vec<String>,
     pub permission_grants: Vec<String>,
+    /// Enterprise applications in the tenant: (appId, object id). `CONFIDENTIAL_CLIENT` has one.
+    pub principals: Vec<(String, String)>,
+    /// Application permissions granted with admin consent: (principal, resource principal,
+    /// app role id). Client-credentials tokens carry them in their `roles` claim.
+    pub app_role_grants: Vec<(String, String, String)>,
+    /// What each created application lists under API permissions: (appId, requiredResourceAccess).
+    pub required_access: Vec<(String, serde_json::Value)>,
+    /// Client secrets deleted again through `removePassword` (key ids).
+    pub removed_passwords: Vec<String>,
+    /// The next directory request whose path contains this segment answers with this status.
+    pub directory_fault: Option<(String, u16)>,
 }
 
 /// `None`: unknown in the tenant; `Some(None)`: a public client; `Some(Some(secret))`:
@@ -120,11 +170,36 @@ impl Drop for Emulator {
 }
 
 impl Emulator {
+    /// Grants `CONFIDENTIAL_CLIENT` an application permission with admin consent, as an
+    /// administrator would in the portal: its next app-only token carries it.
+    pub fn grant_confidential(&self, permission: &str) {
+        let (resource, id, _) = APP_ROLES
+            .iter()
+            .find(|(_, _, value)| *value == permission)
+            .expect("known app role");
+        self.state.lock().expect("state").app_role_grants.push((
+            CONFIDENTIAL_PRINCIPAL.to_owned(),
+            (*resource).to_owned(),
+            (*id).to_owned(),
+        ));
+    }
+
+    /// The next directory request with `segment` in its path fails with `status`.
+    pub fn directory_fault(&self, segment: &str, status: u16) {
+        self.state.lock().expect("state").directory_fault = Some((segment.to_owned(), status));
+    }
+
     pub fn start() -> Emulator {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind emulator"));
         let port = server.server_addr().to_ip().expect("ip").port();
         let base = format!("http://127.0.0.1:{port}");
-        let state = Arc::new(Mutex::new(State::default()));
+        let state = Arc::new(Mutex::new(State {
+            principals: vec![(
+                CONFIDENTIAL_CLIENT.to_owned(),
+                CONFIDENTIAL_PRINCIPAL.to_owned(),
+            )],
+            ..State::default()
+        }));
         let thread = {
             let server = Arc::clone(&server);
             let state = Arc::clone(&state);
@@ -264,18 +339,17 @@ fn handle(mut request: tiny_http::Request, base: &str, state: &Mutex<State>) {
                 serde_json::json!({"active": active, "username": INTROSPECT_USER}).to_string(),
             )
         }
-        ["v1.0", "servicePrincipals"]
-        | ["v1.0", "applications"]
-        | ["v1.0", "oauth2PermissionGrants"]
-        | ["v1.0", "applications", _, "addPassword"]
-        | ["v1.0", "servicePrincipals", _, "appRoleAssignedTo"] => {
+        ["v1.0", "servicePrincipals", ..]
+        | ["v1.0", "applications", ..]
+        | ["v1.0", "oauth2PermissionGrants"] => {
             let bearer = request
                 .headers()
                 .iter()
                 .find(|h| h.field.equiv("Authorization"))
                 .map(|h| h.value.as_str().trim_start_matches("Bearer ").to_owned())
                 .unwrap_or_default();
-            graph_directory(&segments, query, &bearer, &body, state)
+            let method = request.method().to_string();
+            graph_directory(&method, &segments, query, &bearer, &body, state)
         }
         ["v1.0", "users", _, "sendMail"] => {
             let bearer = request
@@ -468,6 +542,58 @@ fn id_token(nonce_scope: &str) -> String {
     )
 }
 
+/// The application permissions granted to `client_id` on the resource `scope` is for: what a
+/// client-credentials token from Entra carries in its `roles` claim.
+fn granted_roles(state: &State, client_id: &str, scope: &str) -> Vec<String> {
+    let resource = if scope.starts_with("https://graph.microsoft.com") {
+        GRAPH_PRINCIPAL
+    } else {
+        EXCHANGE_PRINCIPAL
+    };
+    let Some((_, principal)) = state.principals.iter().find(|(app, _)| app == client_id) else {
+        return Vec::new();
+    };
+    let mut roles: Vec<String> = state
+        .app_role_grants
+        .iter()
+        .filter(|(p, r, _)| p == principal && r == resource)
+        .filter_map(|(_, r, id)| {
+            APP_ROLES
+                .iter()
+                .find(|(res, role, _)| res == r && role == id)
+                .map(|(_, _, value)| (*value).to_owned())
+        })
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
+/// A JWT-shaped access token (unsigned: nothing here checks signatures). App-only tokens carry
+/// a `roles` claim exactly when application permissions are granted, as Entra's do.
+fn access_token(state: &State, client_id: &str, scope: &str, app_only: bool) -> String {
+    let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let mut claims = serde_json::json!({
+        "aud": scope.split(' ').next().unwrap_or_default().trim_end_matches("/.default"),
+        "tid": TENANT_ID,
+        "appid": client_id,
+        "n": state.counter,
+    });
+    if app_only {
+        let roles = granted_roles(state, client_id, scope);
+        if !roles.is_empty() {
+            claims["roles"] = serde_json::json!(roles);
+        }
+    } else {
+        claims["scp"] = serde_json::Value::String(scope.to_owned());
+    }
+    format!(
+        "{}.{}.emulator",
+        encode(r#"{"typ":"JWT","alg":"RS256"}"#),
+        encode(&claims.to_string())
+    )
+}
+
 fn issue(
     state: &mut State,
     client_id: &str,
@@ -475,7 +601,7 @@ fn issue(
     with_refresh: bool,
 ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     state.counter += 1;
-    let access = format!("eyJ0eXAiOiJKV1QiLCJub25jZSI6{}", state.counter);
+    let access = access_token(state, client_id, scope, !with_refresh);
     state.access_tokens.push(access.clone());
     let mut body = serde_json::json!({
         "token_type": "Bearer",
@@ -741,9 +867,11 @@ fn graph_send_mail(
     tiny_http::Response::from_string("").with_status_code(202)
 }
 
-/// The directory part of Graph that automatic registration uses: resource service principals
-/// with their permission ids, and creating applications, service principals, secrets and grants.
+/// The directory part of Graph that automatic registration and the Entra check use: resource
+/// service principals with their permission ids, creating applications, service principals,
+/// secrets and grants, and listing what an application is granted.
 fn graph_directory(
+    method: &str,
     segments: &[&str],
     query: &str,
     bearer: &str,
@@ -754,40 +882,91 @@ fn graph_directory(
     if !state.access_tokens.iter().any(|t| t == bearer) {
         return json(401, serde_json::json!({"error": {"code": "InvalidAuthenticationToken", "message": "Access token is empty or invalid."}}).to_string());
     }
+    if let Some((segment, status)) = state.directory_fault.clone()
+        && segments.contains(&segment.as_str())
+    {
+        state.directory_fault = None;
+        return json(status, serde_json::json!({"error": {"code": "Authorization_RequestDenied", "message": "Insufficient privileges to complete the operation (scripted)."}}).to_string());
+    }
     let parsed: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let query = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .find(|(k, _)| k == "$filter")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let filtered_app_id = query
+        .strip_prefix("appId eq '")
+        .and_then(|rest| rest.strip_suffix('\''))
+        .map(str::to_owned);
     state.counter += 1;
     let n = state.counter;
     let new_guid = |prefix: u32| format!("{prefix:08x}-0000-4000-8000-{n:012x}");
-    match segments {
-        ["v1.0", "servicePrincipals"] if query.contains("00000002-0000-0ff1-ce00-000000000000") => json(200, serde_json::json!({"value": [{
-            "id": "e1e1e1e1-0000-4000-8000-000000000002", "appId": "00000002-0000-0ff1-ce00-000000000000", "displayName": "Office 365 Exchange Online",
-            "appRoles": [
-                {"id": "a1a1a1a1-1111-4111-8111-111111111111", "value": "SMTP.SendAsApp"},
-                {"id": "a2a2a2a2-2222-4222-8222-222222222222", "value": "full_access_as_app"},
-                {"id": "a3a3a3a3-3333-4333-8333-333333333333", "value": "IMAP.AccessAsApp"}
-            ], "oauth2PermissionScopes": []}]}).to_string()),
-        ["v1.0", "servicePrincipals"] if query.contains("00000003-0000-0000-c000-000000000000") => json(200, serde_json::json!({"value": [{
-            "id": "e3e3e3e3-0000-4000-8000-000000000003", "appId": "00000003-0000-0000-c000-000000000000", "displayName": "Microsoft Graph",
-            "appRoles": [{"id": "b9b9b9b9-9999-4999-8999-999999999999", "value": "Mail.Send"}],
-            "oauth2PermissionScopes": [
-                {"id": "c1c1c1c1-1111-4111-8111-111111111111", "value": "SMTP.Send"},
-                {"id": "c2c2c2c2-2222-4222-8222-222222222222", "value": "IMAP.AccessAsUser.All"},
-                {"id": "c3c3c3c3-3333-4333-8333-333333333333", "value": "offline_access"}
-            ]}]}).to_string()),
-        ["v1.0", "applications"] => {
+    let exchange = || {
+        serde_json::json!({
+        "id": EXCHANGE_PRINCIPAL, "appId": EXCHANGE_APP_ID, "displayName": "Office 365 Exchange Online",
+        "appRoles": APP_ROLES.iter().filter(|(r, _, _)| *r == EXCHANGE_PRINCIPAL).map(|(_, id, value)| serde_json::json!({"id": id, "value": value})).collect::<Vec<_>>(),
+        "oauth2PermissionScopes": []})
+    };
+    let graph = || {
+        serde_json::json!({
+        "id": GRAPH_PRINCIPAL, "appId": GRAPH_APP_ID, "displayName": "Microsoft Graph",
+        "appRoles": APP_ROLES.iter().filter(|(r, _, _)| *r == GRAPH_PRINCIPAL).map(|(_, id, value)| serde_json::json!({"id": id, "value": value})).collect::<Vec<_>>(),
+        "oauth2PermissionScopes": GRAPH_SCOPES.iter().map(|(id, value)| serde_json::json!({"id": id, "value": value})).collect::<Vec<_>>()})
+    };
+    let list =
+        |items: Vec<serde_json::Value>| json(200, serde_json::json!({"value": items}).to_string());
+    match (method, segments) {
+        ("GET", ["v1.0", "servicePrincipals"]) => match filtered_app_id.as_deref() {
+            Some(EXCHANGE_APP_ID) => list(vec![exchange()]),
+            Some(GRAPH_APP_ID) => list(vec![graph()]),
+            Some(app_id) => list(
+                state
+                    .principals
+                    .iter()
+                    .filter(|(app, _)| app == app_id)
+                    .map(|(app, id)| serde_json::json!({"id": id, "appId": app}))
+                    .collect(),
+            ),
+            None => json(400, r#"{"error":{"code":"Request_BadRequest","message":"filter expected"}}"#.into()),
+        },
+        ("GET", ["v1.0", "servicePrincipals", EXCHANGE_PRINCIPAL]) => json(200, exchange().to_string()),
+        ("GET", ["v1.0", "servicePrincipals", GRAPH_PRINCIPAL]) => json(200, graph().to_string()),
+        ("GET", ["v1.0", "servicePrincipals", principal, "appRoleAssignments"]) => list(
+            state
+                .app_role_grants
+                .iter()
+                .filter(|(p, _, _)| p == principal)
+                .map(|(p, resource, role)| serde_json::json!({"principalId": p, "resourceId": resource, "appRoleId": role, "resourceDisplayName": if resource == EXCHANGE_PRINCIPAL { "Office 365 Exchange Online" } else { "Microsoft Graph" }}))
+                .collect(),
+        ),
+        ("GET", ["v1.0", "applications"]) => {
+            let app_id = filtered_app_id.unwrap_or_default();
+            let required = state
+                .required_access
+                .iter()
+                .find(|(app, _)| *app == app_id)
+                .map(|(_, required)| required.clone())
+                .unwrap_or(serde_json::json!([]));
+            let known = app_id == CONFIDENTIAL_CLIENT || state.created_apps.iter().any(|(a, _, _)| *a == app_id);
+            list(if known { vec![serde_json::json!({"appId": app_id, "requiredResourceAccess": required})] } else { vec![] })
+        }
+        ("POST", ["v1.0", "applications"]) => {
             if parsed["signInAudience"] != "AzureADMyOrg" {
                 return json(400, r#"{"error":{"code":"Request_BadRequest","message":"single tenant expected"}}"#.into());
             }
             let (app_id, object_id) = (new_guid(0x0a0a0a0a), new_guid(0x0b0b0b0b));
             state.created_apps.push((app_id.clone(), object_id.clone(), None));
+            state.required_access.push((app_id.clone(), parsed["requiredResourceAccess"].clone()));
             json(201, serde_json::json!({"id": object_id, "appId": app_id, "displayName": parsed["displayName"]}).to_string())
         }
-        ["v1.0", "servicePrincipals"] => {
+        ("POST", ["v1.0", "servicePrincipals"]) => {
             let id = new_guid(0x0c0c0c0c);
-            state.service_principals.push(parsed["appId"].as_str().unwrap_or_default().to_owned());
+            let app_id = parsed["appId"].as_str().unwrap_or_default().to_owned();
+            state.service_principals.push(app_id.clone());
+            state.principals.push((app_id, id.clone()));
             json(201, serde_json::json!({"id": id, "appId": parsed["appId"]}).to_string())
         }
-        ["v1.0", "applications", object_id, "addPassword"] => {
+        ("POST", ["v1.0", "applications", object_id, "addPassword"]) => {
             let secret = format!("Ab1~autoreg.{n}_SECRET-value");
             let Some(app) = state.created_apps.iter_mut().find(|(_, o, _)| o == object_id) else {
                 return json(404, r#"{"error":{"code":"Request_ResourceNotFound","message":"no such application"}}"#.into());
@@ -795,11 +974,23 @@ fn graph_directory(
             app.2 = Some(secret.clone());
             json(200, serde_json::json!({"secretText": secret, "keyId": new_guid(0x0d0d0d0d), "endDateTime": parsed["passwordCredential"]["endDateTime"]}).to_string())
         }
-        ["v1.0", "servicePrincipals", _, "appRoleAssignedTo"] => {
-            state.role_assignments.push(parsed["appRoleId"].as_str().unwrap_or_default().to_owned());
+        ("POST", ["v1.0", "applications", object_id, "removePassword"]) => {
+            let Some(app) = state.created_apps.iter_mut().find(|(_, o, _)| o == object_id) else {
+                return json(404, r#"{"error":{"code":"Request_ResourceNotFound","message":"no such application"}}"#.into());
+            };
+            app.2 = None;
+            let key = parsed["keyId"].as_str().unwrap_or_default().to_owned();
+            state.removed_passwords.push(key);
+            tiny_http::Response::from_string("").with_status_code(204)
+        }
+        ("POST", ["v1.0", "servicePrincipals", resource, "appRoleAssignedTo"]) => {
+            let role = parsed["appRoleId"].as_str().unwrap_or_default().to_owned();
+            let principal = parsed["principalId"].as_str().unwrap_or_default().to_owned();
+            state.role_assignments.push(role.clone());
+            state.app_role_grants.push((principal, (*resource).to_owned(), role));
             json(201, serde_json::json!({"id": new_guid(0x0e0e0e0e)}).to_string())
         }
-        ["v1.0", "oauth2PermissionGrants"] => {
+        ("POST", ["v1.0", "oauth2PermissionGrants"]) => {
             state.permission_grants.push(parsed["scope"].as_str().unwrap_or_default().to_owned());
             json(201, serde_json::json!({"id": new_guid(0x0f0f0f0f)}).to_string())
         }

@@ -18,6 +18,42 @@ pub enum SmtpScript {
     AuthReply(String),
     /// Accepts AUTH, refuses MAIL FROM with this reply (e.g. `550 5.7.60 …`).
     MailReply(String),
+    /// Exchange Online's authorisation of an app-only token as Microsoft documents it: a token
+    /// with `SMTP.SendAsApp` in its `roles` claim needs a mailbox permission ("Including the
+    /// SMTP.SendAsApp claim would trigger an unnecessary check for mailbox permissions"), a
+    /// token without it needs an RBAC role assignment in scope. Refusals are `535 5.7.3`.
+    Exchange(ExchangeGrants),
+}
+
+/// What Exchange Online has been told, per mailbox.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExchangeGrants {
+    /// Mailboxes in the scope of an `Application SMTP.SendAsApp` role assignment.
+    pub rbac: Vec<String>,
+    /// Mailboxes on which the service principal has FullAccess.
+    pub full_access: Vec<String>,
+}
+
+/// The `roles` claim of an emulator token (a JWT without signature check).
+pub fn token_roles(token: &str) -> Vec<String> {
+    token
+        .split('.')
+        .nth(1)
+        .and_then(|payload| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|claims| {
+            claims["roles"].as_array().map(|roles| {
+                roles
+                    .iter()
+                    .filter_map(|r| r.as_str().map(str::to_owned))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// Decides whether a bearer token is valid (the identity emulator issued it).
@@ -108,6 +144,25 @@ fn smtp_session(
         } else if let Some(payload) = command.strip_prefix("AUTH XOAUTH2 ") {
             if let SmtpScript::AuthReply(reply) = script {
                 say(&mut writer, reply)?;
+                continue;
+            }
+            if let SmtpScript::Exchange(grants) = script {
+                let allowed = token_user(payload).is_some_and(|(user, token)| {
+                    valid(&token)
+                        && if token_roles(&token).iter().any(|r| r == "SMTP.SendAsApp") {
+                            grants.full_access.contains(&user)
+                        } else {
+                            grants.rbac.contains(&user)
+                        }
+                });
+                say(
+                    &mut writer,
+                    if allowed {
+                        "235 2.7.0 Authentication successful"
+                    } else {
+                        "535 5.7.3 Authentication unsuccessful [AM0PR02CA0001.eurprd02.prod.outlook.com]"
+                    },
+                )?;
                 continue;
             }
             let good = token_user(payload)

@@ -3,3 +3,4 @@
 pub mod dovecot;
 pub mod emulator;
 pub mod mailservers;
+pub mod powershell;

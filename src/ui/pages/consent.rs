@@ -1,10 +1,13 @@
 //! Consent: the tenant approves the registration's permissions, and Overstap proves it with a
-//! real token. Delegated: the admin signs in (browser or device code). App-only: an administrator
-//! grants admin consent, then a client-credentials token checks secret and consent together.
+//! real token. Delegated: the admin signs in (browser or device code). App-only on an Entra
+//! route: an administrator grants admin consent, then a client-credentials token checks secret
+//! and consent together. App-only on an RBAC route there is nothing to consent to in Entra: the
+//! token proves the secret, and its `roles` claim must be empty.
 
 use egui::{RichText, Ui};
 
 use super::PageCtx;
+use crate::access::Route;
 use crate::guid::Guid;
 use crate::i18n::Localizer;
 use crate::identity::{self, TenantInfo, TokenKind, TokenStatus, worker::Job};
@@ -24,16 +27,12 @@ pub struct ConsentPage {
     method: Option<Method>,
 }
 
-/// The scopes a scenario's token is for.
+/// The scopes a scenario's token is for: those of its access route (any route of the scenario
+/// asks for the same resource).
 pub fn scopes_for(scenario: Scenario) -> Vec<String> {
-    match scenario {
-        Scenario::SmtpImapDelegated => identity::DELEGATED_SMTP_IMAP_SCOPES
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        Scenario::GraphAppOnly => vec![identity::GRAPH_DEFAULT_SCOPE.to_owned()],
-        Scenario::SmtpAppOnly | Scenario::Ews => vec![identity::OUTLOOK_DEFAULT_SCOPE.to_owned()],
-    }
+    crate::access::recommended(scenario)
+        .map(|route| route.token_scopes.clone())
+        .unwrap_or_default()
 }
 
 impl ConsentPage {
@@ -44,11 +43,18 @@ impl ConsentPage {
             return;
         }
 
-        let scenario = cx
-            .session
-            .registration
-            .scenario
-            .unwrap_or(Scenario::SmtpAppOnly);
+        let Some(route) = cx.session.registration.route() else {
+            widgets::message_panel(
+                ui,
+                Tone::Warning,
+                &l10n.tr("blocker-choose-access"),
+                "",
+                None,
+            );
+            defer_ui(ui, cx);
+            return;
+        };
+        let scenario = route.scenario;
         let client_id = Guid::parse(&cx.session.registration.client_id).ok();
         let tenant = cx.session.tenant.clone().filter(|t| {
             t.tenant_id.as_str()
@@ -80,7 +86,7 @@ impl ConsentPage {
             return;
         };
         let busy = cx.identity.running().is_some();
-        let scopes = scopes_for(scenario);
+        let scopes = route.token_scopes.clone();
 
         if scenario == Scenario::SmtpImapDelegated {
             widgets::section(ui, &l10n.tr("consent-method-heading"));
@@ -120,11 +126,16 @@ impl ConsentPage {
             }
         } else {
             widgets::section(ui, &l10n.tr("consent-admin-heading"));
-            ui.label(l10n.tr("consent-admin-explain"));
+            ui.label(l10n.tr(if route.needs_admin_consent() {
+                "consent-admin-explain"
+            } else {
+                "consent-rbac-nothing"
+            }));
             ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(!busy, egui::Button::new(l10n.tr("consent-admin-open")))
-                    .clicked()
+                if route.needs_admin_consent()
+                    && ui
+                        .add_enabled(!busy, egui::Button::new(l10n.tr("consent-admin-open")))
+                        .clicked()
                 {
                     cx.identity.start(
                         JobKind::AdminConsent,
@@ -149,7 +160,14 @@ impl ConsentPage {
                     );
                 }
             });
-            ui.label(RichText::new(l10n.tr("consent-app-token-hint")).weak());
+            ui.label(
+                RichText::new(l10n.tr(if route.needs_admin_consent() {
+                    "consent-app-token-hint"
+                } else {
+                    "consent-app-token-hint-rbac"
+                }))
+                .weak(),
+            );
         }
 
         progress_ui(ui, l10n, cx.identity, &JobKind::ALL);
@@ -157,6 +175,7 @@ impl ConsentPage {
 
         if let Some(status) = cx.session.token.clone() {
             token_status_ui(ui, cx, &status, &tenant, &client_id, &scopes, busy);
+            roles_check_ui(ui, l10n, &status, route);
         }
         defer_ui(ui, cx);
     }
@@ -277,6 +296,7 @@ pub fn result_ui(ui: &mut Ui, l10n: &Localizer, jobs: &IdentityJobs, kinds: &[Jo
             JobKind::Remove => "identity-done-remove",
             JobKind::CheckClient => "identity-done-check-client",
             JobKind::AutoRegister => "identity-done-autoreg",
+            JobKind::EntraCheck => "identity-done-entra-check",
         };
         widgets::status_badge(ui, Tone::Good, &l10n.tr(id));
     }
@@ -321,6 +341,15 @@ fn token_status_ui(
             ui.label(l10n.tr("token-scopes"));
             ui.label(status.scopes.join(" "));
             ui.end_row();
+            if status.kind == TokenKind::AppOnly {
+                ui.label(l10n.tr("token-roles"));
+                ui.label(match &status.roles {
+                    Some(roles) if roles.is_empty() => l10n.tr("token-roles-none"),
+                    Some(roles) => roles.join(" "),
+                    None => l10n.tr("token-roles-unreadable"),
+                });
+                ui.end_row();
+            }
             ui.label(l10n.tr("token-consented"));
             ui.label(when(status.consented_at));
             ui.end_row();
@@ -371,6 +400,57 @@ fn token_status_ui(
     });
     if status.kind == TokenKind::Delegated {
         ui.label(RichText::new(l10n.tr("token-refresh-note")).weak());
+    }
+}
+
+/// An app-only token shows what Entra grants: its `roles` must be exactly the route's Entra
+/// application permissions (none on an RBAC route).
+fn roles_check_ui(ui: &mut Ui, l10n: &Localizer, status: &TokenStatus, route: &Route) {
+    let Some(roles) = status
+        .roles
+        .as_ref()
+        .filter(|_| status.kind == TokenKind::AppOnly)
+    else {
+        return;
+    };
+    let expected = route.token_roles();
+    let extra: Vec<&str> = roles
+        .iter()
+        .map(String::as_str)
+        .filter(|r| !expected.contains(r))
+        .collect();
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|e| !roles.iter().any(|r| r == e))
+        .collect();
+    if !extra.is_empty() {
+        widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr_args(
+                "consent-roles-extra-title",
+                &[("roles", extra.join(", ").into())],
+            ),
+            &l10n.tr(if route.scenario == Scenario::SmtpAppOnly {
+                "consent-roles-extra-smtp"
+            } else {
+                "consent-roles-extra"
+            }),
+            None,
+        );
+    }
+    if !missing.is_empty() {
+        widgets::message_panel(
+            ui,
+            Tone::Warning,
+            &l10n.tr_args(
+                "consent-roles-missing-title",
+                &[("roles", missing.join(", ").into())],
+            ),
+            &l10n.tr("consent-roles-missing"),
+            None,
+        );
     }
 }
 

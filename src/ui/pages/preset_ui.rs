@@ -130,6 +130,21 @@ pub fn allsolutions_checks_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         )
         .labelled_by(label.id);
     });
+    let rejected = crate::exchange_script::AllSolutionsInputs::from_typed(
+        "",
+        &cx.session.registration.sync_users,
+    )
+    .rejected;
+    if !rejected.is_empty() {
+        widgets::status_badge(
+            ui,
+            Tone::Bad,
+            &l10n.tr_args(
+                "preset-allsolutions-users-invalid",
+                &[("lines", rejected.join(", ").into())],
+            ),
+        );
+    }
 }
 
 /// AllSolutions: where each value goes in the application, with the values to copy.

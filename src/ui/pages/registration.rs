@@ -1,17 +1,20 @@
-//! Tenant & app registration: the scenario, the portal steps with every value to copy, the ids
-//! the admin pastes back (validated against the tenant), and the Exchange PowerShell.
+//! Tenant & app registration: the scenario and its access route (with what to know about it),
+//! the portal steps with every value to copy, the ids the admin pastes back (validated against
+//! the tenant), the Exchange PowerShell, and the Entra side of the permissions.
 
 use egui::{RichText, Ui};
 
 use super::PageCtx;
 use super::preset_ui;
+use crate::access::{self, Access, Route};
 use crate::exchange_script::{self, AllSolutionsInputs, ScriptInputs};
 use crate::guid::{Guid, GuidError};
 use crate::i18n::Localizer;
+use crate::identity::autoreg::EntraGrant;
 use crate::identity::worker::Job;
 use crate::portal;
 use crate::presets::{self, Preset};
-use crate::session::Scenario;
+use crate::session::{EntraCheck, Scenario};
 use crate::ui::identity_jobs::JobKind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
@@ -37,16 +40,21 @@ impl RegistrationPage {
         match preset {
             None => {
                 widgets::section(ui, &l10n.tr("registration-scenario-heading"));
+                let mut chosen = cx.session.registration.scenario;
                 for scenario in Scenario::ALL {
                     let key = scenario.key();
                     widgets::radio_with_hint(
                         ui,
-                        &mut cx.session.registration.scenario,
+                        &mut chosen,
                         scenario,
                         &l10n.tr(&format!("scenario-{key}")),
                         &l10n.tr(&format!("scenario-{key}-hint")),
                     );
                 }
+                if let Some(scenario) = chosen {
+                    cx.session.registration.choose_scenario(scenario);
+                }
+                access_ui(ui, cx);
             }
             Some(preset) => preset_ui::fixed_scenario_ui(ui, cx, preset),
         }
@@ -65,29 +73,41 @@ impl RegistrationPage {
         }
 
         tenant_ui(ui, cx);
-        let Some(scenario) = cx.session.registration.scenario else {
+        if cx.session.registration.scenario.is_none() {
+            return;
+        }
+        if preset == Some(Preset::AllSolutions) {
+            // AllSolutions' own steps, ids and checks: no route of Overstap's own.
+            portal_steps_ui(ui, cx, None);
+            ids_ui(ui, cx, None);
+            preset_ui::allsolutions_values_ui(ui, cx);
+            preset_ui::allsolutions_checks_ui(ui, cx);
+            self.allsolutions_script_ui(ui, cx);
+            return;
+        }
+        // A route still to choose (a session from before the choice): `access_ui` asks for it.
+        let Some(route) = cx.session.registration.route() else {
             return;
         };
         if preset.is_none() {
-            self.automatic_ui(ui, cx, scenario);
+            self.automatic_ui(ui, cx, route);
         }
-        portal_steps_ui(ui, cx, scenario);
-        ids_ui(ui, cx, scenario);
-        if preset == Some(Preset::AllSolutions) {
-            preset_ui::allsolutions_values_ui(ui, cx);
-            preset_ui::allsolutions_checks_ui(ui, cx);
+        portal_steps_ui(ui, cx, Some(route));
+        ids_ui(ui, cx, Some(route));
+        self.script_ui(ui, cx, route);
+        if route.scenario.needs_client_secret() {
+            entra_check_ui(ui, cx, route);
         }
-        self.script_ui(ui, cx, scenario);
     }
 
     /// One administrator sign-in, and Overstap creates the registration through Graph.
-    fn automatic_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+    fn automatic_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, route: &'static Route) {
         use crate::identity::autoreg::{Plan, Step};
         let l10n = cx.l10n;
         widgets::section(ui, &l10n.tr("registration-auto-heading"));
         ui.label(l10n.tr("registration-auto-intro"));
         let months = *self.auto_months.get_or_insert(12);
-        if scenario.needs_client_secret() {
+        if route.scenario.needs_client_secret() {
             ui.horizontal(|ui| {
                 ui.label(l10n.tr("registration-auto-secret-months"));
                 for choice in [6, 12, 24] {
@@ -113,9 +133,9 @@ impl RegistrationPage {
             && let Some(tenant) = tenant
         {
             let plan = Plan {
-                scenario,
+                route,
                 display_name: portal::suggested_name(
-                    scenario,
+                    route.scenario,
                     &cx.session.registration.mail_domain,
                 ),
                 secret_months: self.auto_months.unwrap_or(12),
@@ -126,7 +146,7 @@ impl RegistrationPage {
         if cx.identity.running() == Some(JobKind::AutoRegister) {
             let current = cx.identity.autoreg_step;
             for step in Step::ALL {
-                if step == Step::Secret && !scenario.needs_client_secret() {
+                if !step.applies_to(route) {
                     continue;
                 }
                 let (tone, mark) = match current {
@@ -142,40 +162,42 @@ impl RegistrationPage {
         }
         super::consent::progress_ui(ui, l10n, cx.identity, &[JobKind::AutoRegister]);
         super::consent::result_ui(ui, l10n, cx.identity, &[JobKind::AutoRegister]);
+        if let Some(incomplete) = &cx.session.registration.autoreg_incomplete {
+            incomplete_ui(ui, l10n, incomplete);
+        }
         ui.add_space(theme::ITEM_GAP);
         ui.label(RichText::new(l10n.tr("registration-auto-or-manual")).weak());
     }
 
-    fn script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+    fn script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, route: &'static Route) {
         let l10n = cx.l10n;
         widgets::section(ui, &l10n.tr("registration-script-heading"));
-        ui.label(l10n.tr(
-            if cx.session.registration.preset == Some(Preset::AllSolutions) {
-                "preset-allsolutions-script-intro"
-            } else if scenario == Scenario::SmtpImapDelegated {
-                "registration-script-intro-delegated"
-            } else {
-                "registration-script-intro"
-            },
-        ));
+        ui.label(l10n.tr(match route.access {
+            Access::Rbac => "registration-script-intro",
+            Access::Entra => "registration-script-intro-entra",
+            Access::Delegated => "registration-script-intro-delegated",
+        }));
         let registration = &cx.session.registration;
-        if registration.preset == Some(Preset::AllSolutions) {
-            let inputs =
-                AllSolutionsInputs::from_typed(&registration.mailbox, &registration.sync_users);
-            let text = exchange_script::allsolutions_checks(&inputs, l10n);
-            let name = exchange_script::allsolutions_file_name(&inputs);
-            self.script_box_ui(ui, cx, text, &name);
-            return;
-        }
         let inputs = ScriptInputs {
             tenant_id: Guid::parse(&registration.tenant_id).ok(),
             client_id: Guid::parse(&registration.client_id).ok(),
             enterprise_object_id: Guid::parse(&registration.enterprise_object_id).ok(),
-            mailbox: exchange_script::is_mailbox(&registration.mailbox)
-                .then(|| registration.mailbox.trim().to_owned()),
+            mailbox: exchange_script::parse_mailbox(&registration.mailbox).ok(),
         };
-        let text = exchange_script::script(scenario, &inputs, l10n);
-        let name = exchange_script::file_name(scenario, &inputs);
+        let text = exchange_script::script(route, &inputs, l10n);
+        let name = exchange_script::file_name(route, &inputs);
+        self.script_box_ui(ui, cx, text, &name);
+    }
+
+    fn allsolutions_script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("registration-script-heading"));
+        ui.label(l10n.tr("preset-allsolutions-script-intro"));
+        let registration = &cx.session.registration;
+        let inputs =
+            AllSolutionsInputs::from_typed(&registration.mailbox, &registration.sync_users);
+        let text = exchange_script::allsolutions_checks(&inputs, l10n);
+        let name = exchange_script::allsolutions_file_name(&inputs);
         self.script_box_ui(ui, cx, text, &name);
     }
 
@@ -276,20 +298,22 @@ fn tenant_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     }
 }
 
-fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+/// The portal steps of the route, or AllSolutions' own steps (`route` is `None` then).
+fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
     let l10n = cx.l10n;
     widgets::section(ui, &l10n.tr("registration-portal-heading"));
     let registration = &cx.session.registration;
     let client_id = Guid::parse(&registration.client_id).ok();
-    let steps = if registration.preset == Some(Preset::AllSolutions) {
-        let redirect = presets::allsolutions_redirect_uri(&registration.app_domain).ok();
-        presets::allsolutions_portal_steps(
-            registration.environment,
-            redirect.as_deref(),
-            client_id.as_ref(),
-        )
-    } else {
-        portal::steps(scenario, &registration.mail_domain, client_id.as_ref())
+    let steps = match route {
+        Some(route) => portal::steps(route, &registration.mail_domain, client_id.as_ref()),
+        None => {
+            let redirect = presets::allsolutions_redirect_uri(&registration.app_domain).ok();
+            presets::allsolutions_portal_steps(
+                registration.environment,
+                redirect.as_deref(),
+                client_id.as_ref(),
+            )
+        }
     };
     for (index, step) in steps.iter().enumerate() {
         ui.horizontal_wrapped(|ui| {
@@ -313,8 +337,9 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     }
 }
 
-/// Tenant id, client id, Enterprise application object id and mailbox, each validated.
-fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
+/// Tenant id, client id, Enterprise application object id (when the route registers a service
+/// principal in Exchange) and mailbox, each validated.
+fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
     let l10n = cx.l10n;
     widgets::section(ui, &l10n.tr("registration-ids-heading"));
     ui.label(l10n.tr("registration-ids-where"));
@@ -360,8 +385,9 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
     }
 
     let registration = &mut cx.session.registration;
-    // AllSolutions registers nothing in Exchange: no Enterprise application object id.
-    if scenario != Scenario::SmtpImapDelegated && registration.preset.is_none() {
+    // Only a route with a service principal in Exchange needs the Enterprise application's
+    // object id (AllSolutions registers nothing in Exchange).
+    if route.is_some_and(|r| r.service_principal) {
         ui.add_space(theme::ITEM_GAP);
         widgets::message_panel(
             ui,
@@ -400,6 +426,267 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
         && !exchange_script::is_mailbox(&registration.mailbox)
     {
         widgets::status_badge(ui, Tone::Bad, &l10n.tr("registration-mailbox-invalid"));
+    }
+}
+
+/// The route choice (for scenarios with two documented routes) and what to know about the
+/// route, each with the Microsoft page that says so.
+fn access_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    let Some(scenario) = cx.session.registration.scenario else {
+        return;
+    };
+    let routes = access::routes_for(scenario);
+    if routes.len() > 1 {
+        widgets::section(ui, &l10n.tr("registration-access-heading"));
+        ui.label(l10n.tr("registration-access-intro"));
+        if cx.session.registration.needs_access_choice() {
+            old_session_ui(ui, l10n, scenario);
+        }
+        let mut chosen = cx.session.registration.access;
+        for route in &routes {
+            widgets::radio_with_hint(
+                ui,
+                &mut chosen,
+                route.access,
+                &l10n.tr(&route.name_id()),
+                &l10n.tr(&route.hint_id()),
+            );
+        }
+        cx.session.registration.access = chosen;
+    }
+    let Some(route) = cx.session.registration.route() else {
+        return;
+    };
+    if route.limits.is_empty() {
+        return;
+    }
+    ui.add_space(theme::ITEM_GAP);
+    egui::CollapsingHeader::new(l10n.tr("registration-access-limits-heading"))
+        .id_salt(("limits", route.key()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for limit in &route.limits {
+                ui.label(format!("• {}", l10n.tr(&limit.text_id)));
+                ui.indent(("limit-source", &limit.text_id), |ui| {
+                    let source = l10n.tr_args(
+                        "access-source",
+                        &[
+                            ("title", limit.source.title.clone().into()),
+                            ("date", limit.source.date.clone().into()),
+                        ],
+                    );
+                    if ui
+                        .link(RichText::new(source).small())
+                        .on_hover_text(limit.source.url.as_str())
+                        .clicked()
+                    {
+                        cx.identity.open(&limit.source.url);
+                    }
+                });
+            }
+        });
+}
+
+/// A version 1 session: what its set-up did, before the admin chooses a route.
+fn old_session_ui(ui: &mut Ui, l10n: &Localizer, scenario: Scenario) {
+    let (Some(rbac), Some(entra)) = (
+        access::route(scenario, Access::Rbac),
+        access::route(scenario, Access::Entra),
+    ) else {
+        return;
+    };
+    widgets::message_panel(
+        ui,
+        Tone::Warning,
+        &l10n.tr("registration-access-old-title"),
+        &l10n.tr_args(
+            "registration-access-old",
+            &[
+                (
+                    "scenario",
+                    l10n.tr(&format!("scenario-{}", scenario.key())).into(),
+                ),
+                ("permission", entra.token_roles().join(", ").into()),
+                ("role", rbac.role.clone().unwrap_or_default().into()),
+            ],
+        ),
+        None,
+    );
+}
+
+/// An automatic registration that stopped part-way: what exists, where the secret is, and how
+/// to finish or clean up.
+fn incomplete_ui(ui: &mut Ui, l10n: &Localizer, incomplete: &crate::identity::autoreg::Incomplete) {
+    use crate::identity::autoreg::SecretOutcome;
+    let name = incomplete.display_name.as_str();
+    let mut lines = vec![l10n.tr_args(
+        "autoreg-partial-made",
+        &[
+            ("name", name.to_owned().into()),
+            ("client", incomplete.client_id.to_string().into()),
+        ],
+    )];
+    if let Some(object) = &incomplete.enterprise_object_id {
+        lines.push(l10n.tr_args(
+            "autoreg-partial-principal",
+            &[("object", object.to_string().into())],
+        ));
+    }
+    match incomplete.secret {
+        SecretOutcome::None => {}
+        SecretOutcome::Stored { expires_on } => lines.push(l10n.tr_args(
+            "autoreg-partial-secret-stored",
+            &[("date", expires_on.format("%Y-%m-%d").to_string().into())],
+        )),
+        SecretOutcome::Removed => lines.push(l10n.tr("autoreg-partial-secret-removed")),
+        SecretOutcome::Orphaned => lines.push(l10n.tr_args(
+            "autoreg-partial-secret-orphaned",
+            &[("name", name.to_owned().into())],
+        )),
+    }
+    ui.add_space(theme::ITEM_GAP);
+    widgets::message_panel(
+        ui,
+        Tone::Warning,
+        &l10n.tr("autoreg-partial-title"),
+        &lines.join("\n"),
+        Some(&l10n.tr_args(
+            "autoreg-partial-cleanup",
+            &[("name", name.to_owned().into())],
+        )),
+    );
+}
+
+/// The Entra side beside the script's Exchange-side check: an administrator signs in, Overstap
+/// lists what Entra grants the application and compares it with the route.
+fn entra_check_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: &'static Route) {
+    let l10n = cx.l10n;
+    widgets::section(ui, &l10n.tr("entra-check-heading"));
+    ui.label(l10n.tr("entra-check-intro"));
+    let client_id = Guid::parse(&cx.session.registration.client_id).ok();
+    let tenant = cx.session.tenant.clone();
+    let busy = cx.identity.running().is_some();
+    let ready = tenant.is_some() && client_id.is_some();
+    if ui
+        .add_enabled(
+            ready && !busy,
+            egui::Button::new(l10n.tr("entra-check-start")),
+        )
+        .clicked()
+        && let (Some(tenant), Some(client_id)) = (tenant, client_id)
+    {
+        cx.identity.start(
+            JobKind::EntraCheck,
+            Job::ListEntraPermissions { tenant, client_id },
+        );
+    }
+    if !ready {
+        ui.label(RichText::new(l10n.tr("entra-check-needs")).weak());
+    }
+    super::consent::progress_ui(ui, l10n, cx.identity, &[JobKind::EntraCheck]);
+    super::consent::result_ui(ui, l10n, cx.identity, &[JobKind::EntraCheck]);
+    if let Some(check) = cx.session.registration.current_entra_check() {
+        entra_result_ui(ui, l10n, check, route);
+    }
+}
+
+fn entra_result_ui(ui: &mut Ui, l10n: &Localizer, check: &EntraCheck, route: &Route) {
+    let list = |grants: &[EntraGrant]| {
+        if grants.is_empty() {
+            l10n.tr("entra-check-none")
+        } else {
+            grants
+                .iter()
+                .map(|g| format!("{}: {}", g.resource, g.permission))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    ui.add_space(theme::ITEM_GAP);
+    ui.label(
+        RichText::new(
+            l10n.tr_args(
+                "entra-check-when",
+                &[(
+                    "when",
+                    check
+                        .at
+                        .with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                        .into(),
+                )],
+            ),
+        )
+        .weak(),
+    );
+    let permissions = &check.permissions;
+    if !permissions.principal_found {
+        widgets::message_panel(
+            ui,
+            Tone::Info,
+            &l10n.tr("entra-check-no-principal"),
+            "",
+            None,
+        );
+    }
+    egui::Grid::new("entra-check")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(l10n.tr("entra-check-granted"));
+            ui.label(list(&permissions.granted));
+            ui.end_row();
+            ui.label(l10n.tr("entra-check-configured"));
+            ui.label(list(&permissions.configured));
+            ui.end_row();
+        });
+    let (extra, missing) = permissions.compare(route);
+    if !extra.is_empty() {
+        widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr_args(
+                "entra-check-extra-title",
+                &[("permissions", extra.join(", ").into())],
+            ),
+            &l10n.tr("entra-check-extra"),
+            None,
+        );
+    }
+    if !missing.is_empty() {
+        widgets::message_panel(
+            ui,
+            Tone::Warning,
+            &l10n.tr_args(
+                "entra-check-missing-title",
+                &[("permissions", missing.join(", ").into())],
+            ),
+            &l10n.tr("entra-check-missing"),
+            None,
+        );
+    }
+    if extra.is_empty() && missing.is_empty() {
+        let expected = route.token_roles();
+        widgets::message_panel(
+            ui,
+            Tone::Good,
+            &l10n.tr("entra-check-ok-title"),
+            &l10n.tr_args(
+                "entra-check-ok",
+                &[(
+                    "expected",
+                    if expected.is_empty() {
+                        l10n.tr("entra-check-none")
+                    } else {
+                        expected.join(", ")
+                    }
+                    .into(),
+                )],
+            ),
+            None,
+        );
     }
 }
 

@@ -57,6 +57,15 @@ impl SummaryPage {
                     None => not_set.clone(),
                 });
                 ui.end_row();
+                for row in crate::report::permission_rows(session, l10n) {
+                    ui.label(row.label);
+                    if row.attention {
+                        widgets::status_badge(ui, Tone::Warning, &row.value);
+                    } else {
+                        ui.label(row.value);
+                    }
+                    ui.end_row();
+                }
                 super::preset_ui::summary_rows_ui(ui, cx);
 
                 for (label, value) in [

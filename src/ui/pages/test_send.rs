@@ -127,6 +127,7 @@ impl TestSendPage {
                 tenant,
                 client_id,
                 scenario: scenario.unwrap_or(Scenario::SmtpAppOnly),
+                access: cx.session.registration.route().map(|r| r.access),
                 from: from.clone(),
                 to: to.clone(),
                 routes: routes.clone(),
