@@ -96,7 +96,7 @@ pub fn relocalise(session: &mut Session, catalog: &Catalog, language: Language) 
                 check.required_actions = app.actions_text(outcome, language);
             }
             if !check.scan_fill.findings.is_empty() && check.findings == check.scan_fill.findings {
-                let summary = scan_summary(&session.scan_report, app, &l10n);
+                let summary = scan_summary(&session.scan_report, app, catalog, &l10n);
                 check.findings = summary.clone();
                 check.scan_fill.findings = summary;
             }
@@ -123,7 +123,7 @@ pub fn apply_scan(session: &mut Session, catalog: &Catalog, report: &ScanReport,
                 check.server = server.clone();
                 check.scan_fill.server = server;
             }
-            let summary = scan_summary(report, app, l10n);
+            let summary = scan_summary(report, app, catalog, l10n);
             if check.findings.trim().is_empty() || check.findings == check.scan_fill.findings {
                 check.findings = summary.clone();
                 check.scan_fill.findings = summary;
@@ -150,9 +150,54 @@ pub fn apply_scan(session: &mut Session, catalog: &Catalog, report: &ScanReport,
     session.scan_report = report.clone();
 }
 
+/// The line that names the relay a finding sends through (`message` is `scan-via` on the page,
+/// `scan-summary-via` in the Findings text): the relay's application name, its value and its
+/// classification, in the localizer's language. One place for the page, the summary and the CLI.
+pub fn via_line(
+    report: &ScanReport,
+    finding: &crate::detect::Finding,
+    catalog: &Catalog,
+    l10n: &Localizer,
+    message: &str,
+) -> Option<String> {
+    let relay = report.relay_of(finding)?;
+    Some(l10n.tr_args(message, &relay_args(relay, catalog, l10n)))
+}
+
+/// `relay`, `value` and `class` arguments describing a relay finding.
+pub fn relay_args<'a>(
+    relay: &crate::detect::Finding,
+    catalog: &Catalog,
+    l10n: &Localizer,
+) -> Vec<crate::i18n::Arg<'a>> {
+    let name = catalog
+        .get(&relay.app)
+        .map(|a| a.name.get(l10n.language()).to_owned())
+        .unwrap_or_else(|| relay.app.clone());
+    let value = if relay.value.is_empty() {
+        "-".to_owned()
+    } else {
+        relay.value.clone()
+    };
+    vec![
+        ("relay", name.into()),
+        ("value", value.into()),
+        (
+            "class",
+            l10n.tr(&format!("scan-class-{}", relay.classification.key()))
+                .into(),
+        ),
+    ]
+}
+
 /// The Findings text for an application: what is installed, the version verdict, and one line
 /// per setting found, in the localizer's language.
-pub fn scan_summary(report: &ScanReport, app: &Application, l10n: &Localizer) -> String {
+pub fn scan_summary(
+    report: &ScanReport,
+    app: &Application,
+    catalog: &Catalog,
+    l10n: &Localizer,
+) -> String {
     let mut lines = Vec::new();
     for installed in report.installed.iter().filter(|i| i.app == app.id) {
         let version = if installed.display_version.is_empty() {
@@ -191,6 +236,12 @@ pub fn scan_summary(report: &ScanReport, app: &Application, l10n: &Localizer) ->
                 ],
             ),
         );
+        if let Some(owner) = &finding.owner {
+            lines.push(l10n.tr_args("scan-used-by", &[("owner", owner.localize(l10n).into())]));
+        }
+        if let Some(line) = via_line(report, finding, catalog, l10n, "scan-summary-via") {
+            lines.push(line);
+        }
     }
     if report.findings_of(&app.id).next().is_none() && !lines.is_empty() {
         lines.push(l10n.tr("scan-summary-no-setting"));

@@ -93,7 +93,7 @@ fn parse_scan(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, Cl
 }
 
 /// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.
-pub const SCAN_JSON_SCHEMA: &str = "overstap-scan/1";
+pub const SCAN_JSON_SCHEMA: &str = "overstap-scan/2";
 
 #[derive(serde::Serialize)]
 struct ScanJson<'a> {
@@ -153,9 +153,10 @@ pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> S
         l10n.tr("scan-col-application"),
         l10n.tr("scan-col-classification"),
         l10n.tr("scan-col-value"),
+        l10n.tr("scan-col-owner"),
         l10n.tr("scan-col-location"),
     ];
-    let rows: Vec<[String; 4]> = report
+    let rows: Vec<[String; 5]> = report
         .findings
         .iter()
         .map(|f| {
@@ -167,11 +168,14 @@ pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> S
                 } else {
                     cell(&f.value)
                 },
+                f.owner
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), |o| cell(&o.localize(l10n))),
                 terminal_safe(&f.location.display(), 2 * MAX_CELL_CHARS),
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..3)
+    let widths: Vec<usize> = (0..4)
         .map(|i| {
             rows.iter()
                 .map(|r| r[i].chars().count())
@@ -182,17 +186,48 @@ pub fn scan_table(report: &ScanReport, catalog: &Catalog, l10n: &Localizer) -> S
         .collect();
     for row in std::iter::once(&header).chain(rows.iter()) {
         let line = format!(
-            "{:w0$}  {:w1$}  {:w2$}  {}",
+            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}",
             row[0],
             row[1],
             row[2],
             row[3],
+            row[4],
             w0 = widths[0],
             w1 = widths[1],
-            w2 = widths[2]
+            w2 = widths[2],
+            w3 = widths[3]
         );
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+    let chains = report.chains();
+    if !chains.is_empty() {
+        out.push('\n');
+        out.push_str(&l10n.tr("scan-chains-heading"));
+        out.push('\n');
+        for chain in chains {
+            let mut args = crate::checklist::relay_args(chain.relay, catalog, l10n);
+            args.push(("count", chain.senders.len().into()));
+            out.push_str(&cell(&l10n.tr_args("scan-chain-relay", &args)));
+            out.push('\n');
+            for sender in chain.senders {
+                let who = sender
+                    .owner
+                    .as_ref()
+                    .map(|o| format!(" ({})", o.localize(l10n)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  <- {}: {}{}\n",
+                    cell(&name(&sender.app)),
+                    if sender.value.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        cell(&sender.value)
+                    },
+                    cell(&who)
+                ));
+            }
+        }
     }
     out
 }

@@ -531,7 +531,7 @@ fn command_line_exit_codes_and_json() {
     let (code, stdout, _) = cli(&["scan", "--root", &exo, "--json"]);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
-    assert_eq!(json["schema"], "overstap-scan/1");
+    assert_eq!(json["schema"], "overstap-scan/2");
     assert_eq!(json["exchange_online_basic_auth"], true);
     assert_eq!(json["findings"].as_array().map(Vec::len), Some(7));
     for secret in PLANTED {

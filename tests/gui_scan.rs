@@ -178,3 +178,44 @@ fn this_server_on_linux_explains_and_suggests_a_snapshot() {
     );
     assert_eq!(harness.state().session().scan, ScanState::NotRun);
 }
+
+/// The server's own plumbing: the sender chain through the IIS SMTP service is shown above the
+/// applications, and each finding says who uses it and which relay it goes through.
+#[test]
+fn the_sender_chain_and_the_owners_are_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::En, dir.path());
+    to_scan_page(&mut harness, &fixture("plumbing").display().to_string());
+    click_now(&mut harness, "Start scan");
+    wait_for(&mut harness, "Results");
+    assert!(shows(
+        &harness,
+        "Sender chains through a relay on this server"
+    ));
+    assert!(shows(
+        &harness,
+        "IIS SMTP service (local relay): smtp.office365.com:587 (Exchange Online direct), for 5 senders"
+    ));
+    assert!(shows(
+        &harness,
+        "• Internet Information Services (IIS): localhost:25 — site Intranet"
+    ));
+    assert!(shows(
+        &harness,
+        "Used by: scheduled task \\Reports\\Daily Sales Report (daily 07:00, as CONTOSO\\svc-reports)"
+    ));
+    assert!(
+        harness
+            .query_all_by_label(
+                "Sends through IIS SMTP service (local relay) (smtp.office365.com:587, Exchange Online direct): fixing that relay fixes this one too."
+            )
+            .count()
+            == 5
+    );
+    // In Dutch as well.
+    click(&mut harness, "Nederlands");
+    assert!(shows(
+        &harness,
+        "Afzenderketens via een relay op deze server"
+    ));
+}

@@ -535,6 +535,7 @@ fn flat(hits: &[(u32, HitKind)]) -> Vec<(String, String)> {
         .map(|(_, kind)| match kind {
             HitKind::ExoHost { host, key } => (key.clone(), host.clone()),
             HitKind::SmtpSetting { key, value } => (key.clone(), value.clone()),
+            HitKind::ScriptCall { call, host } => (call.clone(), host.clone()),
         })
         .collect()
 }

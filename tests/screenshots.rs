@@ -136,3 +136,27 @@ fn screenshots_scan() {
     });
     save(&mut harness, "scan-nl.png");
 }
+
+#[test]
+#[ignore = "writes docs/*.png; needs a Vulkan driver"]
+fn screenshots_scan_chains() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::En, dir.path());
+    harness.run();
+    click(&mut harness, "I manage this server");
+    click(&mut harness, "Next");
+    click(&mut harness, "A server snapshot");
+    type_into(
+        &mut harness,
+        "Snapshot folder",
+        &crate::detect::fixture("plumbing").display().to_string(),
+    );
+    click(&mut harness, "Start scan");
+    crate::util::run_until(&mut harness, "the scan", |h| {
+        matches!(
+            h.state().session().scan,
+            overstap::session::ScanState::Finished { .. }
+        )
+    });
+    save(&mut harness, "scan-chains-en.png");
+}

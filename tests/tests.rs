@@ -5,6 +5,7 @@ mod util;
 
 mod access;
 mod detect;
+mod detect_plumbing;
 mod exchange_script;
 mod gui_applications;
 mod gui_consent;

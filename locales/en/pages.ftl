@@ -26,7 +26,7 @@ welcome-import-failed-fix = Check the path and that the file is an Overstap sess
 
 ## Page: Scan
 scan-title = Scan this server
-scan-intro = Which applications on this server send or read mail, and where is that set? { -product } looks in install folders and configuration files, the registry, IIS sites and Reporting Services (SQL Server databases are not searched yet), and says for each setting whether it uses Exchange Online directly, goes through a relay, or already uses OAuth.
+scan-intro = Which applications on this server send or read mail, and where is that set? { -product } looks in install folders and configuration files, the registry, IIS sites, Reporting Services, the IIS SMTP service, scheduled tasks, scripts and Windows services (SQL Server databases are not searched yet), and says for each setting whether it uses Exchange Online directly, goes through a relay, or already uses OAuth.
 scan-source-heading = What to scan
 scan-source-this-server = This server
 scan-source-this-server-hint = Reads the drives and the registry of the computer { -product } runs on.

@@ -52,6 +52,8 @@ scan-source-name-iis = IIS
 scan-source-name-ssrs = Reporting Services
 scan-source-name-servicenext = ServiceNext
 scan-source-name-smtp-service = IIS SMTP service
+scan-source-name-tasks = scheduled tasks
+scan-source-name-services = Windows services
 scan-source-name-content = configuration files
 scan-source-name-sql = SQL Server
 
@@ -96,6 +98,9 @@ scan-ev-smtpsvc = The IIS SMTP service ({ $vserver }, service { $service ->
 }) takes mail on port { $listen } and forwards it to { $host }, port { $port }, as user { $user } (RouteAction { $route-action }). Applications that mail to this server depend on it.
 scan-ev-smtpsvc-dns = The IIS SMTP service ({ $vserver }) takes mail on port { $listen } and delivers it itself by DNS, without a smart host.
 scan-ev-smtpsvc-no-user = The IIS SMTP service ({ $vserver }) forwards to { $host }, port { $port }, without a user name: Exchange Online will not accept that.
+scan-ev-script = The script sends mail with { $call } through { $host }. This call has no OAuth: a password or the relay it uses decides what breaks.
+scan-ev-task-sendemail = The scheduled task sends e-mail itself ("Send an e-mail" action) through { $host }. Windows deprecated this action; it uses no OAuth.
+scan-ev-task-script-unread = The scheduled task runs { $script }, which could not be read: check it for mail by hand.
 scan-ev-ssrs-pickup = The report server writes e-mail to a pickup folder (SendUsing 1); it does not connect to a mail server itself.
 scan-ev-servicenext-ews = HandleEmailSN.exe.config still has the key exchangeWebServiceUrl: the mail handler signs in to Exchange Web Services with a password.
 scan-ev-servicenext-oauth = HandleEmailSN.exe.config has OAuthExchangeService and no exchangeWebServiceUrl: the mail handler already uses OAuth.
@@ -116,3 +121,23 @@ scan-col-application = Application
 scan-col-classification = Classification
 scan-col-value = Value
 scan-col-location = Location
+
+## Who uses a setting, and the sender chains through a local relay
+scan-owner-site = site { $name }
+scan-owner-task = scheduled task { $name } ({ $schedule }, as { $account })
+scan-owner-service = service { $name } ({ $start ->
+    [automatic] starts automatically
+    [manual] starts by hand
+    [disabled] disabled
+   *[other] { $start }
+}, as { $account })
+scan-used-by = Used by: { $owner }
+scan-via = Sends through { $relay } ({ $value }, { $class }): fixing that relay fixes this one too.
+scan-chains-heading = Sender chains through a relay on this server
+scan-chains-hint = These applications send to a relay on this server. What the relay does decides for all of them.
+scan-chain-relay = { $relay }: { $value } ({ $class }), for { $count ->
+    [one] one sender
+   *[other] { $count } senders
+}
+scan-col-owner = Used by
+scan-summary-via = via { $relay } ({ $value }, { $class })

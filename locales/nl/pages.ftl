@@ -26,7 +26,7 @@ welcome-import-failed-fix = Controleer het pad en of het bestand een Overstap-se
 
 ## Pagina: Scan
 scan-title = Deze server scannen
-scan-intro = Welke applicaties op deze server versturen of lezen mail, en waar staat dat ingesteld? { -product } kijkt in installatiemappen en configuratiebestanden, het register, IIS-sites en Reporting Services (SQL Server-databases worden nog niet doorzocht), en zegt per instelling of die rechtstreeks Exchange Online gebruikt, via een relay loopt of al OAuth gebruikt.
+scan-intro = Welke applicaties op deze server versturen of lezen mail, en waar staat dat ingesteld? { -product } kijkt in installatiemappen en configuratiebestanden, het register, IIS-sites, Reporting Services, de IIS SMTP-service, geplande taken, scripts en Windows-services (SQL Server-databases worden nog niet doorzocht), en zegt per instelling of die rechtstreeks Exchange Online gebruikt, via een relay loopt of al OAuth gebruikt.
 scan-source-heading = Wat scannen
 scan-source-this-server = Deze server
 scan-source-this-server-hint = Leest de schijven en het register van de computer waarop { -product } draait.

@@ -52,6 +52,8 @@ scan-source-name-iis = IIS
 scan-source-name-ssrs = Reporting Services
 scan-source-name-servicenext = ServiceNext
 scan-source-name-smtp-service = IIS SMTP-service
+scan-source-name-tasks = geplande taken
+scan-source-name-services = Windows-services
 scan-source-name-content = configuratiebestanden
 scan-source-name-sql = SQL Server
 
@@ -96,6 +98,9 @@ scan-ev-smtpsvc = De IIS SMTP-service ({ $vserver }, service { $service ->
 }) neemt mail aan op poort { $listen } en stuurt die door naar { $host }, poort { $port }, als gebruiker { $user } (RouteAction { $route-action }). Applicaties die naar deze server mailen, hangen ervan af.
 scan-ev-smtpsvc-dns = De IIS SMTP-service ({ $vserver }) neemt mail aan op poort { $listen } en bezorgt die zelf via DNS, zonder smarthost.
 scan-ev-smtpsvc-no-user = De IIS SMTP-service ({ $vserver }) stuurt door naar { $host }, poort { $port }, zonder gebruikersnaam: Exchange Online accepteert dat niet.
+scan-ev-script = Het script verstuurt mail met { $call } via { $host }. Deze aanroep kent geen OAuth: een wachtwoord of de relay die het gebruikt, bepaalt wat er stopt.
+scan-ev-task-sendemail = De geplande taak verstuurt zelf e-mail (actie "Een e-mailbericht verzenden") via { $host }. Windows heeft deze actie afgeschaft; ze gebruikt geen OAuth.
+scan-ev-task-script-unread = De geplande taak start { $script }, dat niet gelezen kon worden: controleer het met de hand op mail.
 scan-ev-ssrs-pickup = De rapportserver schrijft e-mail naar een pickup-map (SendUsing 1); hij maakt zelf geen verbinding met een mailserver.
 scan-ev-servicenext-ews = HandleEmailSN.exe.config bevat nog de sleutel exchangeWebServiceUrl: de mailafhandeling meldt zich met een wachtwoord aan bij Exchange Web Services.
 scan-ev-servicenext-oauth = HandleEmailSN.exe.config bevat OAuthExchangeService en geen exchangeWebServiceUrl: de mailafhandeling gebruikt al OAuth.
@@ -116,3 +121,23 @@ scan-col-application = Applicatie
 scan-col-classification = Classificatie
 scan-col-value = Waarde
 scan-col-location = Locatie
+
+## Wie een instelling gebruikt, en de afzenderketens via een lokale relay
+scan-owner-site = site { $name }
+scan-owner-task = geplande taak { $name } ({ $schedule }, als { $account })
+scan-owner-service = service { $name } ({ $start ->
+    [automatic] start automatisch
+    [manual] start handmatig
+    [disabled] uitgeschakeld
+   *[other] { $start }
+}, als { $account })
+scan-used-by = Gebruikt door: { $owner }
+scan-via = Verstuurt via { $relay } ({ $value }, { $class }): wie die relay aanpast, lost dit ook op.
+scan-chains-heading = Afzenderketens via een relay op deze server
+scan-chains-hint = Deze applicaties versturen naar een relay op deze server. Wat de relay doet, geldt voor allemaal.
+scan-chain-relay = { $relay }: { $value } ({ $class }), voor { $count ->
+    [one] één afzender
+   *[other] { $count } afzenders
+}
+scan-col-owner = Gebruikt door
+scan-summary-via = via { $relay } ({ $value }, { $class })

@@ -21,7 +21,20 @@ use super::{
 };
 
 /// File name endings searched.
-pub const EXTENSIONS: [&str; 5] = ["config", "xml", "ini", "json", "properties"];
+pub const EXTENSIONS: [&str; 11] = [
+    "config",
+    "xml",
+    "ini",
+    "json",
+    "properties",
+    // Scripts (see `super::script`).
+    "ps1",
+    "psm1",
+    "vbs",
+    "bat",
+    "cmd",
+    "py",
+];
 /// Exchange Online host names (the MX suffix matches any tenant).
 pub const EXO_NEEDLES: [&str; 3] = [
     "smtp.office365.com",
@@ -37,13 +50,16 @@ const SKIPPED_TOP: [&str; 4] = [
     "system volume information",
     "recovery",
 ];
-const OTHER_ADDONS: &str = "other-addons";
+/// The catalogue row for settings of no known application.
+pub const OTHER_ADDONS: &str = "other-addons";
 
 /// What a line says.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HitKind {
     /// An Exchange Online host name, with the key it is set under when the line shows one.
     ExoHost { host: String, key: String },
+    /// A mail call in a script (`Send-MailMessage -SmtpServer`, `smtplib.SMTP(...)`).
+    ScriptCall { call: String, host: String },
     /// An SMTP host key with a host-like value.
     SmtpSetting { key: String, value: String },
 }
@@ -101,9 +117,12 @@ pub fn search(
                 && SKIPPED_TOP
                     .contains(&entry.file_name().to_string_lossy().to_lowercase().as_str()))
         });
-    let needles = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(EXO_NEEDLES.iter().copied().chain(["smtp"]));
+    let needles = AhoCorasick::builder().ascii_case_insensitive(true).build(
+        EXO_NEEDLES
+            .iter()
+            .copied()
+            .chain(super::script::NEEDLES.iter().copied()),
+    );
     let Ok(needles) = needles else {
         return SearchResult::default();
     };
@@ -259,15 +278,8 @@ fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKi
     if utf16 && !needles.is_match(text.as_bytes()) {
         return Ok(Vec::new());
     }
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let hits = if is_json {
-        analyse_json(&text).unwrap_or_else(|| analyse(&text))
-    } else {
-        analyse(&text)
-    };
-    Ok(hits
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    Ok(analyse_named(&name, &text)
         .into_iter()
         .map(|(line, kind)| Hit {
             path: path.to_path_buf(),
@@ -275,6 +287,48 @@ fn search_file(path: &Path, needles: &AhoCorasick) -> Result<Vec<Hit>, ProblemKi
             kind,
         })
         .collect())
+}
+
+/// The hits of a file, read the way its name says: JSON as JSON, scripts by their call shapes
+/// (plus any Exchange Online host the calls did not already name), the rest by lines. One place,
+/// so the content search and the sources that read a file for a task or a service agree.
+pub fn analyse_named(name: &str, text: &str) -> Vec<(u32, HitKind)> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+    if extension.eq_ignore_ascii_case("json") {
+        return analyse_json(text).unwrap_or_else(|| analyse(text));
+    }
+    let Some(language) = super::script::Language::of_extension(extension) else {
+        return analyse(text);
+    };
+    let calls = super::script::analyse(text, language);
+    let named: Vec<String> = calls
+        .iter()
+        .map(|c| crate::catalog::rules::host_of(&c.host))
+        .collect();
+    let mut hits: Vec<(u32, HitKind)> = calls
+        .into_iter()
+        .take(MAX_HITS_PER_FILE)
+        .map(|c| {
+            (
+                c.line,
+                HitKind::ScriptCall {
+                    call: c.call.to_owned(),
+                    host: c.host,
+                },
+            )
+        })
+        .collect();
+    // An Exchange Online host the script uses in a way not recognised: still worth a look.
+    for (line, kind) in analyse(text) {
+        if let HitKind::ExoHost { host, .. } = &kind
+            && !named.contains(host)
+            && hits.len() < MAX_HITS_PER_FILE
+        {
+            hits.push((line, kind));
+        }
+    }
+    hits.sort();
+    hits
 }
 
 /// More hits than any configuration file has; a crafted file with millions stops here.
@@ -330,6 +384,7 @@ pub fn analyse_json(text: &str) -> Option<Vec<(u32, HitKind)>> {
         };
         let key = match &kind {
             HitKind::ExoHost { key, .. } | HitKind::SmtpSetting { key, .. } => key,
+            HitKind::ScriptCall { call, .. } => call,
         };
         out.push((json_line(text, key, &value), kind));
     }
@@ -391,9 +446,12 @@ fn exo_host(line: &str) -> Option<String> {
         .filter_map(|needle| lower.find(needle).map(|at| (at, needle.len())))
         .min()
         .map(|(at, len)| {
+            // After the last character that cannot be in a host name: its own length, not one
+            // byte, since it may be a multi-byte character (the Kelvin sign, İ).
             let start = lower[..at]
-                .rfind(|c: char| !is_host_char(c))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rfind(|(_, c)| !is_host_char(*c))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let end = lower[at + len..]
                 .find(|c: char| !is_host_char(c))
                 .map_or(lower.len(), |p| at + len + p);
@@ -489,6 +547,56 @@ fn xml_attr(line: &str, name: &str) -> Option<String> {
     None
 }
 
+/// The row a file with no known owner belongs to: scripts to "scheduled tasks and scripts",
+/// everything else to "other add-ons".
+fn default_app(path: &str) -> &'static str {
+    if super::script::Language::of_path(path).is_some() {
+        SCRIPTS_AND_TASKS
+    } else {
+        OTHER_ADDONS
+    }
+}
+
+/// The catalogue row of scheduled tasks and scripts.
+pub const SCRIPTS_AND_TASKS: &str = "scripts-and-tasks";
+
+/// A finding for one hit in a file (Windows path): the same shape whichever source read it.
+pub fn finding_of(
+    app: &str,
+    path: String,
+    line: u32,
+    kind: HitKind,
+    confidence: Confidence,
+) -> Finding {
+    let (key, value, evidence) = match kind {
+        HitKind::ExoHost { host, key } => {
+            let evidence = Evidence::new("scan-ev-content-exo", &[("host", &host)]);
+            (key, host, evidence)
+        }
+        HitKind::SmtpSetting { key, value } => {
+            let evidence = Evidence::new("scan-ev-content-smtp", &[("key", &key)]);
+            (key, value, evidence)
+        }
+        HitKind::ScriptCall { call, host } => {
+            let evidence = Evidence::new("scan-ev-script", &[("call", &call), ("host", &host)]);
+            (call, host, evidence)
+        }
+    };
+    let classification = Classification::of_host(&value);
+    Finding::new(
+        app,
+        Location::File {
+            path,
+            key,
+            line: Some(line),
+        },
+        value,
+        classification,
+        confidence,
+        evidence,
+    )
+}
+
 /// The content search as a source: all drives of the machine.
 pub struct ContentSource;
 
@@ -531,30 +639,10 @@ impl Source for ContentSource {
             } else {
                 Confidence::Low
             };
-            let app = owner.unwrap_or_else(|| OTHER_ADDONS.to_owned());
-            let (key, value, evidence) = match hit.kind {
-                HitKind::ExoHost { host, key } => {
-                    let evidence = Evidence::new("scan-ev-content-exo", &[("host", &host)]);
-                    (key, host, evidence)
-                }
-                HitKind::SmtpSetting { key, value } => {
-                    let evidence = Evidence::new("scan-ev-content-smtp", &[("key", &key)]);
-                    (key, value, evidence)
-                }
-            };
-            let classification = Classification::of_host(&value);
-            cx.report.findings.push(Finding::new(
-                &app,
-                Location::File {
-                    path,
-                    key,
-                    line: Some(hit.line),
-                },
-                value,
-                classification,
-                confidence,
-                evidence,
-            ));
+            let app = owner.unwrap_or_else(|| default_app(&path).to_owned());
+            cx.report
+                .findings
+                .push(finding_of(&app, path, hit.line, hit.kind, confidence));
         }
         cx.progress(
             SourceId::Content,

@@ -7,11 +7,13 @@
 
 use super::text::{attr, children, decode, line_of, parse_xml, path_of};
 use super::{
-    Classification, Confidence, Evidence, Finding, Location, ProblemKind, ScanContext, Source,
-    SourceId,
+    Classification, Confidence, Evidence, Finding, Location, Owner, ProblemKind, ScanContext,
+    Source, SourceId,
 };
 
 pub const APPLICATION_HOST: &str = "%WinDir%\\System32\\inetsrv\\config\\applicationHost.config";
+/// Shared configuration: when enabled, IIS reads applicationHost.config from the path named here.
+pub const REDIRECTION: &str = "%WinDir%\\System32\\inetsrv\\config\\redirection.config";
 const APP_ID: &str = "iis";
 
 pub struct IisSource;
@@ -29,7 +31,7 @@ impl Source for IisSource {
     }
 
     fn scan(&self, cx: &mut ScanContext<'_>) {
-        let host_config = cx.machine.expand(APPLICATION_HOST);
+        let host_config = application_host(cx);
         let Some(text) = read_text(cx, SourceId::Iis, &host_config) else {
             return;
         };
@@ -49,19 +51,97 @@ impl Source for IisSource {
             if cx.tick() {
                 return;
             }
-            let file = format!("{}\\web.config", app.folder.trim_end_matches('\\'));
+            let folder = app.folder.trim_end_matches('\\');
+            let file = format!("{folder}\\web.config");
             cx.progress(SourceId::Iis, done, Some(total), &file);
-            let Some(text) = read_text(cx, SourceId::Iis, &file) else {
-                continue;
-            };
-            cx.claim(&file);
-            match parse_xml(&text) {
-                Ok(doc) => {
-                    mail_settings(cx, &doc, &file, &app.name);
-                    app_settings(cx, &doc, &file, &app.name);
+            let first = cx.report.findings.len();
+            if let Some(text) = read_text(cx, SourceId::Iis, &file) {
+                cx.claim(&file);
+                match parse_xml(&text) {
+                    Ok(doc) => {
+                        mail_settings(cx, &doc, &file, &app.name);
+                        app_settings(cx, &doc, &file, &app.name);
+                    }
+                    Err(kind) => cx.error(SourceId::Iis, &file, kind),
                 }
-                Err(kind) => cx.error(SourceId::Iis, &file, kind),
             }
+            core_settings(cx, folder);
+            // Everything read for this application belongs to its site.
+            for finding in &mut cx.report.findings[first..] {
+                finding.owner.get_or_insert_with(|| Owner::Site {
+                    name: app.name.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Where applicationHost.config is read: the shared configuration's folder when
+/// redirection.config enables one, else the local file. A share a snapshot does not hold is
+/// listed as a problem, and the local file is read instead (it may be stale).
+fn application_host(cx: &mut ScanContext<'_>) -> String {
+    let local = cx.machine.expand(APPLICATION_HOST);
+    let redirection = cx.machine.expand(REDIRECTION);
+    let Some(text) = read_text(cx, SourceId::Iis, &redirection) else {
+        return local;
+    };
+    cx.claim(&redirection);
+    let Ok(doc) = parse_xml(&text) else {
+        return local;
+    };
+    let Some(shared) = doc.descendants().find(|n| {
+        n.is_element()
+            && n.tag_name()
+                .name()
+                .eq_ignore_ascii_case("configurationRedirection")
+    }) else {
+        return local;
+    };
+    let enabled = attr(shared, "enabled").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let Some(path) = attr(shared, "path").filter(|p| enabled && !p.trim().is_empty()) else {
+        return local;
+    };
+    let target = format!(
+        "{}\\applicationHost.config",
+        cx.machine.expand(path).trim_end_matches('\\')
+    );
+    if cx.machine.fs.locate(&target).is_some() {
+        target
+    } else {
+        cx.error(
+            SourceId::Iis,
+            &target,
+            ProblemKind::Io {
+                detail: format!(
+                    "IIS uses a shared configuration ({REDIRECTION}); it was not found here, so the local applicationHost.config was read instead"
+                ),
+            },
+        );
+        local
+    }
+}
+
+/// ASP.NET Core settings beside a site: `appsettings.json` and `appsettings.<Environment>.json`,
+/// read as JSON (nested `"Smtp": { "Host": ... }` keys).
+fn core_settings(cx: &mut ScanContext<'_>, folder: &str) {
+    let names = cx.machine.fs.list(folder).unwrap_or_default();
+    for name in names.iter().filter(|n| {
+        let lower = n.to_ascii_lowercase();
+        lower.starts_with("appsettings") && lower.ends_with(".json")
+    }) {
+        let file = format!("{folder}\\{name}");
+        let Some(text) = read_text(cx, SourceId::Iis, &file) else {
+            continue;
+        };
+        cx.claim(&file);
+        for (line, kind) in super::content::analyse_named(name, &text) {
+            cx.report.findings.push(super::content::finding_of(
+                APP_ID,
+                file.clone(),
+                line,
+                kind,
+                Confidence::High,
+            ));
         }
     }
 }
@@ -86,8 +166,8 @@ pub fn read_text(cx: &mut ScanContext<'_>, source: SourceId, path: &str) -> Opti
     }
 }
 
-/// Every site application's folder (virtual directory `/`), environment variables expanded,
-/// sorted by name.
+/// Every virtual directory's folder of every site application (`Default Web Site/portal`,
+/// `Default Web Site/portal/docs`), environment variables expanded, sorted by name.
 fn web_apps(cx: &ScanContext<'_>, doc: &roxmltree::Document<'_>) -> Vec<WebApp> {
     let mut apps = Vec::new();
     for site in doc
@@ -98,15 +178,14 @@ fn web_apps(cx: &ScanContext<'_>, doc: &roxmltree::Document<'_>) -> Vec<WebApp> 
         for application in children(site, "application") {
             let app_path = attr(application, "path").unwrap_or("/");
             for vdir in children(application, "virtualDirectory") {
-                if attr(vdir, "path").unwrap_or("/") != "/" {
-                    continue;
-                }
+                let vdir_path = attr(vdir, "path").unwrap_or("/");
                 if let Some(physical) = attr(vdir, "physicalPath") {
-                    let name = if app_path == "/" {
-                        site_name.to_owned()
-                    } else {
-                        format!("{site_name}{app_path}")
+                    let path = match (app_path.trim_end_matches('/'), vdir_path) {
+                        ("", "/") => String::new(),
+                        (app, "/") => app.to_owned(),
+                        (app, vdir) => format!("{app}{vdir}"),
                     };
+                    let name = format!("{site_name}{path}");
                     apps.push(WebApp {
                         name,
                         folder: cx.machine.expand(physical),

@@ -16,8 +16,10 @@ pub mod regfile;
 pub mod registry;
 pub mod script;
 pub mod servicenext;
+pub mod services;
 pub mod smtpsvc;
 pub mod ssrs;
+pub mod tasks;
 pub mod text;
 pub mod version;
 pub mod worker;
@@ -210,6 +212,49 @@ pub enum Owner {
     },
 }
 
+impl Owner {
+    /// "site Portal", "task \\Reports\\Daily (daily 07:00, as CONTOSO\\svc)", in the
+    /// localizer's language.
+    pub fn localize(&self, l10n: &crate::i18n::Localizer) -> String {
+        match self {
+            Owner::Site { name } => {
+                l10n.tr_args("scan-owner-site", &[("name", name.clone().into())])
+            }
+            Owner::Task {
+                name,
+                account,
+                schedule,
+            } => l10n.tr_args(
+                "scan-owner-task",
+                &[
+                    ("name", name.clone().into()),
+                    ("account", account.clone().into()),
+                    ("schedule", schedule.clone().into()),
+                ],
+            ),
+            Owner::Service {
+                name,
+                start,
+                account,
+            } => l10n.tr_args(
+                "scan-owner-service",
+                &[
+                    ("name", name.clone().into()),
+                    ("start", start.clone().into()),
+                    ("account", account.clone().into()),
+                ],
+            ),
+        }
+    }
+}
+
+/// A local relay and the findings that send through it.
+#[derive(Debug)]
+pub struct Chain<'a> {
+    pub relay: &'a Finding,
+    pub senders: Vec<&'a Finding>,
+}
+
 /// One mail setting found on the server.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Finding {
@@ -262,11 +307,18 @@ impl Finding {
     /// Not a security measure, only a short name that survives a rescan.
     pub fn stable_id(&self) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let owner = self
+            .owner
+            .as_ref()
+            .map(|o| format!("{o:?}"))
+            .unwrap_or_default();
         for byte in self
             .app
             .bytes()
             .chain([0])
             .chain(self.location.display().to_lowercase().into_bytes())
+            .chain([0])
+            .chain(owner.into_bytes())
         {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
@@ -357,6 +409,8 @@ pub enum SourceId {
     Ssrs,
     ServiceNext,
     SmtpService,
+    Tasks,
+    Services,
     Content,
     Sql,
 }
@@ -371,18 +425,22 @@ impl SourceId {
             SourceId::Ssrs => "ssrs",
             SourceId::ServiceNext => "servicenext",
             SourceId::SmtpService => "smtp-service",
+            SourceId::Tasks => "tasks",
+            SourceId::Services => "services",
             SourceId::Content => "content",
             SourceId::Sql => "sql",
         }
     }
 
-    pub const ALL: [SourceId; 8] = [
+    pub const ALL: [SourceId; 10] = [
         SourceId::Machine,
         SourceId::Uninstall,
         SourceId::Iis,
         SourceId::Ssrs,
         SourceId::ServiceNext,
         SourceId::SmtpService,
+        SourceId::Tasks,
+        SourceId::Services,
         SourceId::Content,
         SourceId::Sql,
     ];
@@ -584,6 +642,27 @@ impl ScanReport {
             .max_by_key(|c| c.severity())
     }
 
+    /// The relay finding a finding sends through, when the scan linked one.
+    pub fn relay_of(&self, finding: &Finding) -> Option<&Finding> {
+        let via = finding.via.as_deref()?;
+        self.findings.iter().find(|f| f.id == via)
+    }
+
+    /// Every relay with the findings that send through it, in report order.
+    pub fn chains(&self) -> Vec<Chain<'_>> {
+        self.findings
+            .iter()
+            .filter_map(|relay| {
+                let senders: Vec<&Finding> = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.via.as_deref() == Some(relay.id.as_str()))
+                    .collect();
+                (!senders.is_empty()).then_some(Chain { relay, senders })
+            })
+            .collect()
+    }
+
     /// The host the Server field should show: that of the most urgent finding with a host.
     pub fn server_of(&self, app: &str) -> Option<String> {
         let mut with_host: Vec<(&Finding, String)> = self
@@ -717,6 +796,8 @@ pub fn default_sources() -> Vec<Box<dyn Source>> {
         Box::new(ssrs::SsrsSource),
         Box::new(servicenext::ServiceNextSource),
         Box::new(smtpsvc::SmtpServiceSource),
+        Box::new(tasks::TasksSource),
+        Box::new(services::ServicesSource),
         Box::new(content::ContentSource),
     ]
 }

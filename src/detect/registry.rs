@@ -104,7 +104,7 @@ pub fn install_folder(location: &str, uninstall: &str, icon: &str) -> String {
 
 /// The program of a command line or icon reference: `"C:\a b\x.exe" /u` -> `C:\a b\x.exe`,
 /// `C:\x\app.exe,0` -> `C:\x\app.exe`.
-fn executable_of(command: &str) -> String {
+pub(crate) fn executable_of(command: &str) -> String {
     let command = command.trim();
     if let Some(rest) = command.strip_prefix('"') {
         return rest.split('"').next().unwrap_or_default().to_owned();

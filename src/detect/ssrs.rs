@@ -40,6 +40,16 @@ pub fn candidates(cx: &ScanContext<'_>) -> Vec<String> {
         {
             if let Some(id) = instance.as_text() {
                 folders.push(format!("{sql}\\{id}\\Reporting Services"));
+                // The instance's own record of where it is installed (SSRS 2017+, PBIRS and
+                // older MSRS ids alike), also when that is not a default folder.
+                let setup = format!("HKLM\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\{id}\\Setup");
+                if let Some(path) = machine
+                    .registry
+                    .value(&setup, "SQLPath")
+                    .and_then(|v| v.as_text())
+                {
+                    folders.push(machine.expand(path.trim().trim_end_matches('\\')));
+                }
             }
         }
     }

@@ -304,6 +304,8 @@ fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<Strin
     } else {
         widgets::message_panel(ui, Tone::Good, &l10n.tr("scan-results-none"), "", None);
     }
+    chains_ui(ui, cx);
+    let report = &cx.session.scan_report;
     let snapshot_root = match &cx.session.scan {
         ScanState::Finished {
             source: ScanSource::Snapshot { path, .. },
@@ -362,7 +364,7 @@ fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<Strin
                 }
             }
             for finding in report.findings_of(&app.id) {
-                finding_ui(ui, l10n, finding, snapshot_root.as_deref(), open_problem);
+                finding_ui(ui, cx, finding, snapshot_root.as_deref(), open_problem);
             }
         });
     }
@@ -384,13 +386,60 @@ fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<Strin
     }
 }
 
+/// The sender chains: each relay on this server with the applications that send through it,
+/// so the admin sees that fixing the relay fixes all of them.
+fn chains_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
+    let l10n = cx.l10n;
+    let report = &cx.session.scan_report;
+    let chains = report.chains();
+    if chains.is_empty() {
+        return;
+    }
+    widgets::section(ui, &l10n.tr("scan-chains-heading"));
+    ui.label(RichText::new(l10n.tr("scan-chains-hint")).weak());
+    for chain in chains {
+        ui.add_space(theme::ITEM_GAP / 2.0);
+        ui.horizontal_wrapped(|ui| {
+            widgets::status_badge(
+                ui,
+                class_tone(chain.relay.classification),
+                &l10n.tr(&format!("scan-class-{}", chain.relay.classification.key())),
+            );
+            let mut args = checklist::relay_args(chain.relay, cx.catalog, l10n);
+            args.push(("count", chain.senders.len().into()));
+            ui.label(RichText::new(l10n.tr_args("scan-chain-relay", &args)).strong());
+        });
+        ui.indent(("scan-chain", &chain.relay.id), |ui| {
+            for sender in &chain.senders {
+                let app = cx
+                    .catalog
+                    .get(&sender.app)
+                    .map(|a| a.name.get(l10n.language()).to_owned())
+                    .unwrap_or_else(|| sender.app.clone());
+                let who = sender
+                    .owner
+                    .as_ref()
+                    .map(|o| format!(" — {}", o.localize(l10n)))
+                    .unwrap_or_default();
+                let value = if sender.value.is_empty() {
+                    "-"
+                } else {
+                    &sender.value
+                };
+                ui.label(format!("• {app}: {value}{who}"));
+            }
+        });
+    }
+}
+
 fn finding_ui(
     ui: &mut Ui,
-    l10n: &Localizer,
+    cx: &PageCtx<'_>,
     finding: &Finding,
     snapshot_root: Option<&std::path::Path>,
     open_problem: &mut Option<String>,
 ) {
+    let l10n = cx.l10n;
     ui.add_space(theme::ITEM_GAP / 2.0);
     ui.horizontal_wrapped(|ui| {
         widgets::status_badge(
@@ -416,6 +465,18 @@ fn finding_ui(
         "scan-why",
         &[("text", finding.evidence.localize(l10n).into())],
     ));
+    if let Some(owner) = &finding.owner {
+        ui.label(l10n.tr_args("scan-used-by", &[("owner", owner.localize(l10n).into())]));
+    }
+    if let Some(line) = checklist::via_line(
+        &cx.session.scan_report,
+        finding,
+        cx.catalog,
+        l10n,
+        "scan-via",
+    ) {
+        widgets::status_badge(ui, Tone::Warning, &line);
+    }
     if let Some(folder) = finding.location.folder()
         && ui.button(l10n.tr("scan-open-folder")).clicked()
     {
