@@ -109,6 +109,14 @@ fn every_piece_of_plumbing_is_found_with_its_owner_and_chain() {
             ),
             row(
                 "iis",
+                "C:\\inetpub\\Api\\web.config :: Smtp:Host (line 11)",
+                "localhost",
+                "relay",
+                "site Api",
+                true
+            ),
+            row(
+                "iis",
                 "C:\\inetpub\\Forms\\web.config :: configuration/appSettings/add[@key='MailServer']/@value (line 3)",
                 "app01.contoso.local",
                 "relay",
@@ -216,7 +224,7 @@ fn every_piece_of_plumbing_is_found_with_its_owner_and_chain() {
     );
     let chains = report.chains();
     assert_eq!(chains.len(), 1);
-    assert_eq!(chains[0].senders.len(), 5);
+    assert_eq!(chains[0].senders.len(), 6);
 }
 
 #[test]

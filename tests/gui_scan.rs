@@ -194,7 +194,7 @@ fn the_sender_chain_and_the_owners_are_shown() {
     ));
     assert!(shows(
         &harness,
-        "IIS SMTP service (local relay): smtp.office365.com:587 (Exchange Online direct), for 5 senders"
+        "IIS SMTP service (local relay): smtp.office365.com:587 (Exchange Online direct), for 6 senders"
     ));
     assert!(shows(
         &harness,
@@ -210,7 +210,7 @@ fn the_sender_chain_and_the_owners_are_shown() {
                 "Sends through IIS SMTP service (local relay) (smtp.office365.com:587, Exchange Online direct): fixing that relay fixes this one too."
             )
             .count()
-            == 5
+            == 6
     );
     // In Dutch as well.
     click(&mut harness, "Nederlands");

@@ -438,7 +438,7 @@ fn json_pairs(value: &serde_json::Value, path: &str, out: &mut Vec<(String, Stri
 }
 
 /// The first Exchange Online host name in a line, whole (`contoso.mail.protection.outlook.com`).
-fn exo_host(line: &str) -> Option<String> {
+pub fn exo_host(line: &str) -> Option<String> {
     let lower = line.to_ascii_lowercase();
     let is_host_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
     EXO_NEEDLES

@@ -61,6 +61,7 @@ impl Source for IisSource {
                     Ok(doc) => {
                         mail_settings(cx, &doc, &file, &app.name);
                         app_settings(cx, &doc, &file, &app.name);
+                        core_environment(cx, &doc, &file);
                     }
                     Err(kind) => cx.error(SourceId::Iis, &file, kind),
                 }
@@ -118,6 +119,40 @@ fn application_host(cx: &mut ScanContext<'_>) -> String {
             },
         );
         local
+    }
+}
+
+/// ASP.NET Core settings given to the site's process by web.config:
+/// `<aspNetCore><environmentVariables><environmentVariable name="Smtp__Host" value="..."/>`
+/// (`__` is .NET's `:` in environment variables).
+fn core_environment(cx: &mut ScanContext<'_>, doc: &roxmltree::Document<'_>, file: &str) {
+    for variable in doc.descendants().filter(|n| {
+        n.is_element()
+            && n.tag_name()
+                .name()
+                .eq_ignore_ascii_case("environmentVariable")
+    }) {
+        let (Some(name), Some(value)) = (attr(variable, "name"), attr(variable, "value")) else {
+            continue;
+        };
+        let key = name.replace("__", ":");
+        let kind = if let Some(host) = super::content::exo_host(value) {
+            super::content::HitKind::ExoHost { host, key }
+        } else if is_smtp_host_key(&key) && looks_like_host(value) {
+            super::content::HitKind::SmtpSetting {
+                key,
+                value: value.trim().to_owned(),
+            }
+        } else {
+            continue;
+        };
+        cx.report.findings.push(super::content::finding_of(
+            APP_ID,
+            file.to_owned(),
+            line_of(doc, variable),
+            kind,
+            Confidence::High,
+        ));
     }
 }
 

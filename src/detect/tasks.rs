@@ -23,16 +23,24 @@ const MAX_TASKS: usize = 20_000;
 
 pub struct TasksSource;
 
-/// Task files below the Tasks folder, as Windows paths, sorted.
-fn task_files(cx: &ScanContext<'_>, root: &str) -> Vec<String> {
-    let fs = &cx.machine.fs;
+/// Task files below the Tasks folder, as Windows paths, sorted. A folder that cannot be listed
+/// (the Tasks folder needs administrator rights on a live server) is listed as a problem.
+fn task_files(cx: &mut ScanContext<'_>, root: &str) -> Vec<String> {
     let mut files = Vec::new();
     let mut folders = vec![(root.to_owned(), 0usize)];
     while let Some((folder, depth)) = folders.pop() {
         if cx.cancelled() {
             break;
         }
-        for name in fs.list(&folder).unwrap_or_default() {
+        let names = match cx.machine.fs.list(&folder) {
+            Ok(names) => names,
+            Err(err) => {
+                cx.error(SourceId::Tasks, &folder, super::ProblemKind::from_io(&err));
+                continue;
+            }
+        };
+        let fs = &cx.machine.fs;
+        for name in names {
             let path = format!("{folder}\\{name}");
             let Some(local) = fs.locate(&path) else {
                 continue;
