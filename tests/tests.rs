@@ -14,6 +14,7 @@ mod gui_scan;
 mod gui_session;
 mod gui_test_send;
 mod gui_wizard;
+mod hostile_trust;
 mod identity;
 mod leaks;
 mod locales;

@@ -287,3 +287,22 @@ fn imap_session(
         }
     }
 }
+
+/// Reads one line (up to LF) from a raw connection; empty at the end of the stream.
+pub fn read_line(stream: &mut TcpStream) -> String {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while let Ok(1) = std::io::Read::read(stream, &mut byte) {
+        line.push(byte[0]);
+        if byte[0] == b'\n' || line.len() > 64 * 1024 {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&line).into_owned()
+}
+
+/// Writes raw bytes, ignoring a client that has gone.
+pub fn say_raw(stream: &mut TcpStream, bytes: &[u8]) {
+    let _ = stream.write_all(bytes);
+    let _ = stream.flush();
+}
