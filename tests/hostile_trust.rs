@@ -6,6 +6,8 @@
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use overstap::i18n::{Language, Localizer};
+
 use crate::support::mailservers::{read_line, say_raw};
 
 /// Runs `case` on its own thread and fails the test when it takes longer than `limit` or panics.
@@ -28,6 +30,143 @@ fn bounded<T: Send + 'static>(
         }
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
             panic!("case {name:?} panicked")
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The .ics reminder: RFC 5545 escaping and folding with hostile texts.
+
+fn ics_for(client: &str, tenant: &str, language: Language) -> String {
+    let mut session = overstap::session::Session::default();
+    session.registration.client_id = client.into();
+    session.registration.tenant_id = tenant.into();
+    session.secret.stored = true;
+    session.secret.expires_on = chrono::NaiveDate::from_ymd_opt(2027, 11, 26);
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-26T13:00:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    overstap::report::secret_reminder_ics(&session, &Localizer::new(language), now).expect("ics")
+}
+
+/// Undoes RFC 5545 folding: a CRLF followed by one space or tab joins the lines.
+fn unfold(ics: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for physical in ics.split("\r\n") {
+        if let Some(rest) = physical.strip_prefix([' ', '\t']) {
+            lines
+                .last_mut()
+                .expect("a folded line follows a line")
+                .push_str(rest);
+        } else if !physical.is_empty() {
+            lines.push(physical.to_owned());
+        }
+    }
+    lines
+}
+
+fn assert_valid_ics(name: &str, ics: &str) {
+    assert!(ics.ends_with("\r\n"), "{name}: ends with CRLF");
+    assert!(!ics.contains('\u{fffd}'), "{name}: a character was split");
+    for physical in ics.split("\r\n") {
+        assert!(
+            physical.len() <= 75,
+            "{name}: line of {} octets: {physical:?}",
+            physical.len()
+        );
+        assert!(
+            !physical.contains(['\r', '\n']),
+            "{name}: bare CR or LF in {physical:?}"
+        );
+        assert!(
+            physical.chars().all(|c| c == '\t' || !c.is_control()),
+            "{name}: control character in {physical:?}"
+        );
+    }
+    let lines = unfold(ics);
+    let allowed = [
+        "BEGIN",
+        "END",
+        "VERSION",
+        "PRODID",
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "DESCRIPTION",
+        "ACTION",
+        "TRIGGER",
+    ];
+    for line in &lines {
+        let name_end = line.find([':', ';']).expect("a property name");
+        assert!(
+            allowed.contains(&&line[..name_end]),
+            "{name}: unexpected property in {line:?}"
+        );
+    }
+    let count = |wanted: &str| lines.iter().filter(|l| *l == wanted).count();
+    assert_eq!(count("BEGIN:VEVENT"), 1, "{name}: one event");
+    assert_eq!(count("END:VCALENDAR"), 1, "{name}: one calendar");
+    let uid = lines.iter().find(|l| l.starts_with("UID:")).expect("a UID");
+    assert!(
+        uid["UID:".len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.@".contains(c)),
+        "{name}: UID {uid:?}"
+    );
+    for line in &lines {
+        if let Some(text) = line
+            .strip_prefix("SUMMARY:")
+            .or_else(|| line.strip_prefix("DESCRIPTION:"))
+        {
+            // Every `;`, `,` and backslash in a text value is escaped.
+            let mut chars = text.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => assert!(
+                        matches!(chars.next(), Some('\\' | ';' | ',' | 'n' | 'N')),
+                        "{name}: lone backslash in {text:?}"
+                    ),
+                    ';' | ',' => panic!("{name}: unescaped {c:?} in {text:?}"),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_reminder_stays_valid_icalendar_whatever_the_names() {
+    let long_dutch = "Ééntje-ö".repeat(40);
+    let emoji = "📧".repeat(50);
+    let table: [(&str, &str, &str); 10] = [
+        (
+            "plain",
+            "1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0",
+            "8f7e6d5c-4b3a-2918-0716-253443526170",
+        ),
+        (
+            "crlf injection",
+            "x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:evil",
+            "t",
+        ),
+        ("bare cr", "a\rATTACH:http://evil.example/x", "t"),
+        ("bare lf", "a\nATTACH:http://evil.example/x", "t"),
+        ("separators", "a;b,c\\d:e\"f", "g;h,i\\"),
+        ("escape sequences", "\\n\\;\\,", "\\\\"),
+        ("long dutch", &long_dutch, &long_dutch),
+        ("emoji", &emoji, &emoji),
+        ("control characters", "a\u{0}b\u{7}c\u{1b}[31m", "\u{7f}"),
+        ("empty", "", ""),
+    ];
+    for (name, client, tenant) in table {
+        for language in Language::ALL {
+            let ics = bounded(name, Duration::from_secs(5), {
+                let (client, tenant) = (client.to_owned(), tenant.to_owned());
+                move || ics_for(&client, &tenant, language)
+            });
+            assert_valid_ics(name, &ics);
         }
     }
 }
