@@ -4,11 +4,13 @@
 //! in time), never a leak (a planted secret appears in no output).
 
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use overstap::i18n::{Language, Localizer};
+use secrecy::SecretString;
 
-use crate::support::mailservers::{read_line, say_raw};
+use crate::support::mailservers::{RawServer, read_line, say_raw};
 
 /// Runs `case` on its own thread and fails the test when it takes longer than `limit` or panics.
 fn bounded<T: Send + 'static>(
@@ -262,4 +264,114 @@ fn a_dawdling_local_client_blocks_neither_the_browser_nor_cancel() {
         elapsed < Duration::from_millis(2500),
         "cancel took {elapsed:?} after the click at 1.5 s"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail servers that misbehave.
+
+const PLANTED_TOKEN: &str = "eyJ0eXAiPLANTED.access-token.value";
+
+fn imap_target(port: u16) -> overstap::mailtest::imap::ImapTarget {
+    overstap::mailtest::imap::ImapTarget {
+        host: "127.0.0.1".into(),
+        port,
+        tls: overstap::mailtest::smtp::TlsMode::Plain,
+        timeout: Duration::from_secs(2),
+    }
+}
+
+fn smtp_target(port: u16) -> overstap::mailtest::smtp::SmtpTarget {
+    overstap::mailtest::smtp::SmtpTarget {
+        host: "127.0.0.1".into(),
+        port,
+        tls: overstap::mailtest::smtp::TlsMode::Plain,
+        timeout: Duration::from_secs(2),
+    }
+}
+
+#[test]
+fn an_imap_server_answering_with_a_wrong_tag_gets_a_diagnosis() {
+    let server = RawServer::start(Arc::new(|mut stream: TcpStream| {
+        say_raw(
+            &mut stream,
+            b"* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2] ready\r\n",
+        );
+        let _ = read_line(&mut stream);
+        say_raw(&mut stream, b"+ \r\n");
+        let _ = read_line(&mut stream);
+        say_raw(&mut stream, b"zz99 OK AUTHENTICATE completed.\r\n");
+        let _ = read_line(&mut stream);
+    }));
+    let port = server.port;
+    let (result, text) = bounded("wrong tag", Duration::from_secs(10), move || {
+        let mut transcript = overstap::mailtest::Transcript::new();
+        let result = overstap::mailtest::imap::check(
+            &imap_target(port),
+            "scanner@contoso.nl",
+            &SecretString::from(PLANTED_TOKEN.to_owned()),
+            None,
+            &Default::default(),
+            &mut transcript,
+        );
+        (result, transcript.to_text())
+    });
+    let failure = result.expect_err("a wrong tag is a failure");
+    assert!(!failure.raw.contains("PLANTED") && !text.contains("PLANTED"));
+}
+
+#[test]
+fn a_server_echoing_the_auth_payload_leaks_nothing() {
+    let server = RawServer::start(Arc::new(|mut stream: TcpStream| {
+        say_raw(&mut stream, b"220 echo.test ESMTP\r\n");
+        loop {
+            let line = read_line(&mut stream);
+            if line.is_empty() {
+                return;
+            }
+            if line.starts_with("EHLO") {
+                say_raw(&mut stream, b"250-echo.test\r\n250 AUTH XOAUTH2\r\n");
+            } else if let Some(payload) = line.strip_prefix("AUTH XOAUTH2 ") {
+                use base64::Engine as _;
+                let decoded = base64::engine::general_purpose::STANDARD
+                    .decode(payload.trim())
+                    .map(|b| String::from_utf8_lossy(&b).replace('\u{1}', " "))
+                    .unwrap_or_default();
+                say_raw(
+                    &mut stream,
+                    format!("535 5.7.8 rejected {} ({decoded})\r\n", payload.trim()).as_bytes(),
+                );
+            } else {
+                say_raw(&mut stream, b"221 bye\r\n");
+                return;
+            }
+        }
+    }));
+    let port = server.port;
+    let (result, text) = bounded("echo", Duration::from_secs(10), move || {
+        let mut transcript = overstap::mailtest::Transcript::new();
+        let message =
+            overstap::mailtest::rfc5322("a@contoso.nl", "a@contoso.nl", "x", "y").expect("message");
+        let result = overstap::mailtest::smtp::send(
+            &smtp_target(port),
+            "a@contoso.nl",
+            "a@contoso.nl",
+            &SecretString::from(PLANTED_TOKEN.to_owned()),
+            &message,
+            &mut transcript,
+        );
+        (result, transcript.to_text())
+    });
+    let failure = result.expect_err("refused");
+    let xoauth2 = overstap::mailtest::smtp::xoauth2(
+        "a@contoso.nl",
+        &SecretString::from(PLANTED_TOKEN.to_owned()),
+    );
+    use secrecy::ExposeSecret as _;
+    for output in [&failure.raw, &text] {
+        assert!(!output.contains("PLANTED"), "token echoed: {output}");
+        assert!(
+            !output.contains(xoauth2.expose_secret()),
+            "payload echoed: {output}"
+        );
+    }
 }

@@ -58,6 +58,8 @@ identity-error-no-refresh-token = There is no stored sign-in to renew.
 identity-error-no-refresh-token-fix = Sign in again.
 identity-error-store = The credential store could not be used.
 identity-error-store-fix = Check that you are signed in to Windows as the user who runs the applications, and try again.
+identity-error-internal = Overstap ran into an internal error and stopped this step.
+identity-error-internal-fix = Nothing was lost: try again. If it happens again, copy the details for a support ticket.
 
 ## AADSTS codes: what happened, and the fix
 aadsts-50011 = The redirect URI sent does not match the ones registered for the application.

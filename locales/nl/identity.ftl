@@ -58,6 +58,8 @@ identity-error-no-refresh-token = Er is geen opgeslagen aanmelding om te vernieu
 identity-error-no-refresh-token-fix = Meld u opnieuw aan.
 identity-error-store = De referentieopslag kon niet worden gebruikt.
 identity-error-store-fix = Controleer dat u in Windows bent aangemeld als de gebruiker die de applicaties uitvoert en probeer het opnieuw.
+identity-error-internal = Overstap liep tegen een interne fout aan en heeft deze stap gestopt.
+identity-error-internal-fix = Er is niets verloren gegaan: probeer het opnieuw. Gebeurt het weer, kopieer dan de details voor een supportmelding.
 
 ## AADSTS-codes: wat er gebeurde, en de oplossing
 aadsts-50011 = De meegestuurde omleidings-URI komt niet overeen met de URI's die voor de applicatie zijn geregistreerd.

@@ -56,6 +56,9 @@ pub enum IdentityError {
     NoRefreshToken,
     #[error("the credential store failed: {0}")]
     Store(String),
+    /// Overstap itself failed (a panic in the worker), reported instead of a silent stop.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl IdentityError {
@@ -78,6 +81,7 @@ impl IdentityError {
             IdentityError::NoSecret => pair("no-secret"),
             IdentityError::NoRefreshToken => pair("no-refresh-token"),
             IdentityError::Store(_) => pair("store"),
+            IdentityError::Internal(_) => pair("internal"),
         }
     }
 
@@ -121,6 +125,7 @@ pub fn all_error_message_ids() -> Vec<(String, String)> {
         IdentityError::NoSecret,
         IdentityError::NoRefreshToken,
         IdentityError::Store(String::new()),
+        IdentityError::Internal(String::new()),
     ] {
         ids.push(error.message_ids());
     }
