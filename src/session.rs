@@ -25,7 +25,9 @@ pub struct Session {
     pub registration: Registration,
     pub secret: SecretRecord,
     pub consent: StepState,
-    /// What tenant discovery found (ids and endpoints, nothing secret).
+    /// What tenant discovery found in this run. Never saved: the endpoints in it decide where
+    /// the secret and tokens go, so a session file cannot bring its own.
+    #[serde(skip)]
     pub tenant: Option<crate::identity::TenantInfo>,
     /// What is known about the tokens (never the tokens themselves).
     pub token: Option<crate::identity::TokenStatus>,

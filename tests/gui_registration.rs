@@ -13,7 +13,7 @@ use crate::util::{
 #[test]
 fn registration_steps_ids_and_script() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;
@@ -134,12 +134,10 @@ fn shows_script(
 #[test]
 fn automatic_registration_from_the_page_fills_ids_and_stores_the_secret() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
-    let graph = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::Nl, dir.path(), move |options| {
         options.authority = authority;
-        options.graph_base = Some(graph);
         options.open_url = std::sync::Arc::new(|url: &str| {
             let url = url.to_owned();
             std::thread::spawn(move || crate::support::emulator::browser_follow(&url));

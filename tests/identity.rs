@@ -16,7 +16,8 @@ use crate::support::emulator::{
 
 fn config(emulator: &Emulator, store: Arc<MemoryStore>) -> IdentityConfig {
     IdentityConfig {
-        authority: emulator.base.clone(),
+        authority: overstap::identity::Authority::loopback_for_tests(&emulator.base)
+            .expect("loopback"),
         browser_timeout: Duration::from_secs(20),
         pages: BrowserPages {
             success: "<p>Klaar / Done</p>".into(),
@@ -24,7 +25,6 @@ fn config(emulator: &Emulator, store: Arc<MemoryStore>) -> IdentityConfig {
             wrong_state: "<p>?</p>".into(),
         },
         store,
-        graph_base: Some(emulator.base.clone()),
     }
 }
 
@@ -555,4 +555,58 @@ fn automatic_registration_creates_app_principal_secret_and_consent() {
         !format!("{events:?}").contains("SECRET-value"),
         "the created secret never travels in an event"
     );
+}
+
+/// Issue 13: the account shown comes from an id token that is checked: issued by the discovered
+/// tenant, for this client, with this sign-in's nonce, not expired. Anything else fails the
+/// sign-in instead of naming an account.
+#[test]
+fn an_id_token_that_is_not_for_this_sign_in_is_refused() {
+    use crate::support::emulator::IdTokenFault;
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let scopes: Vec<String> = overstap::identity::DELEGATED_SMTP_IMAP_SCOPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for fault in [
+        IdTokenFault::WrongNonce,
+        IdTokenFault::WrongAudience,
+        IdTokenFault::WrongIssuer,
+        IdTokenFault::Expired,
+    ] {
+        emulator.fault(Fault::IdToken(fault));
+        let events = run(
+            Job::BrowserSignIn {
+                tenant: tenant.clone(),
+                client_id: guid(PUBLIC_CLIENT),
+                scopes: scopes.clone(),
+            },
+            config(&emulator, Arc::clone(&store)),
+        );
+        let error = failure(&events);
+        assert_eq!(
+            error.message_ids().0,
+            "identity-error-id-token",
+            "{fault:?}: {error:?}"
+        );
+        assert!(
+            !format!("{events:?}").contains(ACCOUNT),
+            "{fault:?}: an unchecked account was shown"
+        );
+    }
+    // The same sign-in without a fault names the account.
+    let events = run(
+        Job::BrowserSignIn {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+            scopes,
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let Some(Event::Tokens(status)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.account.as_deref(), Some(ACCOUNT));
 }

@@ -68,8 +68,8 @@ fn computed_ids_exist_in_both_languages() {
     for step in overstap::identity::autoreg::Step::ALL {
         ids.push(step.message_id().to_owned());
     }
-    for cloud in ["worldwide", "us-government", "china", "other"] {
-        ids.push(format!("cloud-{cloud}"));
+    for hosts in &overstap::identity::trust::CLOUDS {
+        ids.push(format!("cloud-{}", hosts.cloud.key()));
     }
     for id in ids {
         for language in Language::ALL {

@@ -40,8 +40,9 @@ pub struct AppOptions {
     pub catalog: Arc<Catalog>,
     /// Why a partner's catalogue folder was not used, shown on the first page.
     pub catalog_problem: Option<String>,
-    /// The identity platform: worldwide, a national cloud, or the test emulator.
-    pub authority: String,
+    /// The identity platform: Microsoft's worldwide cloud. Tests point it at their emulator on
+    /// loopback, which is also their Graph; the program never does.
+    pub authority: crate::identity::Authority,
     /// How long a browser sign-in may take.
     pub browser_timeout: std::time::Duration,
     /// Opens sign-in and consent pages in the browser.
@@ -51,8 +52,6 @@ pub struct AppOptions {
     /// Where test messages go: Exchange Online and Graph, or loopback servers in tests.
     pub smtp: crate::mailtest::smtp::SmtpTarget,
     pub imap: crate::mailtest::imap::ImapTarget,
-    /// `None`: the Graph host of the tenant's cloud.
-    pub graph_base: Option<String>,
     /// How long the IMAP check waits for the test message.
     pub arrival_wait: std::time::Duration,
     /// Delay per scanned file; tests use it to make cancelling a scan observable.
@@ -78,7 +77,7 @@ impl Default for AppOptions {
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
             catalog_problem: None,
-            authority: crate::identity::WORLDWIDE_AUTHORITY.to_owned(),
+            authority: crate::identity::Authority::default(),
             browser_timeout: crate::identity::worker::DEFAULT_BROWSER_TIMEOUT,
             open_url: Arc::new(|url: &str| {
                 // The URL is also shown with a copy button, so a failed start is not fatal.
@@ -87,7 +86,6 @@ impl Default for AppOptions {
             documents_dir: crate::settings::documents_folder(),
             smtp: crate::mailtest::smtp::SmtpTarget::exchange_online(),
             imap: crate::mailtest::imap::ImapTarget::exchange_online(),
-            graph_base: None,
             arrival_wait: std::time::Duration::from_secs(120),
             scan_pace: std::time::Duration::ZERO,
             elevation: Arc::new(crate::platform::Native),
@@ -147,7 +145,6 @@ impl OverstapApp {
             documents_dir,
             smtp,
             imap,
-            graph_base,
             arrival_wait,
             scan_pace,
             elevation,
@@ -173,7 +170,7 @@ impl OverstapApp {
             crate::mailtest::worker::MailConfig {
                 smtp,
                 imap,
-                graph_base: graph_base.clone(),
+                graph_base: authority.graph_override(),
                 arrival_wait,
                 store: Arc::clone(&secrets),
             },
@@ -185,7 +182,6 @@ impl OverstapApp {
                 browser_timeout,
                 pages: browser_pages(&l10n),
                 store: Arc::clone(&secrets),
-                graph_base,
             },
             open_url,
             wake,
@@ -411,6 +407,18 @@ impl eframe::App for OverstapApp {
                         &l10n.tr("app-file-problem"),
                         problem,
                         None,
+                    );
+                    ui.add_space(theme::ITEM_GAP);
+                }
+                if let Some(refused) = identity.refused_link.as_ref() {
+                    let (what, fix) = refused.message_ids();
+                    super::widgets::error_panel(
+                        ui,
+                        l10n,
+                        &l10n.tr(&what),
+                        "",
+                        &l10n.tr(&fix),
+                        &refused.support_details(),
                     );
                     ui.add_space(theme::ITEM_GAP);
                 }

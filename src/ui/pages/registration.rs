@@ -217,7 +217,7 @@ impl RegistrationPage {
                         .clicked()
                         && let Some(folder) = std::path::Path::new(path).parent()
                     {
-                        cx.identity.open(&folder.display().to_string());
+                        cx.identity.open_saved_file(folder);
                     }
                 });
             }
@@ -306,7 +306,7 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, scenario: Scenario) {
                     .on_hover_text(link.as_str())
                     .clicked()
             {
-                cx.identity.open(link);
+                cx.identity.open_url(link);
             }
         });
         ui.add_space(theme::ITEM_GAP / 2.0);

@@ -196,7 +196,7 @@ fn saved_ui(
                     &l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
                 );
                 if openable && ui.button(l10n.tr("summary-open")).clicked() {
-                    cx.identity.open(path);
+                    cx.identity.open_saved_file(std::path::Path::new(path));
                 }
             });
         }
