@@ -18,6 +18,14 @@ pub fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// How a stored secret is described: stored, or held in memory only until Overstap closes.
+pub fn secret_state_id(session: &Session) -> &'static str {
+    match session.secret.held_in {
+        Some(crate::session::SecretHolder::Memory) => "summary-secret-expires-memory",
+        _ => "summary-secret-expires",
+    }
+}
+
 fn state_text(l10n: &Localizer, state: &StepState) -> String {
     match state {
         StepState::Open => l10n.tr("summary-state-open"),
@@ -89,7 +97,7 @@ pub fn html(
         l10n.tr("summary-secret"),
         match (session.secret.stored, session.secret.expires_on) {
             (true, Some(date)) => l10n.tr_args(
-                "summary-secret-expires",
+                secret_state_id(session),
                 &[("date", date.format("%Y-%m-%d").to_string().into())],
             ),
             _ if !session.registration.needs_client_secret() => {

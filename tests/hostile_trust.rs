@@ -387,6 +387,214 @@ fn assert_bilingual(case: &str, id: &str) {
     }
 }
 
+const PLANTED: &str = "PLANTED-Qx8~secret.value";
+
+// ---------------------------------------------------------------------------------------------
+// Session files: what a partner (or anyone) can send, and what an earlier run left behind.
+
+enum Expect {
+    Loads,
+    Error(&'static str),
+}
+
+fn session_cases() -> Vec<(&'static str, Vec<u8>, Expect)> {
+    use Expect::{Error, Loads};
+    let deep_refused = format!(
+        "{{\"version\":1,\"x\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let deep_allowed = format!(
+        "{{\"version\":1,\"x\":{}{}}}",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let big_but_fine = format!(
+        "{{\"version\":1,\"applications\":{{\"big\":{{\"findings\":\"{}\"}}}}}}",
+        "x".repeat(4 * 1024 * 1024)
+    );
+    let utf16: Vec<u8> = "{\"version\":1}"
+        .encode_utf16()
+        .flat_map(|unit| unit.to_le_bytes())
+        .collect();
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(b"{\"version\":1,\"role\":\"partner\"}");
+    vec![
+        ("empty file", vec![], Error("session-error-not-json")),
+        ("only spaces", b"   \r\n ".to_vec(), Error("session-error-not-json")),
+        (
+            "truncated",
+            b"{\"version\":1,\"role\":\"adm".to_vec(),
+            Error("session-error-not-json"),
+        ),
+        ("nul bytes", b"\0\0\0\0".to_vec(), Error("session-error-not-json")),
+        (
+            "invalid utf-8",
+            b"{\"version\":1,\"role\":\"\xff\xfe\"}".to_vec(),
+            Error("session-error-not-json"),
+        ),
+        ("utf-16", utf16, Error("session-error-not-json")),
+        ("nan", b"{\"version\":NaN}".to_vec(), Error("session-error-not-json")),
+        ("deep nesting", deep_refused.into_bytes(), Error("session-error-not-json")),
+        ("json array", b"[]".to_vec(), Error("session-error-not-a-session")),
+        ("json number", b"42".to_vec(), Error("session-error-not-a-session")),
+        (
+            "json string with a planted secret",
+            format!("\"{PLANTED}\"").into_bytes(),
+            Error("session-error-not-a-session"),
+        ),
+        (
+            "foreign object",
+            b"{\"name\":\"package\",\"dependencies\":{}}".to_vec(),
+            Error("session-error-not-a-session"),
+        ),
+        (
+            "version as text",
+            b"{\"version\":\"1\"}".to_vec(),
+            Error("session-error-not-a-session"),
+        ),
+        (
+            "negative version",
+            b"{\"version\":-1}".to_vec(),
+            Error("session-error-not-a-session"),
+        ),
+        (
+            "newer schema",
+            b"{\"version\":2,\"role\":\"admin\"}".to_vec(),
+            Error("session-error-too-new"),
+        ),
+        (
+            "far future schema",
+            b"{\"version\":18446744073709551615}".to_vec(),
+            Error("session-error-too-new"),
+        ),
+        (
+            "wrong type with a planted secret",
+            format!("{{\"version\":1,\"role\":\"{PLANTED}\"}}").into_bytes(),
+            Error("session-error-wrong-values"),
+        ),
+        (
+            "wrong nested type",
+            format!("{{\"version\":1,\"registration\":{{\"tenant_id\":[\"{PLANTED}\"]}}}}")
+                .into_bytes(),
+            Error("session-error-wrong-values"),
+        ),
+        (
+            "unknown scenario",
+            b"{\"version\":1,\"registration\":{\"scenario\":\"pop3\"}}".to_vec(),
+            Error("session-error-wrong-values"),
+        ),
+        ("deep but allowed", deep_allowed.into_bytes(), Loads),
+        ("byte order mark", bom, Loads),
+        (
+            "duplicate keys",
+            b"{\"version\":1,\"role\":\"admin\",\"role\":\"partner\"}".to_vec(),
+            Loads,
+        ),
+        (
+            "endpoints injected",
+            format!(
+                "{{\"version\":1,\"tenant\":{{\"tenant_id\":\"8f7e6d5c-4b3a-2918-0716-253443526170\",\"token_endpoint\":\"https://evil.example/{PLANTED}\",\"graph_host\":\"evil.example\"}}}}"
+            )
+            .into_bytes(),
+            Loads,
+        ),
+        (
+            "a secret field planted",
+            format!("{{\"version\":1,\"secret\":{{\"stored\":true,\"value\":\"{PLANTED}\",\"expires_on\":\"2027-01-01\"}}}}")
+                .into_bytes(),
+            Loads,
+        ),
+        ("large but within the cap", big_but_fine.into_bytes(), Loads),
+    ]
+}
+
+#[test]
+fn hostile_session_files_give_a_bilingual_error_or_a_clean_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, bytes, expect) in session_cases() {
+        let path = dir.path().join(format!("{}.json", name.replace(' ', "-")));
+        std::fs::write(&path, &bytes).expect("write case");
+        for import in [true, false] {
+            let path = path.clone();
+            let result = bounded(name, Duration::from_secs(10), move || {
+                if import {
+                    overstap::session::Session::import(&path)
+                } else {
+                    overstap::session::Session::load(&path)
+                }
+            });
+            match (&expect, result) {
+                (Expect::Loads, Ok(session)) => {
+                    assert!(
+                        session.tenant.is_none(),
+                        "{name}: endpoints came from the file"
+                    );
+                    assert!(
+                        !session.to_json().contains(PLANTED),
+                        "{name}: the planted value survived"
+                    );
+                    if import {
+                        assert!(
+                            !session.secret.stored,
+                            "{name}: an imported secret is not here"
+                        );
+                    }
+                }
+                (Expect::Error(id), Err(error)) => {
+                    let (got, _) = error.message();
+                    assert_eq!(got, *id, "{name}: {error}");
+                    assert_bilingual(name, got);
+                    assert!(!error.to_string().contains(PLANTED), "{name}: {error}");
+                }
+                (Expect::Loads, Err(error)) => panic!("{name}: refused: {error}"),
+                (Expect::Error(id), Ok(_)) => panic!("{name}: loaded, expected {id}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn session_paths_that_are_not_session_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let too_big = dir.path().join("too-big.json");
+    std::fs::write(
+        &too_big,
+        vec![b' '; overstap::session::MAX_SESSION_BYTES as usize + 1],
+    )
+    .expect("write");
+    // A sparse file of 64 GiB: refused by its size, never read.
+    let sparse = dir.path().join("sparse.json");
+    std::fs::File::create(&sparse)
+        .and_then(|file| file.set_len(64 << 30))
+        .expect("sparse");
+    let mut cases: Vec<(&str, std::path::PathBuf, &str)> = vec![
+        ("over the cap", too_big, "session-error-too-big"),
+        ("sparse giant", sparse, "session-error-too-big"),
+        (
+            "a folder",
+            dir.path().to_path_buf(),
+            "session-error-not-a-file",
+        ),
+        (
+            "missing",
+            dir.path().join("nope.json"),
+            "session-error-not-found",
+        ),
+    ];
+    if cfg!(unix) {
+        cases.push(("a device", "/dev/zero".into(), "session-error-not-a-file"));
+    }
+    for (name, path, id) in cases {
+        let error = bounded(name, Duration::from_secs(10), move || {
+            overstap::session::Session::import(&path)
+        })
+        .expect_err(name);
+        assert_eq!(error.message().0, id, "{name}: {error}");
+        assert_bilingual(name, id);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Discovery documents: a proxy, or whoever answers in Microsoft's place.
 

@@ -68,6 +68,7 @@ fn computed_ids_exist_in_both_languages() {
     for step in overstap::identity::autoreg::Step::ALL {
         ids.push(step.message_id().to_owned());
     }
+    ids.extend(overstap::session::SessionError::MESSAGE_IDS.map(str::to_owned));
     for hosts in &overstap::identity::trust::CLOUDS {
         ids.push(format!("cloud-{}", hosts.cloud.key()));
     }

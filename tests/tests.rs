@@ -13,6 +13,7 @@ mod gui_registration;
 mod gui_scan;
 mod gui_session;
 mod gui_test_send;
+mod gui_trust;
 mod gui_wizard;
 mod hostile_trust;
 mod identity;

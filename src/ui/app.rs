@@ -114,7 +114,7 @@ pub struct OverstapApp {
     show_help: bool,
     identity: IdentityJobs,
     documents_dir: std::path::PathBuf,
-    import_problem: Option<String>,
+    import_problem: Option<crate::session::SessionError>,
     mail_tests: MailTests,
     scan_pace: std::time::Duration,
     elevation: Arc<dyn Elevation>,
@@ -262,14 +262,7 @@ impl OverstapApp {
                 }
                 Command::ResumeSaved => {
                     if let Some(saved) = self.saved_session.take() {
-                        self.session = saved;
-                        let first_open = Page::ALL
-                            .into_iter()
-                            .find(|page| {
-                                crate::wizard::blocker(*page, &self.session, today).is_some()
-                            })
-                            .unwrap_or(Page::Summary);
-                        let _ = self.wizard.go_to(first_open, &self.session, today);
+                        self.take_session(saved, today);
                     }
                 }
                 Command::ToggleHelp => self.show_help = !self.show_help,
@@ -282,20 +275,13 @@ impl OverstapApp {
                         Err(err) => self.restart_problem = Some(err.to_string()),
                     }
                 }
-                Command::ImportSession(path) => match Session::load(&path) {
+                Command::ImportSession(path) => match Session::import(&path) {
                     Ok(imported) => {
-                        self.session = imported;
                         self.import_problem = None;
-                        let first_open = Page::ALL
-                            .into_iter()
-                            .find(|page| {
-                                crate::wizard::blocker(*page, &self.session, today).is_some()
-                            })
-                            .unwrap_or(Page::Summary);
-                        let _ = self.wizard.go_to(first_open, &self.session, today);
+                        self.take_session(imported, today);
                         self.autosave();
                     }
-                    Err(err) => self.import_problem = Some(err.to_string()),
+                    Err(err) => self.import_problem = Some(err),
                 },
                 Command::DiscardSaved => {
                     self.saved_session = None;
@@ -305,6 +291,30 @@ impl OverstapApp {
                     }
                 }
             }
+        }
+    }
+
+    /// Continues with a session read from a file (resumed or imported) at its first open page.
+    /// The file holds the tenant's id and domain only: discovery finds its endpoints again.
+    fn take_session(&mut self, session: Session, today: NaiveDate) {
+        self.session = session;
+        let first_open = Page::ALL
+            .into_iter()
+            .find(|page| crate::wizard::blocker(*page, &self.session, today).is_some())
+            .unwrap_or(Page::Summary);
+        // Going to the first open page is always allowed: every page before it is complete.
+        let _ = self.wizard.go_to(first_open, &self.session, today);
+        let registration = &self.session.registration;
+        // The id is exact; the domain may have moved to another tenant since.
+        let input = match crate::guid::Guid::parse(&registration.tenant_id) {
+            Ok(id) => id.to_string(),
+            Err(_) => registration.mail_domain.trim().to_owned(),
+        };
+        if !input.is_empty() {
+            self.identity.start(
+                super::identity_jobs::JobKind::Discover,
+                crate::identity::worker::Job::Discover { input },
+            );
         }
     }
 
@@ -432,7 +442,7 @@ impl eframe::App for OverstapApp {
                     saved_session: saved_session.as_ref(),
                     identity,
                     documents_dir,
-                    import_problem: import_problem.as_deref(),
+                    import_problem: import_problem.as_ref(),
                     mail_tests,
                     scan_pace: *scan_pace,
                     elevated: *elevated,

@@ -211,8 +211,8 @@ impl IdentityJobs {
                 registration.client_id = client_id.to_string();
                 registration.enterprise_object_id = enterprise_object_id.to_string();
                 if let Some(date) = secret_expires_on {
-                    session.secret.stored = true;
-                    session.secret.expires_on = Some(date);
+                    let holder = crate::session::SecretHolder::of(&self.config.store.location());
+                    session.secret.record_stored(holder, date);
                 }
                 self.browser_url = None;
                 self.autoreg_step = None;

@@ -103,6 +103,11 @@ pub fn shows(harness: &Harness<'_, OverstapApp>, text: &str) -> bool {
     harness.query_all_by_label(text).next().is_some()
 }
 
+/// Whether any widget's label contains `text`.
+pub fn shows_containing(harness: &Harness<'_, OverstapApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
 /// The app's identity authority for the test emulator (the only place tests set the switch).
 pub fn emulator_authority(
     emulator: &crate::support::emulator::Emulator,
