@@ -13,6 +13,17 @@ pub fn drain<E>(mut poll: impl FnMut() -> Result<Option<E>, ()>) -> (Vec<E>, boo
     }
 }
 
+/// What a caught panic said, for an "internal error" message. Panic texts are written by
+/// Overstap's code and its libraries, never from a secret; they are cut short all the same.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_owned());
+    text.chars().take(300).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::drain;

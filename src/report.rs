@@ -18,6 +18,14 @@ pub fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// How a stored secret is described: stored, or held in memory only until Overstap closes.
+pub fn secret_state_id(session: &Session) -> &'static str {
+    match session.secret.held_in {
+        Some(crate::session::SecretHolder::Memory) => "summary-secret-expires-memory",
+        _ => "summary-secret-expires",
+    }
+}
+
 fn state_text(l10n: &Localizer, state: &StepState) -> String {
     match state {
         StepState::Open => l10n.tr("summary-state-open"),
@@ -176,7 +184,7 @@ pub fn html(
         l10n.tr("summary-secret"),
         match (session.secret.stored, session.secret.expires_on) {
             (true, Some(date)) => l10n.tr_args(
-                "summary-secret-expires",
+                secret_state_id(session),
                 &[("date", date.format("%Y-%m-%d").to_string().into())],
             ),
             _ if !session.registration.needs_client_secret() => {
@@ -297,12 +305,61 @@ pub fn html(
     out
 }
 
-/// `\\`, `;`, `,` and newlines escaped as RFC 5545 text.
+/// RFC 5545 section 3.3.11 TEXT: backslash, `;` and `,` escaped, every line break (CRLF, CR or
+/// LF) as `\n`; other control characters, which TEXT may not hold, are dropped.
 fn ics_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// RFC 5545 section 3.1: a content line longer than 75 octets is folded, a CRLF followed by one
+/// space; a fold never falls inside a UTF-8 character.
+fn ics_fold(line: &str) -> String {
+    const MAX_OCTETS: usize = 75;
+    let mut out = String::with_capacity(line.len() + line.len() / 64 * 3);
+    let mut used = 0;
+    for c in line.chars() {
+        if used + c.len_utf8() > MAX_OCTETS {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += c.len_utf8();
+    }
+    out
+}
+
+/// The UID's part from a client id as typed: letters, digits and hyphens only (a GUID stays as
+/// it is), so the UID needs no escaping and stays the same for the same registration.
+fn uid_part(text: &str) -> String {
+    let part: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect();
+    if part.is_empty() {
+        "unknown".to_owned()
+    } else {
+        part.to_ascii_lowercase()
+    }
 }
 
 /// A calendar event 30 days before the client secret expires, with a reminder the day before.
@@ -341,7 +398,8 @@ pub fn secret_reminder_ics(
         ),
         "BEGIN:VEVENT".to_owned(),
         format!(
-            "UID:overstap-secret-{client}-{}@overstap",
+            "UID:overstap-secret-{}-{}@overstap",
+            uid_part(client),
             expires.format("%Y%m%d")
         ),
         format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
@@ -357,7 +415,8 @@ pub fn secret_reminder_ics(
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ];
-    Some(lines.join("\r\n") + "\r\n")
+    let folded: Vec<String> = lines.iter().map(|line| ics_fold(line)).collect();
+    Some(folded.join("\r\n") + "\r\n")
 }
 
 #[cfg(test)]
@@ -473,5 +532,17 @@ mod tests {
     #[test]
     fn ics_text_is_escaped() {
         assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(ics_text("a\r\nb\rc\u{7}d"), "a\\nb\\ncd");
+    }
+
+    #[test]
+    fn long_lines_fold_between_characters() {
+        let line = format!("DESCRIPTION:{}", "é".repeat(60));
+        let folded = ics_fold(&line);
+        for physical in folded.split("\r\n") {
+            assert!(physical.len() <= 75, "{physical}");
+        }
+        assert_eq!(folded.replace("\r\n ", ""), line);
+        assert_eq!(uid_part("1B2C;x\r\nEVIL"), "1b2cxevil");
     }
 }

@@ -4,6 +4,12 @@
 //! it holds no secret at all: the client secret lives in the credential store and the session
 //! records only that it is stored and when it expires. `#[serde(default)]` everywhere keeps older
 //! session files readable as fields are added.
+//!
+//! A session file is input like any other (issue 13): the autosave of an earlier run, or a file a
+//! partner sent. So it is read with a size cap, refused unless it looks like a session, never
+//! carries the tenant's endpoints (they are found again by discovery), and a secret it says is
+//! "stored" counts only where it can still be: not after a restart when it was held in memory,
+//! not on another computer.
 
 use std::collections::BTreeMap;
 
@@ -28,7 +34,9 @@ pub struct Session {
     pub registration: Registration,
     pub secret: SecretRecord,
     pub consent: StepState,
-    /// What tenant discovery found (ids and endpoints, nothing secret).
+    /// What tenant discovery found in this run. Never saved: the endpoints in it decide where
+    /// the secret and tokens go, so after a restart or an import discovery runs again.
+    #[serde(skip)]
     pub tenant: Option<crate::identity::TenantInfo>,
     /// What is known about the tokens (never the tokens themselves).
     pub token: Option<crate::identity::TokenStatus>,
@@ -241,6 +249,68 @@ pub struct SecretRecord {
     /// The secret is held by Overstap (credential store) for this tenant and client.
     pub stored: bool,
     pub expires_on: Option<NaiveDate>,
+    /// Where it is held; `None` in files from before this was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_in: Option<SecretHolder>,
+    /// Why a secret the file called stored is not available now; set when a file is read.
+    #[serde(skip)]
+    pub gone: Option<SecretGone>,
+}
+
+/// Where a stored secret is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretHolder {
+    /// The system credential store: it survives a restart of Overstap.
+    CredentialStore,
+    /// The memory of the Overstap that stored it: gone when that one closed.
+    Memory,
+}
+
+impl SecretHolder {
+    pub fn of(location: &crate::secrets::StoreLocation) -> SecretHolder {
+        match location {
+            crate::secrets::StoreLocation::System => SecretHolder::CredentialStore,
+            crate::secrets::StoreLocation::Memory { .. } => SecretHolder::Memory,
+        }
+    }
+}
+
+/// Why the secret must be entered again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretGone {
+    /// The previous run held it in memory only.
+    Restarted,
+    /// The session came from a file: its secret is on the computer that wrote it.
+    Imported,
+}
+
+impl SecretGone {
+    pub fn key(self) -> &'static str {
+        match self {
+            SecretGone::Restarted => "restarted",
+            SecretGone::Imported => "imported",
+        }
+    }
+}
+
+impl SecretRecord {
+    /// A stored secret is recorded with where it went.
+    pub fn record_stored(&mut self, holder: SecretHolder, expires_on: NaiveDate) {
+        self.stored = true;
+        self.held_in = Some(holder);
+        self.expires_on = Some(expires_on);
+        self.gone = None;
+    }
+
+    /// The secret is no longer where the file says it was.
+    fn forget(&mut self, why: SecretGone) {
+        if self.stored {
+            self.stored = false;
+            self.held_in = None;
+            self.gone = Some(why);
+        }
+    }
 }
 
 /// A step that later pages complete, or that the admin explicitly leaves open for now.
@@ -314,7 +384,12 @@ pub struct ScanFill {
     pub marked_na: bool,
 }
 
-/// Why a session file cannot be used.
+/// The largest session file read. A real one is a few hundred KiB at most (the scan report is
+/// its biggest part); anything larger is not a session and must not exhaust memory.
+pub const MAX_SESSION_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why a session file cannot be used. The texts never quote the file's content (a planted
+/// secret in it must not end up on screen); line and column say where the problem is.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     #[error("cannot read {path}: {source}")]
@@ -322,17 +397,26 @@ pub enum SessionError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} is not an Overstap session: {source}")]
-    Parse {
+    #[error("{path} is not a file")]
+    NotAFile { path: String },
+    #[error("{path} has {size} bytes, more than a session can have ({MAX_SESSION_BYTES})")]
+    TooBig { path: String, size: u64 },
+    #[error("{path} is not valid JSON (line {line}, column {column})")]
+    NotJson {
         path: String,
-        source: serde_json::Error,
+        line: usize,
+        column: usize,
     },
+    #[error("{path} is JSON but not an Overstap session")]
+    NotASession { path: String },
+    #[error("{path}: a value has the wrong type or is not one Overstap knows")]
+    WrongValues { path: String },
     #[error(
         "{path} was written by a newer Overstap (session version {found}, this one reads {supported})"
     )]
     TooNew {
         path: String,
-        found: u32,
+        found: u64,
         supported: u32,
     },
     #[error("cannot write {path}: {source}")]
@@ -342,30 +426,134 @@ pub enum SessionError {
     },
 }
 
+impl SessionError {
+    /// The bilingual message id and its arguments (the path is shown apart).
+    pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            SessionError::Read { source, .. } => match source.kind() {
+                std::io::ErrorKind::NotFound => ("session-error-not-found", vec![]),
+                std::io::ErrorKind::PermissionDenied => ("session-error-permission", vec![]),
+                _ => ("session-error-read", vec![("detail", source.to_string())]),
+            },
+            SessionError::NotAFile { .. } => ("session-error-not-a-file", vec![]),
+            SessionError::TooBig { size, .. } => (
+                "session-error-too-big",
+                vec![
+                    ("size", size.div_ceil(1024 * 1024).to_string()),
+                    ("max", (MAX_SESSION_BYTES / (1024 * 1024)).to_string()),
+                ],
+            ),
+            SessionError::NotJson { line, column, .. } => (
+                "session-error-not-json",
+                vec![("line", line.to_string()), ("column", column.to_string())],
+            ),
+            SessionError::NotASession { .. } => ("session-error-not-a-session", vec![]),
+            SessionError::WrongValues { .. } => ("session-error-wrong-values", vec![]),
+            SessionError::TooNew {
+                found, supported, ..
+            } => (
+                "session-error-too-new",
+                vec![
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                ],
+            ),
+            SessionError::Write { source, .. } => {
+                ("session-error-write", vec![("detail", source.to_string())])
+            }
+        }
+    }
+
+    /// Every message id, for the translation tests.
+    pub const MESSAGE_IDS: [&'static str; 10] = [
+        "session-error-not-found",
+        "session-error-permission",
+        "session-error-read",
+        "session-error-not-a-file",
+        "session-error-too-big",
+        "session-error-not-json",
+        "session-error-not-a-session",
+        "session-error-wrong-values",
+        "session-error-too-new",
+        "session-error-write",
+    ];
+}
+
 impl Session {
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// This computer's autosave, from an earlier run of Overstap.
     pub fn load(path: &std::path::Path) -> Result<Session, SessionError> {
+        let mut session = Session::read(path)?;
+        if session.secret.held_in == Some(SecretHolder::Memory) {
+            session.secret.forget(SecretGone::Restarted);
+        }
+        Ok(session)
+    }
+
+    /// A session a partner (or anyone) sent: its secret, if any, is on their computer.
+    pub fn import(path: &std::path::Path) -> Result<Session, SessionError> {
+        let mut session = Session::read(path)?;
+        session.secret.forget(SecretGone::Imported);
+        Ok(session)
+    }
+
+    fn read(path: &std::path::Path) -> Result<Session, SessionError> {
+        use std::io::Read as _;
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| SessionError::Read {
+        let read_error = |source| SessionError::Read {
             path: shown.clone(),
             source,
-        })?;
-        let mut session: Session =
-            serde_json::from_str(&text).map_err(|source| SessionError::Parse {
+        };
+        // A device or a pipe (`/dev/zero`, a FIFO) would never end: regular files only.
+        let metadata = std::fs::metadata(path).map_err(read_error)?;
+        if !metadata.is_file() {
+            return Err(SessionError::NotAFile { path: shown });
+        }
+        if metadata.len() > MAX_SESSION_BYTES {
+            return Err(SessionError::TooBig {
+                path: shown,
+                size: metadata.len(),
+            });
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_SESSION_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(read_error)?;
+        if bytes.len() as u64 > MAX_SESSION_BYTES {
+            return Err(SessionError::TooBig {
+                path: shown,
+                size: bytes.len() as u64,
+            });
+        }
+        // Notepad writes a byte order mark; it is not part of the JSON.
+        let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        // serde_json refuses nesting deeper than 128 levels, so no file can overflow the stack.
+        let value: serde_json::Value =
+            serde_json::from_slice(text).map_err(|e| SessionError::NotJson {
                 path: shown.clone(),
-                source,
+                line: e.line(),
+                column: e.column(),
             })?;
-        if session.version > SESSION_VERSION {
+        let version = value
+            .as_object()
+            .and_then(|object| object.get("version"))
+            .and_then(serde_json::Value::as_u64)
+            .ok_or_else(|| SessionError::NotASession {
+                path: shown.clone(),
+            })?;
+        if version > u64::from(SESSION_VERSION) {
             return Err(SessionError::TooNew {
                 path: shown,
-                found: session.version,
+                found: version,
                 supported: SESSION_VERSION,
             });
         }
+        let mut session: Session =
+            serde_json::from_value(value).map_err(|_| SessionError::WrongValues { path: shown })?;
         // A file is not a scan: its findings are cut down like fresh ones (no password rides in).
         session.scan_report.normalise();
         Ok(session)
@@ -424,8 +612,31 @@ mod tests {
         std::fs::write(&broken, "{ not json").expect("write");
         assert!(matches!(
             Session::load(&broken),
-            Err(SessionError::Parse { .. })
+            Err(SessionError::NotJson { line: 1, .. })
         ));
+    }
+
+    #[test]
+    fn a_secret_counts_as_stored_only_where_it_still_is() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("session.json");
+        let date = NaiveDate::from_ymd_opt(2028, 1, 1).expect("date");
+        let mut session = Session::default();
+        session.secret.record_stored(SecretHolder::Memory, date);
+        session.save(&path).expect("save");
+        let restarted = Session::load(&path).expect("load");
+        assert!(!restarted.secret.stored);
+        assert_eq!(restarted.secret.gone, Some(SecretGone::Restarted));
+        assert_eq!(restarted.secret.expires_on, Some(date));
+
+        session
+            .secret
+            .record_stored(SecretHolder::CredentialStore, date);
+        session.save(&path).expect("save");
+        assert!(Session::load(&path).expect("load").secret.stored);
+        let imported = Session::import(&path).expect("import");
+        assert!(!imported.secret.stored);
+        assert_eq!(imported.secret.gone, Some(SecretGone::Imported));
     }
 
     #[test]

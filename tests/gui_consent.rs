@@ -23,7 +23,7 @@ fn browser() -> overstap::ui::identity_jobs::OpenUrl {
 #[test]
 fn delegated_sign_in_from_the_gui_shows_the_token_status() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;
@@ -82,7 +82,7 @@ fn delegated_sign_in_from_the_gui_shows_the_token_status() {
 #[test]
 fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let store = Arc::new(MemoryStore::default());
     let key = SecretKey {
         tenant_id: overstap::guid::Guid::parse(TENANT_ID).expect("guid"),
@@ -174,7 +174,7 @@ fn a_wrong_secret_is_explained_with_its_fix_in_both_languages() {
 fn device_code_sign_in_shows_the_code_then_the_token() {
     let emulator = Emulator::start();
     emulator.state.lock().expect("state").device_pending_polls = 1;
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::Nl, dir.path(), move |options| {
         options.authority = authority;

@@ -124,7 +124,10 @@ fn allsolutions_preset_in_english_to_the_summary() {
 
     assert!(shows(&harness, "Application preset"));
     assert!(shows(&harness, "Acceptance"));
-    assert!(shows(&harness, "Stored, expires on 2028-11-26"));
+    assert!(shows(
+        &harness,
+        "Held in memory until Overstap closes, expires on 2028-11-26"
+    ));
     assert!(harness.query_all_by_label(redirect).next().is_some());
     let session = harness.state().session();
     assert_eq!(session.registration.preset, Some(Preset::AllSolutions));

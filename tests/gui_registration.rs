@@ -15,7 +15,7 @@ const RBAC_NO_PERMISSION_STEP: &str = "Add no permission under API permissions: 
 #[test]
 fn registration_steps_ids_and_script() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;
@@ -165,12 +165,10 @@ fn shows_script(
 #[test]
 fn automatic_registration_from_the_page_fills_ids_and_stores_the_secret() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
-    let graph = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::Nl, dir.path(), move |options| {
         options.authority = authority;
-        options.graph_base = Some(graph);
         options.open_url = std::sync::Arc::new(|url: &str| {
             let url = url.to_owned();
             std::thread::spawn(move || crate::support::emulator::browser_follow(&url));
@@ -235,12 +233,10 @@ fn automatic_registration_from_the_page_fills_ids_and_stores_the_secret() {
 fn a_half_made_automatic_registration_says_what_to_clean_up() {
     let emulator = Emulator::start();
     emulator.directory_fault("appRoleAssignedTo", 403);
-    let authority = emulator.base.clone();
-    let graph = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;
-        options.graph_base = Some(graph);
         options.open_url = std::sync::Arc::new(|url: &str| {
             let url = url.to_owned();
             std::thread::spawn(move || crate::support::emulator::browser_follow(&url));
@@ -347,12 +343,10 @@ fn a_version_1_session_asks_for_the_route() {
 fn the_entra_permissions_are_listed_beside_the_script() {
     let emulator = Emulator::start();
     emulator.grant_confidential("SMTP.SendAsApp");
-    let authority = emulator.base.clone();
-    let graph = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;
-        options.graph_base = Some(graph);
         options.open_url = std::sync::Arc::new(|url: &str| {
             let url = url.to_owned();
             std::thread::spawn(move || crate::support::emulator::browser_follow(&url));

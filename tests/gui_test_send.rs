@@ -32,9 +32,8 @@ fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
             &SecretString::from(SECRET.to_owned()),
         )
         .expect("put");
-    let (authority, graph, smtp_port, imap_port) = (
-        emulator.base.clone(),
-        emulator.base.clone(),
+    let (authority, smtp_port, imap_port) = (
+        crate::util::emulator_authority(&emulator),
         smtp.port,
         imap.port,
     );
@@ -43,7 +42,6 @@ fn a_test_message_goes_out_and_arrives_and_a_refusal_is_explained() {
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;
         options.secrets = shared;
-        options.graph_base = Some(graph);
         options.smtp = SmtpTarget {
             host: "127.0.0.1".into(),
             port: smtp_port,

@@ -107,7 +107,10 @@ fn click_through_all_pages_switching_language_midway() {
         harness.query_by_label("Next").is_none(),
         "no Next on the last page"
     );
-    assert!(shows(&harness, "Stored, expires on 2028-11-26"));
+    assert!(shows(
+        &harness,
+        "Held in memory until Overstap closes, expires on 2028-11-26"
+    ));
     assert!(shows(&harness, TENANT));
 
     // And all the way back, in Dutch again.

@@ -19,7 +19,8 @@ use crate::support::emulator::{
 
 fn config(emulator: &Emulator, store: Arc<MemoryStore>) -> IdentityConfig {
     IdentityConfig {
-        authority: emulator.base.clone(),
+        authority: overstap::identity::Authority::loopback_for_tests(&emulator.base)
+            .expect("loopback"),
         browser_timeout: Duration::from_secs(20),
         pages: BrowserPages {
             success: "<p>Klaar / Done</p>".into(),
@@ -27,7 +28,6 @@ fn config(emulator: &Emulator, store: Arc<MemoryStore>) -> IdentityConfig {
             wrong_state: "<p>?</p>".into(),
         },
         store,
-        graph_base: Some(emulator.base.clone()),
     }
 }
 
@@ -811,4 +811,58 @@ fn the_entra_permissions_of_a_registration_are_listed_and_compared() {
         Some(vec![]),
         "roles are per resource"
     );
+}
+
+/// Issue 13: the account shown comes from an id token that is checked: issued by the discovered
+/// tenant, for this client, with this sign-in's nonce, not expired. Anything else fails the
+/// sign-in instead of naming an account.
+#[test]
+fn an_id_token_that_is_not_for_this_sign_in_is_refused() {
+    use crate::support::emulator::IdTokenFault;
+    let emulator = Emulator::start();
+    let store = Arc::new(MemoryStore::default());
+    let tenant = tenant(&emulator, &store);
+    let scopes: Vec<String> = overstap::identity::DELEGATED_SMTP_IMAP_SCOPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for fault in [
+        IdTokenFault::WrongNonce,
+        IdTokenFault::WrongAudience,
+        IdTokenFault::WrongIssuer,
+        IdTokenFault::Expired,
+    ] {
+        emulator.fault(Fault::IdToken(fault));
+        let events = run(
+            Job::BrowserSignIn {
+                tenant: tenant.clone(),
+                client_id: guid(PUBLIC_CLIENT),
+                scopes: scopes.clone(),
+            },
+            config(&emulator, Arc::clone(&store)),
+        );
+        let error = failure(&events);
+        assert_eq!(
+            error.message_ids().0,
+            "identity-error-id-token",
+            "{fault:?}: {error:?}"
+        );
+        assert!(
+            !format!("{events:?}").contains(ACCOUNT),
+            "{fault:?}: an unchecked account was shown"
+        );
+    }
+    // The same sign-in without a fault names the account.
+    let events = run(
+        Job::BrowserSignIn {
+            tenant,
+            client_id: guid(PUBLIC_CLIENT),
+            scopes,
+        },
+        config(&emulator, Arc::clone(&store)),
+    );
+    let Some(Event::Tokens(status)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.account.as_deref(), Some(ACCOUNT));
 }

@@ -1,6 +1,7 @@
 //! Planted secrets must never reach a file Overstap writes, its Debug output, or the screen
 //! after they were stored: the session (autosaved and on exit), the settings, the generated
-//! PowerShell, the token status.
+//! PowerShell, the token status, the HTML report and the .ics reminder; nor an error text that
+//! repeats what was sent (an AADSTS description, a mail server's reply, the browser's page).
 
 use egui_kittest::kittest::Queryable as _;
 use overstap::i18n::Language;
@@ -27,7 +28,7 @@ fn files_below(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
 #[test]
 fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let store = std::sync::Arc::new(overstap::secrets::MemoryStore::default());
     let shared: std::sync::Arc<dyn overstap::secrets::SecretStore> = store.clone();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -76,6 +77,8 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     );
     click(&mut harness, "Next");
     click(&mut harness, "Next");
+    click(&mut harness, "Save report (HTML, to print)");
+    click(&mut harness, "Save secret renewal reminder (.ics)");
     click(&mut harness, "Export session");
     assert!(
         harness
@@ -100,6 +103,14 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
             .any(|(path, _)| path.ends_with("session.json")),
         "the session was autosaved: {artefacts:?}"
     );
+    for kind in [".html", ".ics", "overstap-session-"] {
+        assert!(
+            artefacts
+                .iter()
+                .any(|(path, _)| path.to_string_lossy().contains(kind)),
+            "no {kind} artefact was written"
+        );
+    }
     artefacts.push(("Debug of the session".into(), debug));
     artefacts.push(("session JSON".into(), session_json));
     for (path, text) in &artefacts {
@@ -124,4 +135,113 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     };
     use overstap::secrets::SecretStore as _;
     assert_eq!(store.get(&key).expect("stored").expose_secret(), SECRET);
+}
+
+/// Issue 13: Microsoft (or whoever answers in its place) may repeat what it was sent in an
+/// AADSTS description. The secret must appear neither on screen nor in the details to copy.
+#[test]
+fn an_aadsts_error_that_repeats_the_secret_shows_it_nowhere() {
+    use crate::support::emulator::Fault;
+    let emulator = Emulator::start();
+    emulator.fault(Fault::TokenError {
+        status: 401,
+        error: "invalid_client".into(),
+        code: 7000215,
+        description: format!("Invalid client secret provided: '{SECRET}'."),
+    });
+    let authority = crate::util::emulator_authority(&emulator);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app_with(Language::En, dir.path(), move |options| {
+        options.authority = authority;
+    });
+    to_registration(&mut harness, Language::En);
+    click(
+        &mut harness,
+        "SMTP AUTH with OAuth, as the application itself (app-only)",
+    );
+    look_up_tenant(&mut harness, Language::En, "Mail domain", DOMAIN);
+    type_into(&mut harness, "Client ID", CONFIDENTIAL_CLIENT);
+    click(&mut harness, "Next");
+    type_into(&mut harness, "Secret value", SECRET);
+    click(&mut harness, "12 months");
+    click(&mut harness, "Store secret");
+    run_until(&mut harness, "the refusal", |h| {
+        h.query_all_by_label_contains("AADSTS7000215")
+            .next()
+            .is_some()
+    });
+    assert!(
+        harness
+            .query_all_by(|n| {
+                n.label().is_some_and(|l| l.contains("SECRET"))
+                    || n.value().is_some_and(|v| v.contains("SECRET"))
+            })
+            .next()
+            .is_none(),
+        "the secret is on screen"
+    );
+    // The details for a support ticket go to the clipboard: they must be clean as well.
+    harness
+        .get_by_label("Copy details for a support ticket")
+        .scroll_to_me();
+    crate::util::settle(&mut harness);
+    harness
+        .get_by_label("Copy details for a support ticket")
+        .click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(!copied.is_empty(), "the details were copied");
+    for text in &copied {
+        assert!(text.contains("7000215"), "copied: {text}");
+        assert!(!text.contains(SECRET), "copied: {text}");
+    }
+}
+
+/// The page the browser shows after a failed sign-in repeats nothing from the address: the
+/// error description there is written by whoever sent the browser back.
+#[test]
+fn the_browser_page_repeats_nothing_from_the_callback() {
+    use overstap::identity::http::CancelFlag;
+    use overstap::identity::loopback::{BrowserPages, Loopback};
+    let loopback = Loopback::bind().expect("bind");
+    let port = loopback.port();
+    let browser = std::thread::spawn(move || {
+        use std::io::{Read as _, Write as _};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(
+            stream,
+            "GET /?error=access_denied&error_description=%3Cscript%3EPLANTED-{SECRET}%3C%2Fscript%3E&state=st HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .expect("write");
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    });
+    let pages = BrowserPages {
+        success: "<p>Klaar / Done</p>".into(),
+        failure: "<p>Mislukt / Failed</p>".into(),
+        wrong_state: "<p>?</p>".into(),
+    };
+    let result = loopback.wait(
+        "st",
+        std::time::Duration::from_secs(10),
+        &CancelFlag::default(),
+        &pages,
+    );
+    assert!(result.is_err());
+    let answer = browser.join().expect("browser");
+    assert!(answer.contains("Mislukt / Failed"), "{answer}");
+    assert!(
+        !answer.contains("PLANTED") && !answer.contains("<script>"),
+        "{answer}"
+    );
 }

@@ -72,8 +72,9 @@ fn computed_ids_exist_in_both_languages() {
         ids.push(route.hint_id());
         ids.extend(route.limits.iter().map(|l| l.text_id.clone()));
     }
-    for cloud in ["worldwide", "us-government", "china", "other"] {
-        ids.push(format!("cloud-{cloud}"));
+    ids.extend(overstap::session::SessionError::MESSAGE_IDS.map(str::to_owned));
+    for hosts in &overstap::identity::trust::CLOUDS {
+        ids.push(format!("cloud-{}", hosts.cloud.key()));
     }
     for id in ids {
         for language in Language::ALL {

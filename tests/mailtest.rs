@@ -35,8 +35,12 @@ fn rig() -> Rig {
     let smtp = ScriptedSmtp::start(emulator.validator(), mailbox.clone());
     let imap = ScriptedImap::start(emulator.validator(), mailbox.clone());
     let http = overstap::identity::http::Http::new(Default::default()).expect("http");
-    let tenant =
-        overstap::identity::discovery::discover(&http, &emulator.base, TENANT_ID).expect("tenant");
+    let tenant = overstap::identity::discovery::discover(
+        &http,
+        &overstap::identity::Authority::loopback_for_tests(&emulator.base).expect("loopback"),
+        TENANT_ID,
+    )
+    .expect("tenant");
     let store = Arc::new(MemoryStore::default());
     store
         .put(

@@ -76,7 +76,7 @@ fn screenshots_consent() {
     use crate::support::emulator::{self, DOMAIN, Emulator, PUBLIC_CLIENT};
     use crate::util::{app_with, run_until, to_registration};
     let emulator = Emulator::start();
-    let authority = emulator.base.clone();
+    let authority = crate::util::emulator_authority(&emulator);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app_with(Language::En, dir.path(), move |options| {
         options.authority = authority;

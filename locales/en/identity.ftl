@@ -16,7 +16,6 @@ identity-done-remove = Stored sign-in removed.
 cloud-worldwide = Microsoft 365 worldwide
 cloud-us-government = Microsoft 365 US Government
 cloud-china = Microsoft 365 operated by 21Vianet (China)
-cloud-other = Another Microsoft cloud
 
 token-heading = Token status
 token-kind = Kind
@@ -58,6 +57,14 @@ identity-error-no-refresh-token = There is no stored sign-in to renew.
 identity-error-no-refresh-token-fix = Sign in again.
 identity-error-store = The credential store could not be used.
 identity-error-store-fix = Check that you are signed in to Windows as the user who runs the applications, and try again.
+identity-error-untrusted = The answer about the tenant names a server that is not Microsoft's sign-in service for that cloud, so Overstap does not use it.
+identity-error-untrusted-fix = Something between this server and Microsoft (a proxy or security product) may be changing the answer. Let login.microsoftonline.com be reached directly over HTTPS and look the tenant up again; copy the details for a support ticket if it keeps happening.
+identity-error-url-refused = Overstap did not open this address: it is not a Microsoft sign-in page or admin portal.
+identity-error-url-refused-fix = Nothing was sent anywhere. Look the tenant up again on the Registration step; if this keeps happening, copy the details for a support ticket.
+identity-error-id-token = The sign-in answer names an account that does not belong to this sign-in (wrong issuer, application, one-time code or an expired token), so it is not used.
+identity-error-id-token-fix = Sign in again in the browser tab Overstap opens. If it keeps happening, something between this server and Microsoft changes the answers: copy the details for a support ticket.
+identity-error-internal = Overstap ran into an internal error and stopped this step.
+identity-error-internal-fix = Nothing was lost: try again. If it happens again, copy the details for a support ticket.
 
 ## AADSTS codes: what happened, and the fix
 aadsts-50011 = The redirect URI sent does not match the ones registered for the application.

@@ -23,6 +23,16 @@ welcome-import-file = Session file
 welcome-import = Import session
 welcome-import-failed = The session could not be imported
 welcome-import-failed-fix = Check the path and that the file is an Overstap session (a .json file exported from the Summary). Your current work is unchanged.
+session-error-not-found = There is no file at this path.
+session-error-permission = Windows does not allow this account to read the file.
+session-error-read = The file could not be read ({ $detail }).
+session-error-not-a-file = This path is a folder or a device, not a file.
+session-error-too-big = The file has { $size } MB; a session file is never larger than { $max } MB.
+session-error-not-json = The file is damaged or not JSON (line { $line }, column { $column }).
+session-error-not-a-session = The file is JSON, but not an Overstap session.
+session-error-wrong-values = The file is an Overstap session, but a value in it has the wrong type or is unknown to this version.
+session-error-too-new = The file was written by a newer Overstap (session version { $found }; this one reads up to { $supported }). Update Overstap.
+session-error-write = The session file could not be written ({ $detail }).
 
 ## Page: Scan
 scan-title = Scan this server
@@ -85,6 +95,11 @@ secret-store-failed-fix = Check that you are signed in as the user who will run 
 secret-stored-title = The secret is stored
 secret-stored-system = It is kept in this computer's credential store (Windows Credential Manager, entry "Overstap/<tenant>/client-secret") and never written to the session file, the summary or a log. The summary shows only its expiry date.
 secret-stored-memory = This computer's credential store is not available ({ $reason }), so the secret is held in memory for this run only and never written anywhere.
+secret-gone-title = Enter the secret again
+secret-gone = { $why ->
+    [restarted] The secret was held in memory by the previous run of Overstap (this computer has no credential store), so it is gone now. Paste its value again; the expiry date is kept.
+   *[imported] The secret of this session is stored on the computer the session came from, not on this one. Paste its value here.
+}
 secret-verify = Check the secret now
     .tooltip = Requests a test token with the stored secret: a wrong or expired secret shows up at once.
 secret-verify-needs-tenant = Look up the tenant on the Registration step to check the secret right away.
@@ -177,6 +192,7 @@ summary-client-id = Client ID
 summary-secret = Client secret
 summary-secret-not-needed = Not needed (delegated sign-in)
 summary-secret-expires = Stored, expires on { $date }
+summary-secret-expires-memory = Held in memory until Overstap closes, expires on { $date }
 summary-consent = Consent
 summary-test-send = Test send
 summary-state-open = Open

@@ -16,7 +16,6 @@ identity-done-remove = Opgeslagen aanmelding verwijderd.
 cloud-worldwide = Microsoft 365 wereldwijd
 cloud-us-government = Microsoft 365 US Government
 cloud-china = Microsoft 365 beheerd door 21Vianet (China)
-cloud-other = Een andere Microsoft-cloud
 
 token-heading = Tokenstatus
 token-kind = Soort
@@ -58,6 +57,14 @@ identity-error-no-refresh-token = Er is geen opgeslagen aanmelding om te vernieu
 identity-error-no-refresh-token-fix = Meld u opnieuw aan.
 identity-error-store = De referentieopslag kon niet worden gebruikt.
 identity-error-store-fix = Controleer dat u in Windows bent aangemeld als de gebruiker die de applicaties uitvoert en probeer het opnieuw.
+identity-error-untrusted = Het antwoord over de tenant noemt een server die niet de aanmelddienst van Microsoft voor die cloud is; Overstap gebruikt het daarom niet.
+identity-error-untrusted-fix = Iets tussen deze server en Microsoft (een proxy of beveiligingsproduct) verandert mogelijk het antwoord. Zorg dat login.microsoftonline.com rechtstreeks via HTTPS bereikbaar is en zoek de tenant opnieuw op; kopieer de details voor een supportmelding als het blijft gebeuren.
+identity-error-url-refused = Overstap heeft dit adres niet geopend: het is geen aanmeldpagina of beheerportal van Microsoft.
+identity-error-url-refused-fix = Er is niets verstuurd. Zoek de tenant opnieuw op bij de stap Registratie; kopieer de details voor een supportmelding als het blijft gebeuren.
+identity-error-id-token = Het antwoord op de aanmelding noemt een account dat niet bij deze aanmelding hoort (verkeerde uitgever, applicatie of eenmalige code, of een verlopen token); Overstap gebruikt het daarom niet.
+identity-error-id-token-fix = Meld u opnieuw aan in het browsertabblad dat Overstap opent. Blijft het gebeuren, dan verandert iets tussen deze server en Microsoft de antwoorden: kopieer de details voor een supportmelding.
+identity-error-internal = Overstap liep tegen een interne fout aan en heeft deze stap gestopt.
+identity-error-internal-fix = Er is niets verloren gegaan: probeer het opnieuw. Gebeurt het weer, kopieer dan de details voor een supportmelding.
 
 ## AADSTS-codes: wat er gebeurde, en de oplossing
 aadsts-50011 = De meegestuurde omleidings-URI komt niet overeen met de URI's die voor de applicatie zijn geregistreerd.

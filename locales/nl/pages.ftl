@@ -23,6 +23,16 @@ welcome-import-file = Sessiebestand
 welcome-import = Sessie importeren
 welcome-import-failed = De sessie kon niet worden geïmporteerd
 welcome-import-failed-fix = Controleer het pad en of het bestand een Overstap-sessie is (een .json-bestand dat via het Overzicht is geëxporteerd). Uw huidige werk is ongewijzigd.
+session-error-not-found = Op dit pad staat geen bestand.
+session-error-permission = Windows staat dit account niet toe het bestand te lezen.
+session-error-read = Het bestand kon niet worden gelezen ({ $detail }).
+session-error-not-a-file = Dit pad is een map of een apparaat, geen bestand.
+session-error-too-big = Het bestand is { $size } MB; een sessiebestand is nooit groter dan { $max } MB.
+session-error-not-json = Het bestand is beschadigd of geen JSON (regel { $line }, kolom { $column }).
+session-error-not-a-session = Het bestand is JSON, maar geen Overstap-sessie.
+session-error-wrong-values = Het bestand is een Overstap-sessie, maar een waarde erin heeft het verkeerde type of is onbekend voor deze versie.
+session-error-too-new = Het bestand is geschreven door een nieuwere Overstap (sessieversie { $found }; deze leest tot en met { $supported }). Werk Overstap bij.
+session-error-write = Het sessiebestand kon niet worden geschreven ({ $detail }).
 
 ## Pagina: Scan
 scan-title = Deze server scannen
@@ -85,6 +95,11 @@ secret-store-failed-fix = Controleer dat u bent aangemeld als de gebruiker die d
 secret-stored-title = Het geheim is opgeslagen
 secret-stored-system = Het staat in de referentieopslag van deze computer (Windows Referentiebeheer, item "Overstap/<tenant>/client-secret") en wordt nooit naar het sessiebestand, het overzicht of een logboek geschreven. Het overzicht toont alleen de vervaldatum.
 secret-stored-memory = De referentieopslag van deze computer is niet beschikbaar ({ $reason }); het geheim staat daarom alleen voor deze sessie in het geheugen en wordt nergens weggeschreven.
+secret-gone-title = Vul het geheim opnieuw in
+secret-gone = { $why ->
+    [restarted] De vorige keer stond het geheim alleen in het geheugen van Overstap (deze computer heeft geen referentieopslag), dus het is nu weg. Plak de waarde opnieuw; de vervaldatum blijft bewaard.
+   *[imported] Het geheim van deze sessie staat op de computer waar de sessie vandaan komt, niet op deze. Plak de waarde hier.
+}
 secret-verify = Geheim nu controleren
     .tooltip = Vraagt een testtoken aan met het opgeslagen geheim: een verkeerd of verlopen geheim ziet u meteen.
 secret-verify-needs-tenant = Zoek de tenant op bij de stap Registratie om het geheim meteen te controleren.
@@ -177,6 +192,7 @@ summary-client-id = Client-ID
 summary-secret = Clientgeheim
 summary-secret-not-needed = Niet nodig (gedelegeerd aanmelden)
 summary-secret-expires = Opgeslagen, verloopt op { $date }
+summary-secret-expires-memory = In het geheugen tot Overstap sluit, verloopt op { $date }
 summary-consent = Toestemming
 summary-test-send = Testbericht
 summary-state-open = Open

@@ -1,52 +1,30 @@
 //! Tenant discovery: from a mail domain (or a tenant id) to the tenant id, its cloud and its
 //! endpoints, through the public OpenID configuration document.
+//!
+//! Nothing in the answer is taken on trust (issue 13): the issuer must name the tenant asked for,
+//! the authorize, token and device code endpoints must be https on the login host of the cloud
+//! the answer names, and the Graph host must be one of that cloud's (`trust::CLOUDS`). A
+//! `TenantInfo` exists only as the result of such a check: it cannot be read from a file.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::http::Http;
+use super::trust::{Authority, Untrusted};
 use super::{AadError, IdentityError};
 use crate::guid::Guid;
 
-/// Which Microsoft cloud the tenant lives in; decides the Graph and Exchange hosts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cloud {
-    Worldwide,
-    UsGovernment,
-    China,
-    /// An instance name Overstap does not know; its endpoints are still used as published.
-    Other(String),
-}
+pub use super::trust::Cloud;
 
-impl Cloud {
-    pub fn from_instance_name(name: &str) -> Cloud {
-        match name.to_ascii_lowercase().as_str() {
-            "microsoftonline.com" => Cloud::Worldwide,
-            "microsoftonline.us" => Cloud::UsGovernment,
-            "partner.microsoftonline.cn" => Cloud::China,
-            other => Cloud::Other(other.to_owned()),
-        }
-    }
-
-    pub fn key(&self) -> &str {
-        match self {
-            Cloud::Worldwide => "worldwide",
-            Cloud::UsGovernment => "us-government",
-            Cloud::China => "china",
-            Cloud::Other(_) => "other",
-        }
-    }
-}
-
-/// What discovery found out about a tenant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What discovery found out about a tenant, checked against `trust::CLOUDS`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TenantInfo {
     pub tenant_id: Guid,
     /// What the admin typed (domain or id).
     pub queried: String,
     pub cloud: Cloud,
-    pub cloud_instance_name: String,
     pub tenant_region_scope: String,
+    /// `https://login.microsoftonline.com/<tenant id>/v2.0`: what the tenant's id tokens carry.
+    pub issuer: String,
     pub graph_host: String,
     pub authorization_endpoint: String,
     pub token_endpoint: String,
@@ -88,11 +66,15 @@ impl TenantInfo {
     }
 }
 
+/// The fields Overstap reads; every one optional so a missing one gets a clear error.
 #[derive(Deserialize)]
 struct OpenIdConfiguration {
-    issuer: String,
-    authorization_endpoint: String,
-    token_endpoint: String,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    authorization_endpoint: Option<String>,
+    #[serde(default)]
+    token_endpoint: Option<String>,
     #[serde(default)]
     device_authorization_endpoint: Option<String>,
     #[serde(default)]
@@ -128,12 +110,16 @@ pub fn normalise_tenant_input(input: &str) -> Result<String, IdentityError> {
     }
 }
 
-/// Asks the authority for the tenant's OpenID configuration.
-pub fn discover(http: &Http, authority: &str, input: &str) -> Result<TenantInfo, IdentityError> {
+/// Asks the authority for the tenant's OpenID configuration and checks the answer.
+pub fn discover(
+    http: &Http,
+    authority: &Authority,
+    input: &str,
+) -> Result<TenantInfo, IdentityError> {
     let queried = normalise_tenant_input(input)?;
     let url = format!(
         "{}/{}/v2.0/.well-known/openid-configuration",
-        authority.trim_end_matches('/'),
+        authority.base(),
         queried
     );
     let (status, body) = http.get(&url)?;
@@ -149,24 +135,120 @@ pub fn discover(http: &Http, authority: &str, input: &str) -> Result<TenantInfo,
     let config: OpenIdConfiguration =
         serde_json::from_str(&body).map_err(|e| IdentityError::BadResponse {
             url: url.clone(),
-            detail: e.to_string(),
+            // serde's text may quote the answer; line and column are enough.
+            detail: format!(
+                "not the expected JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         })?;
-    let tenant_id =
-        tenant_from_issuer(&config.issuer).ok_or_else(|| IdentityError::BadResponse {
+    check(authority, &queried, config).map_err(|detail| match detail {
+        Problem::Missing(field) => IdentityError::BadResponse {
             url: url.clone(),
-            detail: format!("no tenant id in issuer {}", config.issuer),
-        })?;
-    let instance = config.cloud_instance_name.unwrap_or_default();
+            detail: format!("the answer has no {field}"),
+        },
+        Problem::Untrusted(untrusted) => IdentityError::Untrusted {
+            url: url.clone(),
+            detail: untrusted.to_string(),
+        },
+    })
+}
+
+enum Problem {
+    Missing(&'static str),
+    Untrusted(Untrusted),
+}
+
+impl From<Untrusted> for Problem {
+    fn from(untrusted: Untrusted) -> Problem {
+        Problem::Untrusted(untrusted)
+    }
+}
+
+/// The checks of the module doc, in the order a reader would make them.
+fn check(
+    authority: &Authority,
+    queried: &str,
+    config: OpenIdConfiguration,
+) -> Result<TenantInfo, Problem> {
+    let issuer = config.issuer.ok_or(Problem::Missing("issuer"))?;
+    let instance = config
+        .cloud_instance_name
+        .ok_or(Problem::Missing("cloud_instance_name"))?;
+    let cloud = Cloud::from_instance_name(&instance).ok_or_else(|| Untrusted::Host {
+        url: super::trust::shorten(&instance),
+        what: "a Microsoft cloud Overstap knows",
+    })?;
+    let hosts = cloud.hosts();
+
+    // The issuer: one of the cloud's login hosts, naming the tenant asked for.
+    let issuer_url =
+        url::Url::parse(&issuer).map_err(|_| Untrusted::NotAUrl(super::trust::shorten(&issuer)))?;
+    super::trust::https_on(&issuer_url, &issuer, hosts.issuer, "the cloud's issuer")?;
+    let tenant_id = tenant_from_issuer(&issuer).ok_or_else(|| Untrusted::Host {
+        url: super::trust::shorten(&issuer),
+        what: "an issuer naming a tenant id",
+    })?;
+    if Guid::parse(queried).is_ok_and(|asked| asked != tenant_id) {
+        return Err(Untrusted::Host {
+            url: super::trust::shorten(&issuer),
+            what: "the tenant asked for",
+        }
+        .into());
+    }
+
+    // The endpoints: on the cloud's login host (or the test emulator), for that same tenant.
+    let endpoint = |value: Option<String>, field: &'static str| -> Result<String, Problem> {
+        let value = value.ok_or(Problem::Missing(field))?;
+        let url = authority.check_endpoint(cloud, &value)?;
+        let first = url.path_segments().and_then(|mut s| s.next()).unwrap_or("");
+        if !first.eq_ignore_ascii_case(tenant_id.as_str()) {
+            return Err(Untrusted::Host {
+                url: super::trust::shorten(&value),
+                what: "the tenant's own endpoints",
+            }
+            .into());
+        }
+        Ok(value)
+    };
+    let authorization_endpoint = endpoint(config.authorization_endpoint, "authorization_endpoint")?;
+    let token_endpoint = endpoint(config.token_endpoint, "token_endpoint")?;
+    let device_authorization_endpoint = match config.device_authorization_endpoint {
+        None => String::new(),
+        some => endpoint(some, "device_authorization_endpoint")?,
+    };
+
+    // Graph: one of the cloud's hosts, whatever the answer says.
+    let graph_host = match config.msgraph_host {
+        None => hosts.graph[0].to_owned(),
+        Some(host) => {
+            let lower = host.to_ascii_lowercase();
+            if !hosts.graph.contains(&lower.as_str()) {
+                return Err(Untrusted::Host {
+                    url: super::trust::shorten(&host),
+                    what: "the cloud's Microsoft Graph",
+                }
+                .into());
+            }
+            lower
+        }
+    };
+    let region = config.tenant_region_scope.unwrap_or_default();
     Ok(TenantInfo {
         tenant_id,
-        queried,
-        cloud: Cloud::from_instance_name(&instance),
-        cloud_instance_name: instance,
-        tenant_region_scope: config.tenant_region_scope.unwrap_or_default(),
-        graph_host: config.msgraph_host.unwrap_or_default(),
-        authorization_endpoint: config.authorization_endpoint,
-        token_endpoint: config.token_endpoint,
-        device_authorization_endpoint: config.device_authorization_endpoint.unwrap_or_default(),
+        queried: queried.to_owned(),
+        cloud,
+        // Shown on screen: plain letters only (Microsoft uses EU, NA, WW, USGov, ...).
+        tenant_region_scope: region
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(16)
+            .collect(),
+        issuer,
+        graph_host,
+        authorization_endpoint,
+        token_endpoint,
+        device_authorization_endpoint,
     })
 }
 
@@ -232,17 +314,17 @@ mod tests {
     fn clouds_from_instance_names() {
         assert_eq!(
             Cloud::from_instance_name("microsoftonline.com"),
-            Cloud::Worldwide
+            Some(Cloud::Worldwide)
         );
         assert_eq!(
             Cloud::from_instance_name("microsoftonline.us"),
-            Cloud::UsGovernment
+            Some(Cloud::UsGovernment)
         );
         assert_eq!(
             Cloud::from_instance_name("partner.microsoftonline.cn"),
-            Cloud::China
+            Some(Cloud::China)
         );
-        assert_eq!(Cloud::from_instance_name("x"), Cloud::Other("x".into()));
+        assert_eq!(Cloud::from_instance_name("x"), None);
     }
 
     #[test]
@@ -251,8 +333,8 @@ mod tests {
             tenant_id: Guid::parse("8f7e6d5c-4b3a-2918-0716-253443526170").expect("guid"),
             queried: "contoso.nl".into(),
             cloud: Cloud::Worldwide,
-            cloud_instance_name: "microsoftonline.com".into(),
             tenant_region_scope: "EU".into(),
+            issuer: "https://login.microsoftonline.com/8f7e6d5c-4b3a-2918-0716-253443526170/v2.0".into(),
             graph_host: "graph.microsoft.com".into(),
             authorization_endpoint: "https://login.microsoftonline.com/8f7e6d5c-4b3a-2918-0716-253443526170/oauth2/v2.0/authorize".into(),
             token_endpoint: "https://login.microsoftonline.com/8f7e6d5c-4b3a-2918-0716-253443526170/oauth2/v2.0/token".into(),

@@ -3,6 +3,10 @@
 //! Microsoft's quirks handled here: the secret goes in the request body (client_secret_post),
 //! errors carry AADSTS codes (`AadError` as the client's error type), id tokens name the account,
 //! and device-code errors arrive without `error_codes` (the code is read from the description).
+//!
+//! What comes back is not trusted blindly (issue 13): an id token is checked before its account
+//! is shown (`tokens::checked_account`), and an error text that repeats what was sent (the
+//! client secret, a refresh token, the code) is cut out before anyone sees it.
 
 use std::time::Duration;
 
@@ -17,7 +21,7 @@ use oauth2::{
 use secrecy::{ExposeSecret as _, SecretString};
 
 use super::http::{Http, HttpError};
-use super::tokens::{MsTokenResponse, TokenKind, TokenSet};
+use super::tokens::{IdTokenCheck, MsTokenResponse, TokenKind, TokenSet};
 use super::{AadError, IdentityError, TenantInfo};
 use crate::guid::Guid;
 
@@ -96,6 +100,60 @@ fn token_error<T: oauth2::ErrorResponse>(
     }
 }
 
+/// The tokens of a response, its id token checked against this registration (and `nonce`).
+fn tokens(
+    response: &MsTokenResponse,
+    registration: &Registration<'_>,
+    kind: TokenKind,
+    scopes: &[String],
+    nonce: Option<&str>,
+) -> Result<TokenSet, IdentityError> {
+    let client_id = registration.client_id.to_string();
+    let check = IdTokenCheck {
+        issuer: &registration.tenant.issuer,
+        client_id: &client_id,
+        nonce,
+    };
+    TokenSet::from_response(response, kind, scopes, Utc::now(), &check)
+        .map_err(IdentityError::IdToken)
+}
+
+/// An error whose texts repeat something that was sent (a secret, a refresh token, a code):
+/// those strings are replaced, so neither the screen nor the copied details show them.
+fn scrub(error: IdentityError, sent: &[&str]) -> IdentityError {
+    let clean = |text: &mut String| {
+        for value in sent.iter().filter(|v| v.len() >= 4) {
+            if text.contains(*value) {
+                *text = text.replace(*value, crate::mailtest::transcript::REDACTED);
+            }
+        }
+    };
+    match error {
+        IdentityError::Aad(mut aad) => {
+            for field in [
+                &mut aad.error,
+                &mut aad.error_description,
+                &mut aad.error_uri,
+                &mut aad.trace_id,
+                &mut aad.correlation_id,
+                &mut aad.timestamp,
+            ] {
+                clean(field);
+            }
+            IdentityError::Aad(aad)
+        }
+        IdentityError::BadResponse { url, mut detail } => {
+            clean(&mut detail);
+            IdentityError::BadResponse { url, detail }
+        }
+        IdentityError::Network { url, mut detail } => {
+            clean(&mut detail);
+            IdentityError::Network { url, detail }
+        }
+        other => other,
+    }
+}
+
 /// App-only token (client credentials) for one resource, e.g. `https://outlook.office365.com/.default`.
 pub fn app_only_token(
     http: &Http,
@@ -105,18 +163,23 @@ pub fn app_only_token(
     if registration.client_secret.is_none() {
         return Err(IdentityError::NoSecret);
     }
+    let secret = registration
+        .client_secret
+        .map(|s| s.expose_secret())
+        .unwrap_or_default();
     let client = base_client(registration)?;
     let response = client
         .exchange_client_credentials()
         .add_scope(Scope::new(scope.to_owned()))
         .request(http)
-        .map_err(|e| token_error(e, |body| body))?;
-    Ok(TokenSet::from_response(
+        .map_err(|e| scrub(token_error(e, |body| body), &[secret]))?;
+    tokens(
         &response,
+        registration,
         TokenKind::AppOnly,
         &[scope.to_owned()],
-        Utc::now(),
-    ))
+        None,
+    )
 }
 
 /// Whether the client id exists in the tenant, without any secret: a client-credentials request
@@ -148,6 +211,8 @@ pub struct PendingSignIn {
     pub state: String,
     pub redirect_uri: String,
     verifier: PkceCodeVerifier,
+    /// The id token must carry it back: proof that it was issued for this sign-in.
+    nonce: String,
     scopes: Vec<String>,
 }
 
@@ -182,6 +247,7 @@ pub fn begin_browser_sign_in(
         state: state.secret().to_owned(),
         redirect_uri: redirect_uri.to_owned(),
         verifier,
+        nonce: nonce.secret().to_owned(),
         scopes: scopes.to_vec(),
     })
 }
@@ -195,17 +261,19 @@ pub fn finish_browser_sign_in(
 ) -> Result<TokenSet, IdentityError> {
     let client = base_client(registration)?
         .set_redirect_uri(RedirectUrl::new(pending.redirect_uri.clone()).map_err(url_error)?);
+    let verifier = pending.verifier.secret().to_owned();
     let response = client
-        .exchange_code(AuthorizationCode::new(code))
+        .exchange_code(AuthorizationCode::new(code.clone()))
         .set_pkce_verifier(pending.verifier)
         .request(http)
-        .map_err(|e| token_error(e, |body| body))?;
-    Ok(TokenSet::from_response(
+        .map_err(|e| scrub(token_error(e, |body| body), &[&code, &verifier]))?;
+    tokens(
         &response,
+        registration,
         TokenKind::Delegated,
         &pending.scopes,
-        Utc::now(),
-    ))
+        Some(&pending.nonce),
+    )
 }
 
 /// What the admin must do for a device-code sign-in.
@@ -269,12 +337,7 @@ pub fn device_sign_in(
                 ..AadError::default()
             })
         })?;
-    Ok(TokenSet::from_response(
-        &response,
-        TokenKind::Delegated,
-        scopes,
-        Utc::now(),
-    ))
+    tokens(&response, registration, TokenKind::Delegated, scopes, None)
 }
 
 /// Uses a refresh token. Microsoft returns a new refresh token each time (rotation); the caller
@@ -291,13 +354,11 @@ pub fn refresh(
     for scope in scopes {
         request = request.add_scope(Scope::new(scope.clone()));
     }
-    let response = request
-        .request(http)
-        .map_err(|e| token_error(e, |body| body))?;
-    Ok(TokenSet::from_response(
-        &response,
-        TokenKind::Delegated,
-        scopes,
-        Utc::now(),
-    ))
+    let response = request.request(http).map_err(|e| {
+        scrub(
+            token_error(e, |body| body),
+            &[refresh_token.expose_secret()],
+        )
+    })?;
+    tokens(&response, registration, TokenKind::Delegated, scopes, None)
 }

@@ -45,6 +45,9 @@ pub enum HttpError {
     Transport(String),
 }
 
+/// The largest answer `get` reads.
+pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
+
 pub struct Http {
     client: reqwest::blocking::Client,
     cancel: CancelFlag,
@@ -82,11 +85,23 @@ impl Http {
                 detail: e.to_string(),
             })?;
         let status = response.status().as_u16();
-        let body = response.text().map_err(|e| IdentityError::Network {
+        // A discovery document is a few KiB; a server that sends more is not Microsoft's.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(response, MAX_BODY_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(|e| IdentityError::Network {
             url: url.to_owned(),
             detail: e.to_string(),
         })?;
-        Ok((status, body))
+        if bytes.len() as u64 > MAX_BODY_BYTES {
+            return Err(IdentityError::BadResponse {
+                url: url.to_owned(),
+                detail: format!("the answer is larger than {MAX_BODY_BYTES} bytes"),
+            });
+        }
+        Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
     }
 }
 

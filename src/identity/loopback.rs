@@ -5,6 +5,11 @@
 //! matches, answers the browser with a page in both languages, and gives up after a timeout or
 //! when the admin cancels. A callback with a wrong `state` (an old tab, or someone else) is
 //! refused and the listener keeps waiting for the right one.
+//!
+//! Any local process can connect to the port (issue 13). So connections are read side by side,
+//! without blocking: one that says nothing or trickles a byte a second is dropped at its own
+//! deadline (`REQUEST_DEADLINE`) and never holds up the browser's callback or Cancel, and at
+//! most `MAX_PENDING` are kept at once.
 
 use std::io::{Read as _, Write as _};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
@@ -77,48 +82,133 @@ impl Loopback {
         pages: &BrowserPages,
     ) -> Result<Callback, IdentityError> {
         let deadline = Instant::now() + timeout;
+        let mut pending: Vec<Pending> = Vec::new();
         loop {
             if cancel.is_cancelled() {
                 return Err(IdentityError::Cancelled);
             }
-            if Instant::now() >= deadline {
+            let now = Instant::now();
+            if now >= deadline {
                 return Err(IdentityError::Timeout {
                     minutes: timeout.as_secs().div_ceil(60).max(1),
                 });
             }
-            let mut accepted = None;
             for listener in &self.listeners {
-                if let Ok((stream, _)) = listener.accept() {
-                    accepted = Some(stream);
-                    break;
+                // Bounded, so a flood of connections cannot keep this loop from the rest.
+                for _ in 0..MAX_PENDING {
+                    let Ok((stream, _)) = listener.accept() else {
+                        break;
+                    };
+                    if stream.set_nonblocking(true).is_err() {
+                        continue;
+                    }
+                    if pending.len() >= MAX_PENDING {
+                        // The oldest has had the longest chance.
+                        pending.remove(0);
+                    }
+                    pending.push(Pending {
+                        stream,
+                        buffer: Vec::new(),
+                        deadline: now + REQUEST_DEADLINE,
+                    });
                 }
             }
-            let Some(stream) = accepted else {
-                std::thread::sleep(Duration::from_millis(25));
-                continue;
-            };
-            if let Some(result) = handle(stream, expected_state, pages) {
-                return result;
+            let mut progressed = false;
+            let mut index = 0;
+            while index < pending.len() {
+                match pending[index].poll() {
+                    Poll::Waiting => index += 1,
+                    Poll::Progress => {
+                        progressed = true;
+                        index += 1;
+                    }
+                    Poll::Gone => {
+                        pending.remove(index);
+                    }
+                    Poll::Request(target) => {
+                        let mut connection = pending.remove(index);
+                        if let Some(result) =
+                            handle(&mut connection.stream, &target, expected_state, pages)
+                        {
+                            return result;
+                        }
+                    }
+                }
+            }
+            if !progressed {
+                std::thread::sleep(Duration::from_millis(20));
             }
         }
     }
 }
 
-/// Answers one connection. `None` means: not our callback, keep waiting.
+/// How long one connection may take to send its request line and headers. A browser sends them
+/// at once; anything slower is not a browser.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(5);
+/// Connections read side by side at most; more means someone is flooding the port.
+pub const MAX_PENDING: usize = 16;
+/// Request line and headers read at most.
+const MAX_REQUEST_BYTES: usize = 16 * 1024;
+
+/// A connection whose request is still arriving.
+struct Pending {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+    deadline: Instant,
+}
+
+enum Poll {
+    Waiting,
+    Progress,
+    /// Closed, timed out, too big or broken: dropped without an answer.
+    Gone,
+    /// The request target of a complete `GET` request.
+    Request(String),
+}
+
+impl Pending {
+    /// Reads what has arrived without blocking.
+    fn poll(&mut self) -> Poll {
+        if Instant::now() >= self.deadline {
+            return Poll::Gone;
+        }
+        let mut chunk = [0u8; 2048];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => return Poll::Gone,
+            Ok(n) => self.buffer.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Poll::Waiting,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Poll::Waiting,
+            Err(_) => return Poll::Gone,
+        }
+        if self.buffer.windows(4).any(|w| w == b"\r\n\r\n") {
+            return match request_target(&self.buffer) {
+                Some(target) => Poll::Request(target),
+                None => Poll::Gone,
+            };
+        }
+        if self.buffer.len() > MAX_REQUEST_BYTES {
+            return Poll::Gone;
+        }
+        Poll::Progress
+    }
+}
+
+/// Answers one complete request. `None` means: not our callback, keep waiting.
 fn handle(
-    mut stream: TcpStream,
+    stream: &mut TcpStream,
+    target: &str,
     expected_state: &str,
     pages: &BrowserPages,
 ) -> Option<Result<Callback, IdentityError>> {
-    // The accepted socket may inherit non-blocking mode; reading a request needs blocking reads.
+    // The answer is small; a short blocking write with a timeout is simplest, and a client that
+    // does not read cannot hold us longer than that.
     if stream.set_nonblocking(false).is_err()
         || stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
+            .set_write_timeout(Some(Duration::from_secs(1)))
             .is_err()
     {
         return None;
     }
-    let target = read_request_target(&mut stream)?;
     // Any path is accepted: the registration's redirect URI has none, browsers send `/`.
     let query = target.split_once('?').map_or("", |(_, query)| query);
     let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
@@ -132,11 +222,11 @@ fn handle(
     };
     if param("state").is_none() && param("code").is_none() && param("error").is_none() {
         // favicon.ico and friends.
-        respond(&mut stream, "404 Not Found", "");
+        respond(stream, "404 Not Found", "");
         return None;
     }
     if param("state") != Some(expected_state) {
-        respond(&mut stream, "400 Bad Request", &pages.wrong_state);
+        respond(stream, "400 Bad Request", &pages.wrong_state);
         return None;
     }
     if let Some(error) = param("error") {
@@ -151,39 +241,30 @@ fn handle(
             error_uri: param("error_uri").unwrap_or_default().to_owned(),
             ..AadError::default()
         };
-        respond(&mut stream, "200 OK", &pages.failure);
+        respond(stream, "200 OK", &pages.failure);
         return Some(Err(IdentityError::Aad(Box::new(aad))));
     }
     if param("admin_consent").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
-        respond(&mut stream, "200 OK", &pages.success);
+        respond(stream, "200 OK", &pages.success);
         return Some(Ok(Callback::AdminConsent {
             tenant: param("tenant").unwrap_or_default().to_owned(),
         }));
     }
     match param("code") {
         Some(code) if !code.is_empty() => {
-            respond(&mut stream, "200 OK", &pages.success);
+            respond(stream, "200 OK", &pages.success);
             Some(Ok(Callback::Code(code.to_owned())))
         }
         _ => {
-            respond(&mut stream, "400 Bad Request", &pages.failure);
+            respond(stream, "400 Bad Request", &pages.failure);
             None
         }
     }
 }
 
-/// The request target of `GET <target> HTTP/1.1`, reading at most 16 KiB of headers.
-fn read_request_target(stream: &mut TcpStream) -> Option<String> {
-    let mut buffer = Vec::with_capacity(2048);
-    let mut chunk = [0u8; 2048];
-    while !buffer.windows(4).any(|w| w == b"\r\n\r\n") && buffer.len() < 16 * 1024 {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            break;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-    let text = String::from_utf8_lossy(&buffer);
+/// The request target of `GET <target> HTTP/1.1`.
+fn request_target(request: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(request);
     let mut parts = text.lines().next()?.split_whitespace();
     let method = parts.next()?;
     let target = parts.next()?;

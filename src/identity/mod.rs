@@ -14,11 +14,13 @@ pub mod flows;
 pub mod http;
 pub mod loopback;
 pub mod tokens;
+pub mod trust;
 pub mod worker;
 
 pub use aadsts::AadError;
 pub use discovery::{Cloud, TenantInfo};
 pub use tokens::{TokenKind, TokenSet, TokenStatus};
+pub use trust::Authority;
 
 /// The worldwide authority; national clouds and the test emulator use another base URL.
 pub const WORLDWIDE_AUTHORITY: &str = "https://login.microsoftonline.com";
@@ -56,6 +58,18 @@ pub enum IdentityError {
     NoRefreshToken,
     #[error("the credential store failed: {0}")]
     Store(String),
+    /// Discovery named a server that is not the tenant's cloud (issue 13).
+    #[error("{url} answered with a server that is not trusted: {detail}")]
+    Untrusted { url: String, detail: String },
+    /// A URL that is not a Microsoft sign-in page or admin portal was not opened.
+    #[error("not opened in the browser: {0}")]
+    UrlRefused(String),
+    /// The id token does not belong to this sign-in (issuer, audience, nonce or expiry).
+    #[error("the id token was refused: {0}")]
+    IdToken(String),
+    /// Overstap itself failed (a panic in the worker), reported instead of a silent stop.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl IdentityError {
@@ -78,6 +92,10 @@ impl IdentityError {
             IdentityError::NoSecret => pair("no-secret"),
             IdentityError::NoRefreshToken => pair("no-refresh-token"),
             IdentityError::Store(_) => pair("store"),
+            IdentityError::Untrusted { .. } => pair("untrusted"),
+            IdentityError::UrlRefused(_) => pair("url-refused"),
+            IdentityError::IdToken(_) => pair("id-token"),
+            IdentityError::Internal(_) => pair("internal"),
         }
     }
 
@@ -121,6 +139,13 @@ pub fn all_error_message_ids() -> Vec<(String, String)> {
         IdentityError::NoSecret,
         IdentityError::NoRefreshToken,
         IdentityError::Store(String::new()),
+        IdentityError::Untrusted {
+            url: String::new(),
+            detail: String::new(),
+        },
+        IdentityError::UrlRefused(String::new()),
+        IdentityError::IdToken(String::new()),
+        IdentityError::Internal(String::new()),
     ] {
         ids.push(error.message_ids());
     }

@@ -4,6 +4,15 @@
 //! the credential store). `TokenStatus` is what the admin sees and the session keeps, the way
 //! KING ERP shows it: when consented, when the refresh token was last renewed, until when the
 //! access token is valid, which account, which scopes. It holds no token.
+//!
+//! The account shown comes from the id token, and only after its claims were checked (issue 13):
+//! `iss` is the issuer discovery found for the tenant, `aud` is this client id, `nonce` is the
+//! one this sign-in sent (browser flow), and `exp` lies ahead. The signature is not checked
+//! against the tenant's keys (JWKS): the id token comes straight from the token endpoint over
+//! TLS, and that endpoint was checked to be the login host of the tenant's cloud. OpenID Connect
+//! Core 1.0, section 3.1.3.7, point 6 allows exactly this: "If the ID Token is received via
+//! direct communication between the Client and the Token Endpoint ..., the TLS server
+//! validation MAY be used to validate the issuer in place of checking the token signature."
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -45,13 +54,30 @@ pub struct TokenSet {
     pub roles: Option<Vec<String>>,
 }
 
+/// What an id token must say to be believed.
+#[derive(Clone, Debug)]
+pub struct IdTokenCheck<'a> {
+    /// The issuer discovery found (`https://login.microsoftonline.com/<tenant>/v2.0`).
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    /// The nonce of the authorization request; `None` where no nonce was sent (device code,
+    /// refresh), where Microsoft's id token carries none.
+    pub nonce: Option<&'a str>,
+}
+
+/// Clock difference allowed between this server and Microsoft's.
+const CLOCK_SKEW_SECS: i64 = 300;
+
 impl TokenSet {
+    /// The tokens of a response; an id token in it is checked against `check` first, and a
+    /// token that fails the check fails the whole response (`Err` names the claim).
     pub fn from_response(
         response: &MsTokenResponse,
         kind: TokenKind,
         requested_scopes: &[String],
         now: DateTime<Utc>,
-    ) -> TokenSet {
+        check: &IdTokenCheck<'_>,
+    ) -> Result<TokenSet, String> {
         use oauth2::TokenResponse as _;
         let lifetime = response
             .expires_in()
@@ -64,7 +90,11 @@ impl TokenSet {
             TokenKind::AppOnly => access_token_roles(response.access_token().secret()),
             TokenKind::Delegated => None,
         };
-        TokenSet {
+        let account = match response.extra_fields().id_token.as_deref() {
+            Some(id_token) => checked_account(id_token, check, now)?,
+            None => None,
+        };
+        Ok(TokenSet {
             kind,
             roles,
             access_token: SecretString::from(response.access_token().secret().to_owned()),
@@ -74,12 +104,8 @@ impl TokenSet {
             expires_at: now
                 + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::hours(1)),
             scopes,
-            account: response
-                .extra_fields()
-                .id_token
-                .as_deref()
-                .and_then(account_from_id_token),
-        }
+            account,
+        })
     }
 }
 
@@ -133,17 +159,56 @@ impl TokenStatus {
     }
 }
 
-/// `preferred_username` (or `upn`, `email`) from an id token's claims. Only for display: the
-/// token came straight from the token endpoint over TLS, and nothing is authorised with it.
-pub fn account_from_id_token(id_token: &str) -> Option<String> {
+/// The claims of an id token (its middle part), unverified.
+fn claims(id_token: &str) -> Option<serde_json::Value> {
     let payload = id_token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    ["preferred_username", "upn", "email"]
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// `preferred_username` (or `upn`, `email`) of an id token whose issuer, audience, nonce and
+/// expiry are right (see the module doc); `Err` names the claim that is wrong. The reasons never
+/// quote the token's values.
+pub fn checked_account(
+    id_token: &str,
+    check: &IdTokenCheck<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, String> {
+    let claims = claims(id_token).ok_or("not a JSON Web Token")?;
+    let text = |name: &str| claims.get(name).and_then(|v| v.as_str());
+    if text("iss") != Some(check.issuer) {
+        return Err("iss: another issuer than the tenant's".into());
+    }
+    let audience_ok = match claims.get("aud") {
+        Some(serde_json::Value::String(aud)) => aud.eq_ignore_ascii_case(check.client_id),
+        Some(serde_json::Value::Array(list)) => {
+            list.len() == 1
+                && list[0]
+                    .as_str()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(check.client_id))
+        }
+        _ => false,
+    };
+    if !audience_ok {
+        return Err("aud: issued to another application".into());
+    }
+    if let Some(nonce) = check.nonce
+        && text("nonce") != Some(nonce)
+    {
+        return Err("nonce: not this sign-in's".into());
+    }
+    let expires = claims
+        .get("exp")
+        .and_then(|v| v.as_i64())
+        .ok_or("exp: missing")?;
+    if expires + CLOCK_SKEW_SECS <= now.timestamp() {
+        return Err("exp: expired".into());
+    }
+    Ok(["preferred_username", "upn", "email"]
         .iter()
-        .find_map(|name| claims.get(name).and_then(|v| v.as_str()).map(str::to_owned))
+        .find_map(|name| text(name).map(str::to_owned)))
 }
 
 /// The `roles` claim of an access token, sorted: the application permissions an app-only token
@@ -181,20 +246,67 @@ mod tests {
         format!("{}.{}.sig", encode(r#"{"alg":"none"}"#), encode(claims))
     }
 
+    const ISSUER: &str = "https://login.microsoftonline.com/t/v2.0";
+
+    fn check(nonce: Option<&str>) -> IdTokenCheck<'_> {
+        IdTokenCheck {
+            issuer: ISSUER,
+            client_id: "c1",
+            nonce,
+        }
+    }
+
+    fn token(extra: &str) -> String {
+        jwt(&format!(
+            r#"{{"iss":"{ISSUER}","aud":"c1","nonce":"n1","exp":2000000000{extra}}}"#
+        ))
+    }
+
     #[test]
-    fn account_from_claims() {
+    fn account_from_checked_claims() {
+        let now = Utc::now();
         assert_eq!(
-            account_from_id_token(&jwt(
-                r#"{"preferred_username":"piet@contoso.nl","upn":"x"}"#
-            ))
-            .as_deref(),
-            Some("piet@contoso.nl")
+            checked_account(
+                &token(r#","preferred_username":"piet@contoso.nl","upn":"x""#),
+                &check(Some("n1")),
+                now
+            ),
+            Ok(Some("piet@contoso.nl".into()))
         );
         assert_eq!(
-            account_from_id_token(&jwt(r#"{"upn":"anna@contoso.nl"}"#)).as_deref(),
-            Some("anna@contoso.nl")
+            checked_account(&token(r#","upn":"anna@contoso.nl""#), &check(None), now),
+            Ok(Some("anna@contoso.nl".into()))
         );
-        assert_eq!(account_from_id_token("not-a-jwt"), None);
+        assert!(checked_account("not-a-jwt", &check(None), now).is_err());
+        for (claims, wrong) in [
+            (
+                r#"{"iss":"https://evil/v2.0","aud":"c1","nonce":"n1","exp":2000000000}"#,
+                "iss",
+            ),
+            (
+                r#"{"iss":"https://login.microsoftonline.com/t/v2.0","aud":"c2","nonce":"n1","exp":2000000000}"#,
+                "aud",
+            ),
+            (
+                r#"{"iss":"https://login.microsoftonline.com/t/v2.0","aud":"c1","nonce":"n2","exp":2000000000}"#,
+                "nonce",
+            ),
+            (
+                r#"{"iss":"https://login.microsoftonline.com/t/v2.0","aud":"c1","exp":2000000000}"#,
+                "nonce",
+            ),
+            (
+                r#"{"iss":"https://login.microsoftonline.com/t/v2.0","aud":"c1","nonce":"n1","exp":1}"#,
+                "exp",
+            ),
+            (
+                r#"{"iss":"https://login.microsoftonline.com/t/v2.0","aud":"c1","nonce":"n1"}"#,
+                "exp",
+            ),
+        ] {
+            let reason = checked_account(&jwt(claims), &check(Some("n1")), now).expect_err(wrong);
+            assert!(reason.starts_with(wrong), "{wrong}: {reason}");
+        }
     }
 
     #[test]

@@ -111,13 +111,11 @@ pub enum Event {
 /// Settings that do not change between jobs.
 #[derive(Clone)]
 pub struct IdentityConfig {
-    /// `https://login.microsoftonline.com`, a national cloud, or the test emulator.
-    pub authority: String,
+    /// Microsoft's cloud, or the test emulator (which is also the tests' Graph).
+    pub authority: super::Authority,
     pub browser_timeout: Duration,
     pub pages: BrowserPages,
     pub store: Arc<dyn SecretStore>,
-    /// `None`: `https://<msgraph_host>` of the tenant; the emulator in tests.
-    pub graph_base: Option<String>,
 }
 
 /// A job in progress.
@@ -157,8 +155,17 @@ pub fn start(job: Job, config: IdentityConfig, wake: Arc<dyn Fn() + Send + Sync>
         .spawn({
             let send = send.clone();
             move || {
-                if let Err(error) = run(job, &config, &flag, &send) {
-                    send(Event::Failed(error));
+                // A panic (a bug, or a library tripping over a hostile answer) becomes an error
+                // the page shows, instead of a job that silently stops.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run(job, &config, &flag, &send)
+                }));
+                match outcome {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => send(Event::Failed(error)),
+                    Err(panic) => send(Event::Failed(IdentityError::Internal(
+                        crate::jobs::panic_text(panic.as_ref()),
+                    ))),
                 }
             }
         });
@@ -379,10 +386,12 @@ fn admin_sign_in(
     browser_sign_in(http, config, cancel, send, tenant, &bootstrap, scopes)
 }
 
+/// Graph's base URL: the tenant's Graph host (checked by discovery against the cloud's list), or
+/// the emulator's in tests.
 fn graph_base(config: &IdentityConfig, tenant: &TenantInfo) -> String {
     config
-        .graph_base
-        .clone()
+        .authority
+        .graph_override()
         .unwrap_or_else(|| format!("https://{}", tenant.graph_host))
 }
 

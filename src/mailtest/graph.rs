@@ -61,7 +61,7 @@ pub fn send(
             } else {
                 diagnosis::from_io(std::io::ErrorKind::Other, &text)
             };
-            Failure::new(diagnosis, text)
+            Failure::new(diagnosis, transcript.redact(&text))
         })?;
     let status = response.status().as_u16();
     let retry_after = response
@@ -69,7 +69,11 @@ pub fn send(
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let body = response.text().unwrap_or_default();
+    // Graph's error bodies are small; more than a megabyte is read no further.
+    let mut bytes = Vec::new();
+    // An unreadable body leaves the status to speak for itself.
+    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(response, 1024 * 1024), &mut bytes);
+    let body = String::from_utf8_lossy(&bytes).into_owned();
     transcript.server(&format!("HTTP {status} {}", body.trim()));
     if status == 202 {
         return Ok(format!("HTTP {status}"));
@@ -80,7 +84,7 @@ pub fn send(
         .unwrap_or_default();
     let mut failure = Failure::new(
         diagnosis::from_graph(status, &code),
-        format!("HTTP {status} {}", body.trim()),
+        transcript.redact(&format!("HTTP {status} {}", body.trim())),
     );
     failure.retry_after_secs = retry_after;
     Err(failure)

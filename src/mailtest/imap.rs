@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret as _, SecretString};
 
 use super::Failure;
 use super::diagnosis::{self, Diagnosis};
+use super::guard::Guarded;
 use super::smtp::TlsMode;
 use super::transcript::Transcript;
 use crate::identity::http::CancelFlag;
@@ -66,11 +67,21 @@ pub enum ImapResult {
 fn io_failure(error: &std::io::Error, transcript: &mut Transcript) -> Failure {
     let text = error.to_string();
     transcript.note(&text);
-    Failure::new(diagnosis::from_io(error.kind(), &text), text)
+    Failure::new(
+        diagnosis::from_io(error.kind(), &text),
+        transcript.redact(&text),
+    )
 }
 
 fn imap_failure(error: imap::error::Error, transcript: &mut Transcript) -> Failure {
-    let text = error.to_string();
+    let text = match &error {
+        // The imap crate's parse errors print the whole answer as bytes; the lossy text reads
+        // better and is redacted like everything else.
+        imap::error::Error::Parse(imap::error::ParseError::Invalid(bytes)) => {
+            format!("unexpected answer: {}", String::from_utf8_lossy(bytes))
+        }
+        other => other.to_string(),
+    };
     transcript.server(&text);
     let lower = text.to_ascii_lowercase();
     let diagnosis = match &error {
@@ -85,7 +96,7 @@ fn imap_failure(error: imap::error::Error, transcript: &mut Transcript) -> Failu
         imap::error::Error::No(_) => Diagnosis::ImapAuthFailed,
         _ => Diagnosis::Unknown,
     };
-    Failure::new(diagnosis, text)
+    Failure::new(diagnosis, transcript.redact(&text))
 }
 
 /// Rustls with the operating system's trusted roots (corporate TLS inspection CAs included).
@@ -125,11 +136,22 @@ pub fn check(
             TcpStream::connect_timeout(&addr, target.timeout)
                 .map_err(|e| io_failure(&e, transcript))
         })?;
-    // Timeouts on the socket keep a silent server from hanging the worker.
+    // Timeouts on the socket keep a silent server from hanging the worker; the guard adds a
+    // deadline for the whole conversation, size caps and the tag check.
     let _ = tcp.set_read_timeout(Some(target.timeout));
     let _ = tcp.set_write_timeout(Some(target.timeout));
+    let socket = tcp.try_clone().map_err(|e| io_failure(&e, transcript))?;
+    let deadline =
+        Instant::now() + wait_for.map_or(Duration::ZERO, |(_, wait)| wait) + target.timeout * 4;
     match target.tls {
-        TlsMode::Plain => session(tcp, user, token, wait_for, cancel, transcript),
+        TlsMode::Plain => session(
+            Guarded::new(tcp, socket, target.timeout, deadline),
+            user,
+            token,
+            wait_for,
+            cancel,
+            transcript,
+        ),
         TlsMode::Implicit | TlsMode::StartTls => {
             let config = tls_config().map_err(|e| Failure::new(Diagnosis::Tls, e))?;
             let name = rustls::pki_types::ServerName::try_from(target.host.clone())
@@ -138,7 +160,12 @@ pub fn check(
                 .map_err(|e| Failure::new(Diagnosis::Tls, e.to_string()))?;
             transcript.note("TLS");
             session(
-                rustls::StreamOwned::new(connection, tcp),
+                Guarded::new(
+                    rustls::StreamOwned::new(connection, tcp),
+                    socket,
+                    target.timeout,
+                    deadline,
+                ),
                 user,
                 token,
                 wait_for,
@@ -165,6 +192,11 @@ fn session<T: Read + Write>(
     let raw = SecretString::from(format!(
         "user={user}\x01auth=Bearer {}\x01\x01",
         token.expose_secret()
+    ));
+    // The imap crate sends it base64-encoded; a server may repeat that in its refusal.
+    transcript.forbid(&base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        raw.expose_secret(),
     ));
     transcript.client("AUTHENTICATE XOAUTH2 (token)");
     let mut session = client

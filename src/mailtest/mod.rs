@@ -4,6 +4,7 @@
 
 pub mod diagnosis;
 pub mod graph;
+pub mod guard;
 pub mod imap;
 pub mod smtp;
 pub mod transcript;

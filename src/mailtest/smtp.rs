@@ -5,6 +5,9 @@
 //! (Dovecot, Gmail), or as a direct `535 5.7.3` (Exchange Online). lettre's transport treats the
 //! first as a protocol error and never sees the 535, so the conversation is driven here, command
 //! by command, which also gives the transcript.
+//!
+//! A server's reply is shown and saved only through the transcript's redaction: a server that
+//! repeats the XOAUTH2 payload or the token in its reply must not put them in the session.
 
 use std::time::Duration;
 
@@ -79,18 +82,29 @@ fn failure(error: &lettre::transport::smtp::Error, transcript: &mut Transcript) 
         transcript.server(&format!("{number} {reply}"));
         return Failure::new(
             diagnosis::from_smtp(number, &reply),
-            format!("{number} {reply}"),
+            transcript.redact(&format!("{number} {reply}")),
         );
     }
     transcript.note(&text);
+    // A read timeout surfaces as a plain network error whose io kind says it (WouldBlock on
+    // Linux, TimedOut on Windows).
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut kind = std::io::ErrorKind::Other;
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            kind = io.kind();
+            break;
+        }
+        source = inner.source();
+    }
     let diagnosis = if error.is_timeout() {
         Diagnosis::Timeout
     } else if error.is_tls() {
         Diagnosis::Tls
     } else {
-        diagnosis::from_io(std::io::ErrorKind::Other, &text)
+        diagnosis::from_io(kind, &text)
     };
-    Failure::new(diagnosis, text)
+    Failure::new(diagnosis, transcript.redact(&text))
 }
 
 /// Sends `message` (a complete RFC 5322 message) from `from` to `to`, authenticating as `from`
@@ -169,7 +183,10 @@ pub fn send(
                 }
                 Ok(response) => {
                     transcript.server(&describe(&response));
-                    Failure::new(Diagnosis::TokenRejected, format!("334 {decoded}"))
+                    Failure::new(
+                        Diagnosis::TokenRejected,
+                        transcript.redact(&format!("334 {decoded}")),
+                    )
                 }
             });
         }

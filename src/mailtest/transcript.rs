@@ -34,6 +34,10 @@ pub struct Transcript {
 
 pub const REDACTED: &str = "[redacted]";
 
+/// A transcript line or raw reply is cut here: a hostile server's endless line must not fill the
+/// session file.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
 impl std::fmt::Debug for Transcript {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transcript")
@@ -67,15 +71,31 @@ impl Transcript {
     }
 
     fn push(&mut self, direction: Direction, text: &str) {
-        let mut clean = redact_protocol(text.trim_end());
-        for secret in &self.secrets {
-            clean = clean.replace(secret.as_str(), REDACTED);
-        }
+        let clean = self.redact(text.trim_end());
         self.lines.push(Line {
             at: Utc::now(),
             direction,
             text: clean,
         });
+    }
+
+    /// `text` as it may be shown and saved: protocol secrets masked, every forbidden string
+    /// replaced, control characters made visible as spaces, at most `MAX_TEXT_CHARS` long. For
+    /// a failure's raw reply too, which a hostile server may fill with what it was sent.
+    pub fn redact(&self, text: &str) -> String {
+        let mut clean = redact_protocol(text);
+        for secret in &self.secrets {
+            clean = clean.replace(secret.as_str(), REDACTED);
+        }
+        let mut out: String = clean
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .take(MAX_TEXT_CHARS)
+            .collect();
+        if clean.chars().count() > MAX_TEXT_CHARS {
+            out.push('…');
+        }
+        out
     }
 
     /// Plain text for copying: `12:00:01.123 >> EHLO overstap`.

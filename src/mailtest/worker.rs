@@ -94,7 +94,20 @@ pub fn start(
         .name("overstap-mailtest".into())
         .spawn({
             let send = send.clone();
-            move || run(&request, &config, &flag, &send)
+            move || {
+                // Attempts catch their own panics; this catches the rest (token requests), so
+                // the page always hears why the test stopped.
+                let first = request.routes.first().copied().unwrap_or(Route::Smtp);
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run(&request, &config, &flag, &send)
+                }));
+                if let Err(panic) = outcome {
+                    send(TestEvent::TokenFailed(
+                        first,
+                        IdentityError::Internal(crate::jobs::panic_text(panic.as_ref())),
+                    ));
+                }
+            }
         });
     if let Err(error) = spawned {
         send(TestEvent::TokenFailed(
@@ -213,8 +226,46 @@ fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &i
                 }
             },
         };
-        let mut transcript = Transcript::new();
-        let outcome = match route {
+        let (outcome, transcript) = attempt_route(route, request, config, cancel, token);
+        send(TestEvent::Finished(RouteResult {
+            route,
+            at: Utc::now(),
+            outcome,
+            transcript,
+        }));
+    }
+}
+
+/// How long one route may take in all: every step may use its full timeout a few times over
+/// (connect, greeting, TLS, AUTH, the message), IMAP also waits for the arrival.
+fn route_limit(route: Route, config: &MailConfig) -> Duration {
+    match route {
+        Route::Smtp => config.smtp.timeout * 6,
+        Route::Imap => config.imap.timeout * 6 + config.arrival_wait,
+        // graph::send's own client gives up after 30 seconds.
+        Route::Graph => Duration::from_secs(45),
+    }
+}
+
+/// One route's attempt, on its own thread (`guard::attempt`): a panic or a server that never
+/// finishes becomes a failure with a diagnosis, and Cancel is heard at once.
+fn attempt_route(
+    route: Route,
+    request: &TestRequest,
+    config: &MailConfig,
+    cancel: &CancelFlag,
+    token: SecretString,
+) -> (Result<String, super::Failure>, Transcript) {
+    use secrecy::ExposeSecret as _;
+    let forbid = vec![token.expose_secret().to_owned()];
+    let request = request.clone();
+    let config = config.clone();
+    let flag = cancel.clone();
+    super::guard::attempt(
+        route_limit(route, &config),
+        cancel,
+        forbid,
+        move |transcript| match route {
             Route::Smtp => rfc5322(&request.from, &request.to, &request.subject, &request.body)
                 .and_then(|message| {
                     smtp::send(
@@ -223,10 +274,10 @@ fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &i
                         &request.to,
                         &token,
                         &message,
-                        &mut transcript,
+                        transcript,
                     )
                 })
-                .map_err(|failure| refine_smtp(request, &token, failure)),
+                .map_err(|failure| refine_smtp(&request, &token, failure)),
             Route::Graph => {
                 let base = config
                     .graph_base
@@ -239,34 +290,22 @@ fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &i
                     &request.subject,
                     &request.body,
                     &token,
-                    &mut transcript,
+                    transcript,
                 )
             }
             Route::Imap => {
                 let wait = request
                     .check_arrival
                     .then_some((request.subject.as_str(), config.arrival_wait));
-                imap::check(
-                    &config.imap,
-                    &request.to,
-                    &token,
-                    wait,
-                    cancel,
-                    &mut transcript,
+                imap::check(&config.imap, &request.to, &token, wait, &flag, transcript).map(
+                    |result| match result {
+                        imap::ImapResult::Arrived => "arrived".to_owned(),
+                        imap::ImapResult::LoggedIn { messages } => {
+                            format!("logged in, {messages} messages")
+                        }
+                    },
                 )
-                .map(|result| match result {
-                    imap::ImapResult::Arrived => "arrived".to_owned(),
-                    imap::ImapResult::LoggedIn { messages } => {
-                        format!("logged in, {messages} messages")
-                    }
-                })
             }
-        };
-        send(TestEvent::Finished(RouteResult {
-            route,
-            at: Utc::now(),
-            outcome,
-            transcript,
-        }));
-    }
+        },
+    )
 }

@@ -40,8 +40,9 @@ pub struct AppOptions {
     pub catalog: Arc<Catalog>,
     /// Why a partner's catalogue folder was not used, shown on the first page.
     pub catalog_problem: Option<String>,
-    /// The identity platform: worldwide, a national cloud, or the test emulator.
-    pub authority: String,
+    /// The identity platform: Microsoft's worldwide cloud. Tests point it at their emulator on
+    /// loopback, which is also their Graph; the program never does.
+    pub authority: crate::identity::Authority,
     /// How long a browser sign-in may take.
     pub browser_timeout: std::time::Duration,
     /// Opens sign-in and consent pages in the browser.
@@ -51,8 +52,6 @@ pub struct AppOptions {
     /// Where test messages go: Exchange Online and Graph, or loopback servers in tests.
     pub smtp: crate::mailtest::smtp::SmtpTarget,
     pub imap: crate::mailtest::imap::ImapTarget,
-    /// `None`: the Graph host of the tenant's cloud.
-    pub graph_base: Option<String>,
     /// How long the IMAP check waits for the test message.
     pub arrival_wait: std::time::Duration,
     /// Delay per scanned file; tests use it to make cancelling a scan observable.
@@ -78,7 +77,7 @@ impl Default for AppOptions {
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
             catalog_problem: None,
-            authority: crate::identity::WORLDWIDE_AUTHORITY.to_owned(),
+            authority: crate::identity::Authority::default(),
             browser_timeout: crate::identity::worker::DEFAULT_BROWSER_TIMEOUT,
             open_url: Arc::new(|url: &str| {
                 // The URL is also shown with a copy button, so a failed start is not fatal.
@@ -87,7 +86,6 @@ impl Default for AppOptions {
             documents_dir: crate::settings::documents_folder(),
             smtp: crate::mailtest::smtp::SmtpTarget::exchange_online(),
             imap: crate::mailtest::imap::ImapTarget::exchange_online(),
-            graph_base: None,
             arrival_wait: std::time::Duration::from_secs(120),
             scan_pace: std::time::Duration::ZERO,
             elevation: Arc::new(crate::platform::Native),
@@ -116,7 +114,7 @@ pub struct OverstapApp {
     show_help: bool,
     identity: IdentityJobs,
     documents_dir: std::path::PathBuf,
-    import_problem: Option<String>,
+    import_problem: Option<crate::session::SessionError>,
     mail_tests: MailTests,
     scan_pace: std::time::Duration,
     elevation: Arc<dyn Elevation>,
@@ -147,7 +145,6 @@ impl OverstapApp {
             documents_dir,
             smtp,
             imap,
-            graph_base,
             arrival_wait,
             scan_pace,
             elevation,
@@ -173,7 +170,7 @@ impl OverstapApp {
             crate::mailtest::worker::MailConfig {
                 smtp,
                 imap,
-                graph_base: graph_base.clone(),
+                graph_base: authority.graph_override(),
                 arrival_wait,
                 store: Arc::clone(&secrets),
             },
@@ -185,7 +182,6 @@ impl OverstapApp {
                 browser_timeout,
                 pages: browser_pages(&l10n),
                 store: Arc::clone(&secrets),
-                graph_base,
             },
             open_url,
             wake,
@@ -266,14 +262,7 @@ impl OverstapApp {
                 }
                 Command::ResumeSaved => {
                     if let Some(saved) = self.saved_session.take() {
-                        self.session = saved;
-                        let first_open = Page::ALL
-                            .into_iter()
-                            .find(|page| {
-                                crate::wizard::blocker(*page, &self.session, today).is_some()
-                            })
-                            .unwrap_or(Page::Summary);
-                        let _ = self.wizard.go_to(first_open, &self.session, today);
+                        self.take_session(saved, today);
                     }
                 }
                 Command::ToggleHelp => self.show_help = !self.show_help,
@@ -286,20 +275,13 @@ impl OverstapApp {
                         Err(err) => self.restart_problem = Some(err.to_string()),
                     }
                 }
-                Command::ImportSession(path) => match Session::load(&path) {
+                Command::ImportSession(path) => match Session::import(&path) {
                     Ok(imported) => {
-                        self.session = imported;
                         self.import_problem = None;
-                        let first_open = Page::ALL
-                            .into_iter()
-                            .find(|page| {
-                                crate::wizard::blocker(*page, &self.session, today).is_some()
-                            })
-                            .unwrap_or(Page::Summary);
-                        let _ = self.wizard.go_to(first_open, &self.session, today);
+                        self.take_session(imported, today);
                         self.autosave();
                     }
-                    Err(err) => self.import_problem = Some(err.to_string()),
+                    Err(err) => self.import_problem = Some(err),
                 },
                 Command::DiscardSaved => {
                     self.saved_session = None;
@@ -309,6 +291,30 @@ impl OverstapApp {
                     }
                 }
             }
+        }
+    }
+
+    /// Continues with a session read from a file (resumed or imported) at its first open page.
+    /// The file holds the tenant's id and domain only: discovery finds its endpoints again.
+    fn take_session(&mut self, session: Session, today: NaiveDate) {
+        self.session = session;
+        let first_open = Page::ALL
+            .into_iter()
+            .find(|page| crate::wizard::blocker(*page, &self.session, today).is_some())
+            .unwrap_or(Page::Summary);
+        // Going to the first open page is always allowed: every page before it is complete.
+        let _ = self.wizard.go_to(first_open, &self.session, today);
+        let registration = &self.session.registration;
+        // The id is exact; the domain may have moved to another tenant since.
+        let input = match crate::guid::Guid::parse(&registration.tenant_id) {
+            Ok(id) => id.to_string(),
+            Err(_) => registration.mail_domain.trim().to_owned(),
+        };
+        if !input.is_empty() {
+            self.identity.start(
+                super::identity_jobs::JobKind::Discover,
+                crate::identity::worker::Job::Discover { input },
+            );
         }
     }
 
@@ -414,6 +420,18 @@ impl eframe::App for OverstapApp {
                     );
                     ui.add_space(theme::ITEM_GAP);
                 }
+                if let Some(refused) = identity.refused_link.as_ref() {
+                    let (what, fix) = refused.message_ids();
+                    super::widgets::error_panel(
+                        ui,
+                        l10n,
+                        &l10n.tr(&what),
+                        "",
+                        &l10n.tr(&fix),
+                        &refused.support_details(),
+                    );
+                    ui.add_space(theme::ITEM_GAP);
+                }
                 let mut cx = PageCtx {
                     l10n,
                     catalog,
@@ -424,7 +442,7 @@ impl eframe::App for OverstapApp {
                     saved_session: saved_session.as_ref(),
                     identity,
                     documents_dir,
-                    import_problem: import_problem.as_deref(),
+                    import_problem: import_problem.as_ref(),
                     mail_tests,
                     scan_pace: *scan_pace,
                     elevated: *elevated,

@@ -1,5 +1,9 @@
 //! The UI side of identity jobs: at most one runs at a time; its events are drained once per
 //! frame in `app.rs` and applied to the session there. Pages only start and cancel.
+//!
+//! Everything handed to the browser passes `open_url` here, which opens only https pages of
+//! Microsoft's sign-in and admin portal hosts (`identity::trust`); anything else is refused with
+//! an error on screen and never reaches the shell.
 
 use std::sync::Arc;
 
@@ -53,7 +57,8 @@ impl JobKind {
     }
 }
 
-/// Opens a URL in the default browser; tests replace it with a scripted browser.
+/// Hands a URL (or a file Overstap saved) to the system; tests replace it with a scripted
+/// browser. Only `IdentityJobs::open_url` and `open_saved_file` call it.
 pub type OpenUrl = Arc<dyn Fn(&str) + Send + Sync>;
 
 pub struct IdentityJobs {
@@ -70,6 +75,8 @@ pub struct IdentityJobs {
     pub last_success: Option<JobKind>,
     /// The automatic registration's current step.
     pub autoreg_step: Option<crate::identity::autoreg::Step>,
+    /// A link on a page that was not opened, and why; shown above the page.
+    pub refused_link: Option<IdentityError>,
 }
 
 impl IdentityJobs {
@@ -88,12 +95,36 @@ impl IdentityJobs {
             last_error: None,
             last_success: None,
             autoreg_step: None,
+            refused_link: None,
         }
     }
 
-    /// Opens a URL or a folder with the system's default handler.
-    pub fn open(&self, target: &str) {
-        (self.open_url)(target);
+    /// Opens a link of a page (a portal deep link) in the browser, if it is one of Microsoft's
+    /// sign-in or admin pages; otherwise says why not, above the page.
+    pub fn open_url(&mut self, url: &str) {
+        match self.checked(url) {
+            Ok(url) => {
+                self.refused_link = None;
+                (self.open_url)(&url);
+            }
+            Err(error) => self.refused_link = Some(error),
+        }
+    }
+
+    /// Opens a file or folder Overstap itself just saved (the report, the scripts folder).
+    pub fn open_saved_file(&self, path: &std::path::Path) {
+        // Only absolute paths: a relative one would be resolved by the shell, not by us.
+        if path.is_absolute() {
+            (self.open_url)(&path.display().to_string());
+        }
+    }
+
+    fn checked(&self, url: &str) -> Result<String, IdentityError> {
+        self.config
+            .authority
+            .check_browser_url(url)
+            .map(|url| url.to_string())
+            .map_err(|untrusted| IdentityError::UrlRefused(untrusted.to_string()))
     }
 
     pub fn running(&self) -> Option<JobKind> {
@@ -148,10 +179,19 @@ impl IdentityJobs {
                 session.tenant = Some(tenant);
                 self.last_success = Some(kind);
             }
-            Event::OpenBrowser { url } => {
-                (self.open_url)(&url);
-                self.browser_url = Some(url);
-            }
+            Event::OpenBrowser { url } => match self.checked(&url) {
+                Ok(url) => {
+                    (self.open_url)(&url);
+                    self.browser_url = Some(url);
+                }
+                Err(error) => {
+                    // Not even shown for copying: the admin would open it by hand.
+                    self.last_error = Some((kind, error));
+                    if let Some((_, running)) = &self.running {
+                        running.cancel();
+                    }
+                }
+            },
             Event::DeviceCode(prompt) => self.device_code = Some(prompt),
             Event::AdminConsentGranted => {
                 session.consent = StepState::Done { at: Utc::now() };
@@ -182,8 +222,8 @@ impl IdentityJobs {
                     permissions: entra,
                 });
                 if let Some(date) = secret_expires_on {
-                    session.secret.stored = true;
-                    session.secret.expires_on = Some(date);
+                    let holder = crate::session::SecretHolder::of(&self.config.store.location());
+                    session.secret.record_stored(holder, date);
                 }
                 self.browser_url = None;
                 self.autoreg_step = None;
@@ -223,8 +263,84 @@ impl IdentityJobs {
             }
             Event::Failed(error) => {
                 self.browser_url = None;
-                self.last_error = Some((kind, error));
+                // A refused URL cancelled the job; its "cancelled" is not the news.
+                let refused = matches!(self.last_error, Some((_, IdentityError::UrlRefused(_))));
+                if !(refused && matches!(error, IdentityError::Cancelled)) {
+                    self.last_error = Some((kind, error));
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::identity::Authority;
+    use crate::identity::loopback::BrowserPages;
+
+    fn jobs(opened: Arc<Mutex<Vec<String>>>) -> IdentityJobs {
+        IdentityJobs::new(
+            IdentityConfig {
+                authority: Authority::default(),
+                browser_timeout: Duration::from_secs(1),
+                pages: BrowserPages {
+                    success: String::new(),
+                    failure: String::new(),
+                    wrong_state: String::new(),
+                },
+                store: Arc::new(crate::secrets::MemoryStore::default()),
+            },
+            Arc::new(move |url: &str| opened.lock().expect("opened").push(url.to_owned())),
+            Arc::new(|| {}),
+        )
+    }
+
+    #[test]
+    fn only_microsoft_pages_reach_the_shell() {
+        let opened = Arc::new(Mutex::new(Vec::new()));
+        let mut jobs = jobs(Arc::clone(&opened));
+        let mut session = Session::default();
+        for hostile in [
+            "javascript:alert(1)",
+            "file:///C:/Windows/System32/calc.exe",
+            "https://evil.example/oauth2/v2.0/authorize",
+            "http://login.microsoftonline.com/t/oauth2/v2.0/authorize",
+            "C:\\Windows\\System32\\calc.exe",
+        ] {
+            jobs.apply(
+                JobKind::SignIn,
+                Event::OpenBrowser {
+                    url: hostile.to_owned(),
+                },
+                &mut session,
+            );
+            assert!(
+                matches!(jobs.last_error, Some((_, IdentityError::UrlRefused(_)))),
+                "{hostile}"
+            );
+            assert_eq!(jobs.browser_url, None, "{hostile}: not even shown");
+            jobs.open_url(hostile);
+            assert!(jobs.refused_link.is_some(), "{hostile}");
+        }
+        assert!(opened.lock().expect("opened").is_empty());
+
+        let entra =
+            "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade";
+        jobs.open_url(entra);
+        assert_eq!(jobs.refused_link.as_ref().map(|e| e.to_string()), None);
+        let authorize = "https://login.microsoftonline.com/t/oauth2/v2.0/authorize?client_id=c";
+        jobs.apply(
+            JobKind::SignIn,
+            Event::OpenBrowser {
+                url: authorize.to_owned(),
+            },
+            &mut session,
+        );
+        assert_eq!(*opened.lock().expect("opened"), [entra, authorize]);
+        assert_eq!(jobs.browser_url.as_deref(), Some(authorize));
     }
 }

@@ -88,6 +88,17 @@ pub enum Fault {
     MalformedJson,
     /// The token endpoint answers 500.
     ServerError,
+    /// The next id token is not the one this sign-in should get.
+    IdToken(IdTokenFault),
+}
+
+/// How an id token can be wrong (issue 13: what is shown about the account is checked).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum IdTokenFault {
+    WrongNonce,
+    WrongAudience,
+    WrongIssuer,
+    Expired,
 }
 
 #[derive(Default)]
@@ -151,6 +162,7 @@ struct CodeGrant {
     redirect_uri: String,
     challenge: String,
     scope: String,
+    nonce: Option<String>,
 }
 
 pub struct Emulator {
@@ -487,6 +499,7 @@ fn authorize(
             redirect_uri: redirect_uri.clone(),
             challenge: params.get("code_challenge").cloned().unwrap_or_default(),
             scope: params.get("scope").cloned().unwrap_or_default(),
+            nonce: params.get("nonce").cloned(),
         },
     );
     redirect(&with_query(
@@ -531,10 +544,45 @@ fn admin_consent(
     ))
 }
 
-fn id_token(nonce_scope: &str) -> String {
+/// An id token as Microsoft issues it (v2.0): issuer, audience (the client id), the nonce of the
+/// authorization request, expiry; unsigned here, since Overstap relies on TLS to the token
+/// endpoint (OpenID Connect Core 3.1.3.7, point 6).
+fn id_token(
+    client_id: &str,
+    scope: &str,
+    nonce: Option<&str>,
+    fault: Option<IdTokenFault>,
+) -> String {
     let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-    let claims =
-        serde_json::json!({"preferred_username": ACCOUNT, "tid": TENANT_ID, "scp": nonce_scope});
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let mut claims = serde_json::json!({
+        "iss": format!("https://login.microsoftonline.com/{TENANT_ID}/v2.0"),
+        "aud": client_id,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 3600,
+        "preferred_username": ACCOUNT,
+        "tid": TENANT_ID,
+        "scp": scope,
+    });
+    if let Some(nonce) = nonce {
+        claims["nonce"] = serde_json::Value::String(nonce.to_owned());
+    }
+    match fault {
+        Some(IdTokenFault::WrongNonce) => claims["nonce"] = "replayed-nonce".into(),
+        Some(IdTokenFault::WrongAudience) => {
+            claims["aud"] = "00000000-1111-2222-3333-444444444444".into()
+        }
+        Some(IdTokenFault::WrongIssuer) => {
+            claims["iss"] =
+                "https://login.microsoftonline.com/00000000-1111-2222-3333-444444444444/v2.0".into()
+        }
+        Some(IdTokenFault::Expired) => claims["exp"] = (now - 3600).into(),
+        None => {}
+    }
     format!(
         "{}.{}.emulator",
         encode(r#"{"typ":"JWT","alg":"none"}"#),
@@ -599,6 +647,7 @@ fn issue(
     client_id: &str,
     scope: &str,
     with_refresh: bool,
+    nonce: Option<&str>,
 ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     state.counter += 1;
     let access = access_token(state, client_id, scope, !with_refresh);
@@ -616,7 +665,15 @@ fn issue(
             .refresh_tokens
             .insert(refresh.clone(), client_id.to_owned());
         body["refresh_token"] = serde_json::Value::String(refresh);
-        body["id_token"] = serde_json::Value::String(id_token(scope));
+        let fault = state
+            .faults
+            .iter()
+            .position(|f| matches!(f, Fault::IdToken(_)));
+        let fault = fault.map(|i| state.faults.remove(i)).and_then(|f| match f {
+            Fault::IdToken(fault) => Some(fault),
+            _ => None,
+        });
+        body["id_token"] = serde_json::Value::String(id_token(client_id, scope, nonce, fault));
     }
     json(200, body.to_string())
 }
@@ -738,14 +795,20 @@ fn token(
                     "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
                 );
             }
-            issue(&mut state, &client_id, &grant.scope, true)
+            issue(
+                &mut state,
+                &client_id,
+                &grant.scope,
+                true,
+                grant.nonce.as_deref(),
+            )
         }
         "refresh_token" => {
             let presented = form.get("refresh_token").cloned().unwrap_or_default();
             match state.refresh_tokens.remove(&presented) {
                 Some(owner) if owner == client_id => {
                     let scope = form.get("scope").cloned().unwrap_or_default();
-                    issue(&mut state, &client_id, &scope, true)
+                    issue(&mut state, &client_id, &scope, true, None)
                 }
                 _ => aad_error(
                     400,
@@ -765,7 +828,7 @@ fn token(
                     "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
                 );
             }
-            issue(&mut state, &client_id, &scope, false)
+            issue(&mut state, &client_id, &scope, false, None)
         }
         "urn:ietf:params:oauth:grant-type:device_code" => {
             state.device_poll_times.push(std::time::Instant::now());
@@ -795,6 +858,7 @@ fn token(
                 &client_id,
                 "https://outlook.office.com/SMTP.Send offline_access openid",
                 true,
+                None,
             )
         }
         other => aad_error(

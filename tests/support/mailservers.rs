@@ -342,3 +342,44 @@ fn imap_session(
         }
     }
 }
+
+/// A server that does whatever its handler does with each connection: garbage, wrong tags,
+/// silence, a byte a second. For the hostile-input table (issue 13).
+pub struct RawServer {
+    pub port: u16,
+}
+
+pub type RawHandler = Arc<dyn Fn(TcpStream) + Send + Sync>;
+
+impl RawServer {
+    pub fn start(handler: RawHandler) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind raw server");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let handler = Arc::clone(&handler);
+                std::thread::spawn(move || handler(stream));
+            }
+        });
+        RawServer { port }
+    }
+}
+
+/// Reads one line (up to LF) from a raw connection; empty at the end of the stream.
+pub fn read_line(stream: &mut TcpStream) -> String {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while let Ok(1) = std::io::Read::read(stream, &mut byte) {
+        line.push(byte[0]);
+        if byte[0] == b'\n' || line.len() > 64 * 1024 {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&line).into_owned()
+}
+
+/// Writes raw bytes, ignoring a client that has gone.
+pub fn say_raw(stream: &mut TcpStream, bytes: &[u8]) {
+    let _ = stream.write_all(bytes);
+    let _ = stream.flush();
+}

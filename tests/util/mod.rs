@@ -47,6 +47,10 @@ pub fn app_with(
                 // Tests never open a real browser nor touch the machine's credential store.
                 open_url: std::sync::Arc::new(|_: &str| {}),
                 secrets: std::sync::Arc::new(overstap::secrets::MemoryStore::default()),
+                // Nor the internet: a resumed session looks its tenant up again, and without an
+                // emulator that lands on a closed loopback port.
+                authority: overstap::identity::Authority::loopback_for_tests("http://127.0.0.1:9")
+                    .expect("loopback"),
                 documents_dir: documents,
                 ..AppOptions::default()
             };
@@ -97,6 +101,19 @@ pub fn type_into(harness: &mut Harness<'_, OverstapApp>, label: &str, text: &str
 /// Whether any widget shows exactly this text.
 pub fn shows(harness: &Harness<'_, OverstapApp>, text: &str) -> bool {
     harness.query_all_by_label(text).next().is_some()
+}
+
+/// Whether any widget's label contains `text`.
+pub fn shows_containing(harness: &Harness<'_, OverstapApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// The app's identity authority for the test emulator (the only place tests set the switch).
+pub fn emulator_authority(
+    emulator: &crate::support::emulator::Emulator,
+) -> overstap::identity::Authority {
+    overstap::identity::Authority::loopback_for_tests(&emulator.base)
+        .expect("the emulator is on loopback")
 }
 
 pub fn is_enabled(harness: &Harness<'_, OverstapApp>, label: &str) -> bool {

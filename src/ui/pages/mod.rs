@@ -6,7 +6,7 @@ mod consent;
 mod preset_ui;
 mod registration;
 mod scan;
-mod secret;
+pub mod secret;
 mod summary;
 mod test_send;
 mod welcome;
@@ -36,7 +36,7 @@ pub struct PageCtx<'a> {
     /// Where scripts and exported sessions are saved.
     pub documents_dir: &'a std::path::Path,
     /// Why the last import of a session failed.
-    pub import_problem: Option<&'a str>,
+    pub import_problem: Option<&'a crate::session::SessionError>,
     pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
     /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
     pub scan_pace: std::time::Duration,

@@ -275,7 +275,7 @@ fn king_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         );
     });
     if ui.link(l10n.tr("registration-open-portal")).clicked() {
-        cx.identity.open(&format!(
+        cx.identity.open_url(&format!(
             "{}/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview",
             crate::portal::ENTRA
         ));

@@ -239,7 +239,7 @@ impl RegistrationPage {
                         .clicked()
                         && let Some(folder) = std::path::Path::new(path).parent()
                     {
-                        cx.identity.open(&folder.display().to_string());
+                        cx.identity.open_saved_file(folder);
                     }
                 });
             }
@@ -330,7 +330,7 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Rou
                     .on_hover_text(link.as_str())
                     .clicked()
             {
-                cx.identity.open(link);
+                cx.identity.open_url(link);
             }
         });
         ui.add_space(theme::ITEM_GAP / 2.0);
@@ -481,7 +481,7 @@ fn access_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
                         .on_hover_text(limit.source.url.as_str())
                         .clicked()
                     {
-                        cx.identity.open(&limit.source.url);
+                        cx.identity.open_url(&limit.source.url);
                     }
                 });
             }

@@ -1,7 +1,8 @@
 //! Secret: the client secret's value and its expiry date.
 //!
 //! The text field is the only place the value exists as a plain `String`; on "Store" it moves into
-//! a `SecretString`, goes to the store, and the field is wiped.
+//! a `SecretString`, goes to the store, and the field is wiped, together with the field's undo
+//! history in egui's memory (issue 13: Ctrl+Z must not bring the secret back).
 
 use chrono::NaiveDate;
 use zeroize::Zeroize as _;
@@ -11,10 +12,21 @@ use crate::guid::Guid;
 use crate::i18n::Localizer;
 use crate::identity::worker::Job;
 use crate::secrets::{self, ExpiryCheck, PastedSecret, SecretKey, StoreLocation};
-use crate::session::Scenario;
+use crate::session::{Scenario, SecretHolder};
 use crate::ui::identity_jobs::JobKind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
+
+/// The secret field's egui id: fixed, so its state in egui's memory can be found and wiped.
+pub fn secret_field_id() -> egui::Id {
+    egui::Id::unique("secret-value-field")
+}
+
+/// Forgets everything egui keeps about the secret field between frames: its undo history holds
+/// every value the field had.
+fn forget_field_history(ctx: &egui::Context) {
+    ctx.data_mut(|data| data.remove::<egui::text_edit::TextEditState>(secret_field_id()));
+}
 
 /// The portal's fixed choices when adding a client secret.
 const PORTAL_MONTHS: [u32; 5] = [3, 6, 12, 18, 24];
@@ -86,12 +98,29 @@ impl SecretPage {
 
     fn entry_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
+        if let Some(gone) = cx.session.secret.gone {
+            widgets::message_panel(
+                ui,
+                Tone::Warning,
+                &l10n.tr("secret-gone-title"),
+                &l10n.tr_args("secret-gone", &[("why", gone.key().into())]),
+                None,
+            );
+            // The date was entered before and is still right for the same secret.
+            if self.expiry.is_none()
+                && let Some(date) = cx.session.secret.expires_on
+            {
+                self.expiry = Some(ExpiryChoice::Custom);
+                self.custom_date = date.format("%Y-%m-%d").to_string();
+            }
+        }
         widgets::section(ui, &l10n.tr("secret-value-heading"));
         ui.label(l10n.tr("secret-value-where"));
         ui.horizontal(|ui| {
             let label = ui.label(l10n.tr("secret-value"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.input)
+                    .id(secret_field_id())
                     .password(!self.reveal)
                     .desired_width(360.0),
             )
@@ -165,9 +194,10 @@ impl SecretPage {
             match cx.secrets.put(&key, &value) {
                 Ok(()) => {
                     self.input.zeroize();
+                    forget_field_history(ui.ctx());
                     self.store_error = None;
-                    cx.session.secret.stored = true;
-                    cx.session.secret.expires_on = Some(date);
+                    let holder = SecretHolder::of(&cx.secrets.location());
+                    cx.session.secret.record_stored(holder, date);
                     start_verification(cx);
                 }
                 Err(err) => self.store_error = Some(err.to_string()),
@@ -230,6 +260,8 @@ impl SecretPage {
                 }
             }
             cx.session.secret.stored = false;
+            cx.session.secret.held_in = None;
+            forget_field_history(ui.ctx());
             if remove {
                 cx.session.secret.expires_on = None;
             }

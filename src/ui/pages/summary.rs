@@ -205,7 +205,7 @@ fn saved_ui(
                     &l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
                 );
                 if openable && ui.button(l10n.tr("summary-open")).clicked() {
-                    cx.identity.open(path);
+                    cx.identity.open_saved_file(std::path::Path::new(path));
                 }
             });
         }
@@ -308,10 +308,14 @@ fn secret_cell(
                 ExpiryCheck::Soon { .. } => Tone::Warning,
                 ExpiryCheck::Expired | ExpiryCheck::TooFar => Tone::Bad,
             };
+            let in_memory = session.secret.held_in == Some(crate::session::SecretHolder::Memory);
             widgets::status_badge(
                 ui,
-                tone,
-                &l10n.tr_args("summary-secret-expires", &[("date", shown.into())]),
+                if in_memory { Tone::Warning } else { tone },
+                &l10n.tr_args(
+                    crate::report::secret_state_id(session),
+                    &[("date", shown.into())],
+                ),
             );
         }
         _ => {

@@ -102,13 +102,18 @@ impl WelcomePage {
             cx.commands.push(Command::ImportSession(path.into()));
         }
         if let Some(problem) = cx.import_problem {
+            let (id, args) = problem.message();
+            let args: Vec<crate::i18n::Arg<'_>> = args
+                .into_iter()
+                .map(|(name, value)| (name, value.into()))
+                .collect();
             widgets::error_panel(
                 ui,
                 l10n,
                 &l10n.tr("welcome-import-failed"),
-                problem,
+                &l10n.tr_args(id, &args),
                 &l10n.tr("welcome-import-failed-fix"),
-                problem,
+                &problem.to_string(),
             );
         }
     }
