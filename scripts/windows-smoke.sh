@@ -4,7 +4,8 @@
 # Without an .exe it cross-builds one (scripts/windows-build.sh win-ci). Steps:
 #   1. the resource section: icon, version info, manifest, GUI subsystem (scripts/pe-resources.py)
 #   2. `overstap.exe --version` prints the version from Cargo.toml
-#   3. `scan --root <fixture> --json`, when `--help` lists `scan`, compared with the Linux binary's
+#   3. `scan --root <fixture> --json` of the synergy-globe and plumbing fixtures (SCAN_FIXTURES),
+#      when `--help` lists `scan`, compared with the Linux binary's
 #   4. the window under Xvfb: first frame, screenshot, a real click on the role and on Next
 #      (xdotool through wine's X11 driver), screenshot of the page reached, the app reports it.
 # Logs and screenshots go to $CI_LOGS (default <Windows target folder>/ci-logs).
@@ -79,25 +80,37 @@ echo "$got (wine start-up and run: $(( $(date +%s) - start )) s)"
 
 echo "== 3. scan"
 help=$("$wine" "$run/overstap.exe" --help 2>/dev/null | tr -d '\r')
-fixture=$(realpath "${SCAN_FIXTURE:-$root/tests/fixtures/servers/synergy-globe}")
-if grep -qE '^\s+overstap scan' <<<"$help"; then
+linux_help=$([ -n "$linux_bin" ] && "$linux_bin" --help || true)
+if ! grep -qE '^\s+overstap scan' <<<"$help"; then
+  echo "skipped: this build has no scan subcommand yet"
+fi
+# Exit code 1 means "Exchange Online basic auth found", which these fixtures have on purpose.
+for name in ${SCAN_FIXTURES:-synergy-globe plumbing}; do
+  grep -qE '^\s+overstap scan' <<<"$help" || break
+  fixture=$(realpath "$root/tests/fixtures/servers/$name")
   # Wine maps the Linux root to drive Z:, so no winepath is needed for an absolute path.
   win_fixture="Z:${fixture//\//\\}"
-  # Exit code 1 means "Exchange Online basic auth found", which this fixture has on purpose.
   set +e
-  "$wine" "$run/overstap.exe" scan --root "$win_fixture" --json 2>"$logs/scan-wine.err" | tr -d '\r' > "$logs/scan-wine.json"
+  "$wine" "$run/overstap.exe" scan --root "$win_fixture" --json 2>"$logs/scan-wine-$name.err" | tr -d '\r' > "$logs/scan-wine-$name.json"
   wine_code=${PIPESTATUS[0]}
   set -e
-  echo "scan under wine: exit $wine_code, $(wc -c < "$logs/scan-wine.json") bytes of JSON"
-  [ "$wine_code" -le 1 ] || { echo "scan under wine failed:"; cat "$logs/scan-wine.err"; exit 1; }
-  if [ -n "$linux_bin" ] && "$linux_bin" --help | grep -qE '^\s+overstap scan'; then
-    set +e
-    "$linux_bin" scan --root "$fixture" --json > "$logs/scan-linux.json"
-    linux_code=$?
-    set -e
-    [ "$linux_code" = "$wine_code" ] || { echo "exit codes differ: wine $wine_code, Linux $linux_code"; exit 1; }
-    # The same findings, once the Windows paths (Z:\...\x) are written the Linux way (/.../x).
-    python3 - "$logs/scan-wine.json" "$logs/scan-linux.json" "$win_fixture" "$fixture" <<'PY'
+  echo "scan of $name under wine: exit $wine_code, $(wc -c < "$logs/scan-wine-$name.json") bytes of JSON"
+  [ "$wine_code" -le 1 ] || { echo "scan under wine failed:"; cat "$logs/scan-wine-$name.err"; exit 1; }
+  if [ -z "$linux_bin" ]; then
+    echo "no Linux binary given: scan output not compared"
+    continue
+  fi
+  grep -qE '^\s+overstap scan' <<<"$linux_help" || {
+    echo "the Linux binary has no scan subcommand: scan output not compared" >&2
+    exit 1
+  }
+  set +e
+  "$linux_bin" scan --root "$fixture" --json > "$logs/scan-linux-$name.json"
+  linux_code=$?
+  set -e
+  [ "$linux_code" = "$wine_code" ] || { echo "exit codes differ: wine $wine_code, Linux $linux_code"; exit 1; }
+  # The same findings, once the Windows paths (Z:\...\x) are written the Linux way (/.../x).
+  python3 - "$logs/scan-wine-$name.json" "$logs/scan-linux-$name.json" "$win_fixture" "$fixture" <<'PY'
 import json, sys
 wine, linux, win_root, root = sys.argv[1:5]
 def norm(value):
@@ -110,13 +123,13 @@ def norm(value):
     return value
 a, b = norm(json.load(open(wine))), json.load(open(linux))
 if a != b:
+    for key in ("installed", "findings", "errors"):
+        if a.get(key) != b.get(key):
+            print(f"{key} differ:\n  wine:  {a.get(key)}\n  linux: {b.get(key)}", file=sys.stderr)
     sys.exit("scan output differs between Windows (wine) and Linux")
 print("scan output: Windows and Linux agree")
 PY
-  fi
-else
-  echo "skipped: this build has no scan subcommand yet"
-fi
+done
 
 [ "${SKIP_GUI:-0}" = 1 ] && { echo "GUI smoke skipped (SKIP_GUI=1)"; exit 0; }
 

@@ -43,9 +43,9 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
     match detect::scan_blocking(&target, &catalog) {
         Ok(report) => {
             if args.json {
-                println!("{}", cli::scan_json(&report));
+                out(&format!("{}\n", cli::scan_json(&report)));
             } else {
-                print!("{}", cli::scan_table(&report, &catalog, &l10n));
+                out(&cli::scan_table(&report, &catalog, &l10n));
                 for error in &report.errors {
                     eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
                 }
@@ -66,6 +66,14 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Standard output for scripts: a reader that stops early (`overstap --help | head -1`, `grep -q`)
+/// closes the pipe, which is no error of ours; `println!` would panic on it.
+fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }
 
 /// A panic's message can quote what was being read (a slice of a scanned line, a value), so the
@@ -90,11 +98,11 @@ fn main() -> ExitCode {
     }
     match invocation {
         Ok(Invocation::Version) => {
-            println!("{}", cli::version_line());
+            out(&format!("{}\n", cli::version_line()));
             ExitCode::SUCCESS
         }
         Ok(Invocation::Help) => {
-            println!("{}", gui::outside_localizer().tr("cli-help"));
+            out(&format!("{}\n", gui::outside_localizer().tr("cli-help")));
             ExitCode::SUCCESS
         }
         Ok(Invocation::Scan(args)) => scan(&args),
