@@ -73,7 +73,9 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
 fn out(text: &str) {
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// A panic's message can quote what was being read (a slice of a scanned line, a value), so the

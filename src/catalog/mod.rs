@@ -11,7 +11,7 @@ pub mod rules;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use model::{Direction, OutcomeKind, Text};
+pub use model::{ChangeRoute, Direction, OutcomeKind, Text};
 
 use crate::i18n::Language;
 
@@ -63,6 +63,8 @@ pub struct Application {
     pub display_names: Vec<String>,
     /// File names that hold the mail setting.
     pub files: Vec<String>,
+    /// How a setting at Exchange Online gets changed.
+    pub change: ChangeRoute,
 }
 
 impl Application {
@@ -85,6 +87,7 @@ impl From<model::RawApplication> for Application {
     fn from(raw: model::RawApplication) -> Self {
         let detect = raw.detect.unwrap_or_default();
         Application {
+            change: raw.change,
             id: raw.id,
             order: raw.order,
             vendor: raw.vendor,

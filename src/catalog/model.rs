@@ -64,6 +64,33 @@ impl OutcomeKind {
     }
 }
 
+/// How the setting of an application that mails straight to Exchange Online gets changed.
+#[derive(
+    Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeRoute {
+    /// The application cannot do OAuth (System.Net.Mail, SSRS, the IIS SMTP service, scripts):
+    /// it sends through a relay that needs no password; Overstap writes the setting where it can.
+    Relay,
+    /// The application has its own OAuth / Graph setting, set in its own screen (and verified
+    /// afterwards by scanning again).
+    #[default]
+    InApp,
+    /// Only the vendor can say (or do) what changes.
+    Vendor,
+}
+
+impl ChangeRoute {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeRoute::Relay => "relay",
+            ChangeRoute::InApp => "in-app",
+            ChangeRoute::Vendor => "vendor",
+        }
+    }
+}
+
 /// One `assets/catalog/<id>.toml` as written.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +114,9 @@ pub struct RawApplication {
     pub notes: Option<Text>,
     #[serde(default)]
     pub detect: Option<RawDetect>,
+    /// How a setting at Exchange Online is changed (default: in the application's own screen).
+    #[serde(default)]
+    pub change: ChangeRoute,
 }
 
 #[derive(Clone, Debug, Deserialize)]

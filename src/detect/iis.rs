@@ -181,6 +181,21 @@ fn core_settings(cx: &mut ScanContext<'_>, folder: &str) {
     }
 }
 
+/// The findings of one `.config` file's text, as the IIS source reads a `web.config` (mail
+/// settings, appSettings, ASP.NET Core environment variables), for checking a file just written.
+pub fn rescan_config(cx: &mut ScanContext<'_>, text: &str, file: &str) {
+    if let Ok(doc) = parse_xml(text) {
+        // A section kept in its own file (`configSource`): the root is the `<smtp>` element.
+        let root = doc.root_element();
+        if root.tag_name().name().eq_ignore_ascii_case("smtp") {
+            smtp_section(cx, &doc, root, file, "-");
+        }
+        mail_settings(cx, &doc, file, "-");
+        app_settings(cx, &doc, file, "-");
+        core_environment(cx, &doc, file);
+    }
+}
+
 /// Reads and decodes a configuration file; a missing file is no problem (`None`), anything else
 /// (too large, not a file, outside the snapshot, bad encoding) is recorded.
 pub fn read_text(cx: &mut ScanContext<'_>, source: SourceId, path: &str) -> Option<String> {

@@ -842,6 +842,73 @@ pub fn run_scan(
     Some(report)
 }
 
+/// How a file was read by the scan, so that it is read again the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// As IIS reads a site's `web.config` (mail settings, appSettings, environment variables).
+    Iis,
+    /// By the content search's analysers (lines, JSON, scripts).
+    Content,
+}
+
+impl Reader {
+    /// The reader of an application's findings: IIS's for the `iis` row, the content search's
+    /// otherwise.
+    pub fn of_app(app: &str) -> Reader {
+        if app == "iis" {
+            Reader::Iis
+        } else {
+            Reader::Content
+        }
+    }
+}
+
+/// The findings of one file's text, read as the scan read it. Write-back uses it to check that a
+/// file it just wrote now says what was planned, without scanning the whole server again.
+pub fn rescan_text(
+    windows_path: &str,
+    text: &str,
+    catalog: &Catalog,
+    reader: Reader,
+) -> Vec<Finding> {
+    let machine = Machine::from_parts(
+        Box::new(platform::SnapshotFs::new(std::path::Path::new(
+            "/nonexistent",
+        ))),
+        Box::new(platform::EmptyRegistry),
+        BTreeMap::new(),
+    );
+    let cancel = AtomicBool::new(false);
+    let mut cx = ScanContext::new(&machine, catalog, &cancel, &|_| {});
+    let name = windows_path.rsplit('\\').next().unwrap_or(windows_path);
+    let is_config = name.to_ascii_lowercase().ends_with(".config");
+    if reader == Reader::Iis && is_config {
+        iis::rescan_config(&mut cx, text, windows_path);
+    }
+    let lines = if reader == Reader::Iis {
+        // IIS reads appsettings*.json beside a site with the content analysers too.
+        if is_config {
+            Vec::new()
+        } else {
+            content::analyse_named(name, text)
+        }
+    } else {
+        content::analyse_named(name, text)
+    };
+    for (line, kind) in lines {
+        cx.report.findings.push(content::finding_of(
+            content::OTHER_ADDONS,
+            windows_path.to_owned(),
+            line,
+            kind,
+            Confidence::Low,
+        ));
+    }
+    let mut report = cx.report;
+    report.normalise();
+    report.findings
+}
+
 /// Scans a snapshot folder (or this server with `root = None`), synchronously, with the default
 /// sources: the CLI's and the tests' entry point.
 pub fn scan_blocking(

@@ -6,6 +6,91 @@
 
 use super::ProblemKind;
 
+/// How a file's text was stored, so that a changed file is written back the same way: the
+/// same encoding, byte order and byte order mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le { bom: bool },
+    Utf16Be { bom: bool },
+}
+
+impl Encoding {
+    /// The encoding [`decode`] would read `bytes` in (without checking that they decode).
+    pub fn of(bytes: &[u8]) -> Encoding {
+        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            Encoding::Utf8Bom
+        } else if bytes.starts_with(&[0xFF, 0xFE]) {
+            Encoding::Utf16Le { bom: true }
+        } else if bytes.starts_with(&[0xFE, 0xFF]) {
+            Encoding::Utf16Be { bom: true }
+        } else {
+            match utf16_without_bom(bytes) {
+                Some(false) => Encoding::Utf16Le { bom: false },
+                Some(true) => Encoding::Utf16Be { bom: false },
+                None => Encoding::Utf8,
+            }
+        }
+    }
+
+    /// `text` as bytes in this encoding: the inverse of [`decode`] for text it produced.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::Utf8Bom => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+            Encoding::Utf16Le { bom } => {
+                let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+                out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                out
+            }
+            Encoding::Utf16Be { bom } => {
+                let mut out = if bom { vec![0xFE, 0xFF] } else { Vec::new() };
+                out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+                out
+            }
+        }
+    }
+}
+
+/// Decodes and says how: only when encoding the text again gives back exactly the same bytes,
+/// which is what a format-preserving write needs (a file read with a lossy fallback is refused).
+pub fn decode_exact(bytes: &[u8]) -> Result<(String, Encoding), ProblemKind> {
+    let text = decode(bytes)?;
+    let encoding = Encoding::of(bytes);
+    if encoding.encode(&text) != bytes {
+        return Err(ProblemKind::Encoding {
+            detail: "the text does not read back to the same bytes".into(),
+        });
+    }
+    Ok((text, encoding))
+}
+
+/// UTF-16 without a byte order mark: `Some(big_endian)` when every other byte of ASCII text is
+/// zero, `None` otherwise.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(256)];
+    let odd_zero = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    let even_zero = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let half = sample.len() / 2;
+    if odd_zero * 10 >= half * 9 && even_zero == 0 {
+        Some(false)
+    } else if even_zero * 10 >= half * 9 && odd_zero == 0 {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// Decodes a file's bytes. Invalid UTF-8 is an error rather than replaced silently: a value read
 /// with replacement characters could be misclassified.
 pub fn decode(bytes: &[u8]) -> Result<String, ProblemKind> {
@@ -19,22 +104,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, ProblemKind> {
         return utf16(rest, true);
     }
     // UTF-16 without BOM: every other byte of ASCII text is zero.
-    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
-        let sample = &bytes[..bytes.len().min(256)];
-        let odd_zero = sample
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .filter(|b| **b == 0)
-            .count();
-        let even_zero = sample.iter().step_by(2).filter(|b| **b == 0).count();
-        let half = sample.len() / 2;
-        if odd_zero * 10 >= half * 9 && even_zero == 0 {
-            return utf16(bytes, false);
-        }
-        if even_zero * 10 >= half * 9 && odd_zero == 0 {
-            return utf16(bytes, true);
-        }
+    if let Some(big_endian) = utf16_without_bom(bytes) {
+        return utf16(bytes, big_endian);
     }
     utf8(bytes)
 }
