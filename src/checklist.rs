@@ -282,6 +282,77 @@ pub fn suggested_outcome(check: &AppCheck) -> OutcomeKind {
     }
 }
 
+/// Takes a written or undone change into its application's checklist row: the Server field
+/// follows the setting (the relay after the write, the old value after an undo), Findings gets a
+/// line saying what changed and where the backup is, and the row is Checked once every change
+/// Overstap can write for it is written and nothing is left to do by hand.
+pub fn take_change(session: &mut Session, catalog: &Catalog, index: usize, l10n: &Localizer) {
+    use crate::plan::{ItemState, Route};
+    let Some(plan) = session.plan.clone() else {
+        return;
+    };
+    let Some(item) = plan.items.get(index) else {
+        return;
+    };
+    if catalog.get(&item.app).is_none() {
+        return;
+    }
+    let mut check = check_of(session, &item.app);
+    let relay = plan.relay.display();
+    match &item.state {
+        ItemState::Applied { backup, at } => {
+            check.server = relay.clone();
+            push_line(
+                &mut check.findings,
+                &l10n.tr_args(
+                    "wb-check-changed",
+                    &[
+                        ("path", item.path.clone().into()),
+                        ("before", item.before.clone().into()),
+                        ("after", relay.into()),
+                        ("backup", (*backup).into()),
+                        ("date", at.format("%Y-%m-%d %H:%M").to_string().into()),
+                    ],
+                ),
+            );
+        }
+        ItemState::Undone { at } => {
+            check.server = item.before.clone();
+            push_line(
+                &mut check.findings,
+                &l10n.tr_args(
+                    "wb-check-undone",
+                    &[
+                        ("path", item.path.clone().into()),
+                        ("date", at.format("%Y-%m-%d %H:%M").to_string().into()),
+                    ],
+                ),
+            );
+            if check.status == AppStatus::Checked {
+                check.status = AppStatus::Open;
+            }
+        }
+        _ => return,
+    }
+    let items: Vec<&crate::plan::PlanItem> = plan.items_of(&item.app).collect();
+    let all_written = items.iter().all(|i| match i.route {
+        Route::WriteFile => matches!(i.state, ItemState::Applied { .. }),
+        Route::NoChange | Route::ThroughRelay { .. } => true,
+        _ => false,
+    });
+    if all_written && items.iter().any(|i| i.route == Route::WriteFile) {
+        check.status = AppStatus::Checked;
+    }
+    session.applications.insert(item.app.clone(), check);
+}
+
+fn push_line(text: &mut String, line: &str) {
+    if !text.trim().is_empty() {
+        text.push('\n');
+    }
+    text.push_str(line);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,11 +26,39 @@ pub struct ScanArgs {
     pub json: bool,
 }
 
+/// `overstap plan`: scan, then plan the changes for a relay.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PlanArgs {
+    pub scan: ScanArgs,
+    /// `host:port` of the relay; default: Overstap's relay on this server.
+    pub relay: Option<String>,
+    pub tls: bool,
+}
+
+/// `overstap apply PLAN [--dry-run]`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ApplyArgs {
+    pub plan: PathBuf,
+    pub dry_run: bool,
+    /// Where backups go; default: the machine-wide backup folder.
+    pub backups: Option<PathBuf>,
+}
+
+/// `overstap undo [--plan PLAN]`: undoes what an apply of that plan wrote.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct UndoArgs {
+    pub plan: Option<PathBuf>,
+    pub backups: Option<PathBuf>,
+}
+
 /// What the user asked for on the command line.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Invocation {
     Gui(GuiArgs),
     Scan(ScanArgs),
+    Plan(PlanArgs),
+    Apply(ApplyArgs),
+    Undo(UndoArgs),
     Version,
     Help,
 }
@@ -49,6 +77,15 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Cl
     let all: Vec<OsString> = args.into_iter().collect();
     if all.first().is_some_and(|a| a == "scan") {
         return parse_scan(all.into_iter().skip(1));
+    }
+    if all.first().is_some_and(|a| a == "plan") {
+        return parse_plan(all.into_iter().skip(1));
+    }
+    if all.first().is_some_and(|a| a == "apply") {
+        return parse_apply(all.into_iter().skip(1));
+    }
+    if all.first().is_some_and(|a| a == "undo") {
+        return parse_undo(all.into_iter().skip(1));
     }
     let alone = all.len() == 1;
     let mut args = all.into_iter();
@@ -90,6 +127,67 @@ fn parse_scan(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, Cl
         return Err(CliError::RegistryWithoutRoot);
     }
     Ok(Invocation::Scan(scan))
+}
+
+fn parse_plan(args: impl Iterator<Item = OsString>) -> Result<Invocation, CliError> {
+    let mut relay = None;
+    let mut tls = false;
+    let mut rest = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.to_string_lossy().as_ref() {
+            "--relay" => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| CliError::MissingValue("--relay".into()))?;
+                relay = Some(value.to_string_lossy().into_owned());
+            }
+            "--tls" => tls = true,
+            _ => rest.push(arg),
+        }
+    }
+    let Invocation::Scan(scan) = parse_scan(rest.into_iter())? else {
+        return Err(CliError::Unknown("plan".into()));
+    };
+    Ok(Invocation::Plan(PlanArgs { scan, relay, tls }))
+}
+
+fn parse_apply(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, CliError> {
+    let mut apply = ApplyArgs::default();
+    let mut plan = None;
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        match text.as_str() {
+            "--dry-run" => apply.dry_run = true,
+            "--backups" => {
+                let dir = args.next().ok_or(CliError::MissingValue(text))?;
+                apply.backups = Some(PathBuf::from(dir));
+            }
+            _ if !text.starts_with('-') && plan.is_none() => plan = Some(PathBuf::from(arg)),
+            _ => return Err(CliError::Unknown(text)),
+        }
+    }
+    apply.plan = plan.ok_or_else(|| CliError::MissingValue("apply".into()))?;
+    Ok(Invocation::Apply(apply))
+}
+
+fn parse_undo(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, CliError> {
+    let mut undo = UndoArgs::default();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        match text.as_str() {
+            "--plan" => {
+                let file = args.next().ok_or(CliError::MissingValue(text))?;
+                undo.plan = Some(PathBuf::from(file));
+            }
+            "--backups" => {
+                let dir = args.next().ok_or(CliError::MissingValue(text))?;
+                undo.backups = Some(PathBuf::from(dir));
+            }
+            _ => return Err(CliError::Unknown(text)),
+        }
+    }
+    Ok(Invocation::Undo(undo))
 }
 
 /// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.

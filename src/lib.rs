@@ -4,6 +4,7 @@
 //! is the thin layer that draws it, `gui` opens the window, `cli` reads the command line.
 
 pub mod access;
+pub mod apply_cli;
 pub mod catalog;
 pub mod checklist;
 pub mod cli;

@@ -68,6 +68,15 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
     }
 }
 
+/// Prints what a verb produced and ends with its exit code.
+fn verb(outcome: overstap::apply_cli::Outcome) -> ExitCode {
+    out(&outcome.stdout);
+    if !outcome.stderr.is_empty() {
+        eprint!("{}", cli::terminal_safe(&outcome.stderr, 20_000));
+    }
+    ExitCode::from(outcome.code)
+}
+
 /// Standard output for scripts: a reader that stops early (`overstap --help | head -1`, `grep -q`)
 /// closes the pipe, which is no error of ours; `println!` would panic on it.
 fn out(text: &str) {
@@ -108,6 +117,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Invocation::Scan(args)) => scan(&args),
+        Ok(Invocation::Plan(args)) => verb(overstap::apply_cli::plan(&args)),
+        Ok(Invocation::Apply(args)) => verb(overstap::apply_cli::apply(&args)),
+        Ok(Invocation::Undo(args)) => verb(overstap::apply_cli::undo(&args)),
         Ok(Invocation::Gui(args)) => {
             let smoke = args.smoke.then(|| gui::Smoke {
                 frames: SMOKE_FRAMES,

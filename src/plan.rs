@@ -348,12 +348,13 @@ fn preview(before: &str, after: &str, edits: &[ValueEdit]) -> Vec<PlannedEdit> {
             masked.replace_range(edit.span.clone(), &replacement);
         }
     }
-    let before = masked.as_str();
-    let before_lines: Vec<&str> = before.lines().collect();
+    // Line numbers come from the original text (the mask changes lengths, never line breaks).
+    let original = before;
+    let before_lines: Vec<&str> = masked.lines().collect();
     let after_lines: Vec<&str> = after.lines().collect();
     let mut shown: Vec<PlannedEdit> = Vec::new();
     for edit in edits {
-        let line = before[..edit.span.start].matches('\n').count();
+        let line = original[..edit.span.start].matches('\n').count();
         let number = u32::try_from(line + 1).unwrap_or(u32::MAX);
         if shown.iter().any(|s| s.line == number) {
             continue;

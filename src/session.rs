@@ -46,6 +46,9 @@ pub struct Session {
     pub applications: BTreeMap<String, AppCheck>,
     /// What the last finished scan found (never a password: the sources keep only "present").
     pub scan_report: ScanReport,
+    /// The changes planned for the scan's findings, and what was written (never a password:
+    /// the preview masks them).
+    pub plan: Option<crate::plan::Plan>,
 }
 
 impl Default for Session {
@@ -62,6 +65,7 @@ impl Default for Session {
             test_send: TestSendRecord::default(),
             applications: BTreeMap::new(),
             scan_report: ScanReport::default(),
+            plan: None,
         }
     }
 }

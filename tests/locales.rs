@@ -73,6 +73,12 @@ fn computed_ids_exist_in_both_languages() {
         ids.extend(route.limits.iter().map(|l| l.text_id.clone()));
     }
     ids.extend(overstap::session::SessionError::MESSAGE_IDS.map(str::to_owned));
+    ids.extend(overstap::writeback::WriteError::MESSAGE_IDS.map(str::to_owned));
+    ids.push("wb-error-no-machine".to_owned());
+    for route in overstap::plan::Route::KEYS {
+        ids.push(format!("plan-route-{route}"));
+        ids.push(format!("plan-route-{route}-text"));
+    }
     for hosts in &overstap::identity::trust::CLOUDS {
         ids.push(format!("cloud-{}", hosts.cloud.key()));
     }

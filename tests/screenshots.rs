@@ -160,3 +160,34 @@ fn screenshots_scan_chains() {
     });
     save(&mut harness, "scan-chains-en.png");
 }
+
+#[test]
+#[ignore = "writes docs/*.png; needs a Vulkan driver"]
+fn screenshots_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::En, dir.path());
+    harness.run();
+    click(&mut harness, "I manage this server");
+    click(&mut harness, "Next");
+    click(&mut harness, "A server snapshot");
+    type_into(
+        &mut harness,
+        "Snapshot folder",
+        &crate::detect::fixture("plumbing").display().to_string(),
+    );
+    click(&mut harness, "Start scan");
+    crate::util::run_until(&mut harness, "the scan", |h| {
+        matches!(
+            h.state().session().scan,
+            overstap::session::ScanState::Finished { .. }
+        )
+    });
+    click(&mut harness, "Next");
+    crate::util::registration_to_applications(&mut harness);
+    click(&mut harness, "Plan the changes");
+    crate::util::run_until(&mut harness, "the plan", |h| {
+        h.state().session().plan.is_some()
+    });
+    click_first(&mut harness, "Internet Information Services (IIS)");
+    save(&mut harness, "applications-changes-en.png");
+}

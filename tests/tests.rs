@@ -17,6 +17,7 @@ mod gui_session;
 mod gui_test_send;
 mod gui_trust;
 mod gui_wizard;
+mod gui_writeback;
 mod hostile_detect;
 mod hostile_trust;
 mod identity;

@@ -79,6 +79,13 @@ cli-help =
       overstap scan [--root DIR] [--registry FILE.reg] [--json]
                            scan this server, or the snapshot folder DIR, for mail settings;
                            exit code 0: no Exchange Online basic auth, 1: found, 2: error
+      overstap plan [--root DIR] [--registry FILE.reg] [--relay HOST:PORT] [--tls] [--json]
+                           scan, then plan how each setting changes (JSON with --json)
+      overstap apply PLAN.json [--dry-run] [--backups DIR]
+                           write the plan's file changes (backup first); --dry-run shows them
+      overstap undo [--plan PLAN.json] [--backups DIR]
+                           undo what that plan wrote, or the last apply
+                           exit code 0: done, 1: something refused or failed (left as it was), 2: error
 
     Environment:
       OVERSTAP_RENDERER=wgpu|glow   force one graphics renderer

@@ -79,6 +79,13 @@ cli-help =
       overstap scan [--root MAP] [--registry BESTAND.reg] [--json]
                            scan deze server, of de momentopname in MAP, op mailinstellingen;
                            afsluitcode 0: geen Exchange Online-basisverificatie, 1: gevonden, 2: fout
+      overstap plan [--root MAP] [--registry BESTAND.reg] [--relay HOST:POORT] [--tls] [--json]
+                           scan en plan hoe elke instelling verandert (JSON met --json)
+      overstap apply PLAN.json [--dry-run] [--backups MAP]
+                           schrijf de bestandswijzigingen van het plan (eerst een reservekopie); --dry-run toont ze
+      overstap undo [--plan PLAN.json] [--backups MAP]
+                           maak ongedaan wat dat plan schreef, of de laatste apply
+                           afsluitcode 0: klaar, 1: iets geweigerd of mislukt (ongewijzigd gelaten), 2: fout
 
     Omgeving:
       OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer

@@ -9,6 +9,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use egui::{Key, Modifiers};
 
+use super::change_jobs::ChangeJobs;
 use super::command::Command;
 use super::identity_jobs::{IdentityJobs, OpenUrl};
 use super::pages::{PageCtx, Pages};
@@ -65,6 +66,9 @@ pub struct AppOptions {
     pub smoke_wait_for: Option<(Page, Instant)>,
     /// The index of the page on screen, updated every frame, for the smoke test's report.
     pub page_on_screen: Arc<AtomicUsize>,
+    /// Where write-back keeps its backups; `None`: the machine-wide folder
+    /// (`%ProgramData%\Overstap\backups`). Tests keep them in a temporary folder.
+    pub backup_root: Option<std::path::PathBuf>,
 }
 
 impl Default for AppOptions {
@@ -92,6 +96,7 @@ impl Default for AppOptions {
             restart_args: std::env::args_os().skip(1).collect(),
             smoke_wait_for: None,
             page_on_screen: Arc::new(AtomicUsize::new(0)),
+            backup_root: None,
         }
     }
 }
@@ -116,6 +121,7 @@ pub struct OverstapApp {
     documents_dir: std::path::PathBuf,
     import_problem: Option<crate::session::SessionError>,
     mail_tests: MailTests,
+    changes: ChangeJobs,
     scan_pace: std::time::Duration,
     elevation: Arc<dyn Elevation>,
     /// Checked once at start: rights do not change while a process runs.
@@ -151,6 +157,7 @@ impl OverstapApp {
             restart_args,
             smoke_wait_for,
             page_on_screen,
+            backup_root,
         } = options;
         let settings = dirs
             .as_ref()
@@ -166,6 +173,7 @@ impl OverstapApp {
             let ctx = ctx.clone();
             Arc::new(move || ctx.request_repaint())
         };
+        let changes = ChangeJobs::new(Arc::clone(&catalog), backup_root, Arc::clone(&wake));
         let mail_tests = MailTests::new(
             crate::mailtest::worker::MailConfig {
                 smtp,
@@ -205,6 +213,7 @@ impl OverstapApp {
             documents_dir,
             import_problem: None,
             mail_tests,
+            changes,
             scan_pace,
             elevated: elevation.is_elevated(),
             elevation,
@@ -386,6 +395,7 @@ impl eframe::App for OverstapApp {
             show_help,
             identity,
             mail_tests,
+            changes,
             scan_pace,
             elevated,
             restart_problem,
@@ -395,6 +405,7 @@ impl eframe::App for OverstapApp {
         } = self;
         identity.drain(session);
         mail_tests.drain(session);
+        changes.drain(session, l10n);
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -444,6 +455,7 @@ impl eframe::App for OverstapApp {
                     documents_dir,
                     import_problem: import_problem.as_ref(),
                     mail_tests,
+                    changes,
                     scan_pace: *scan_pace,
                     elevated: *elevated,
                     restart_problem: restart_problem.as_deref(),

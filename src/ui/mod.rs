@@ -1,6 +1,7 @@
 //! The egui layer: thin. Pages draw and collect input; rules live in the core modules.
 
 pub mod app;
+pub mod change_jobs;
 pub mod command;
 mod header;
 mod help;

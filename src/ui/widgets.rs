@@ -169,3 +169,29 @@ pub fn right_to_left<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.with_layout(Layout::right_to_left(Align::Center), add)
         .inner
 }
+
+/// Lines to copy (a PowerShell script, replacement lines for a script): read-only, monospace,
+/// with a Copy button. `id` keeps several blocks on one page apart.
+pub fn code_block(
+    ui: &mut Ui,
+    l10n: &Localizer,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    text: &str,
+) {
+    let mut shown = text.to_owned();
+    egui::ScrollArea::vertical()
+        .id_salt(("code-block", id))
+        .max_height(200.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut shown)
+                    .code_editor()
+                    .desired_width(f32::INFINITY)
+                    .desired_rows(2)
+                    .interactive(false),
+            );
+        });
+    if ui.button(l10n.tr("widget-copy")).clicked() {
+        ui.ctx().copy_text(text.to_owned());
+    }
+}

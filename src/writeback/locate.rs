@@ -512,7 +512,8 @@ mod tests {
     #[test]
     fn prefixes_and_siblings() {
         assert_eq!(prefix_of("SmtpServer"), "smtp");
-        assert_eq!(prefix_of("Mail.Host"), "mail");
+        assert_eq!(prefix_of("mail.smtp.host"), "");
+        assert_eq!(prefix_of("MailServer"), "mail");
         assert_eq!(prefix_of("Smtp:Host"), "");
         assert_eq!(sibling_kind("smtp", "SmtpPort"), Some(Sibling::Port));
         assert_eq!(

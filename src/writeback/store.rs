@@ -63,9 +63,9 @@ impl BackupStore {
         BackupStore { dir }
     }
 
-    /// The default folder for a session: `%ProgramData%\Overstap\backups\<session>` on Windows
-    /// (machine-wide, where an administrator finds it), the data folder elsewhere.
-    pub fn for_session(session_id: &str) -> Option<BackupStore> {
+    /// The folder that holds every session's backups: `%ProgramData%\Overstap\backups` on
+    /// Windows (machine-wide, where an administrator finds it), the data folder elsewhere.
+    pub fn default_root() -> Option<PathBuf> {
         let base = if cfg!(windows) {
             std::env::var_os("ProgramData")
                 .map(PathBuf::from)
@@ -73,7 +73,28 @@ impl BackupStore {
         } else {
             directories::ProjectDirs::from("", "", "Overstap").map(|d| d.data_dir().to_path_buf())
         }?;
-        Some(BackupStore::at(base.join("backups").join(session_id)))
+        Some(base.join("backups"))
+    }
+
+    /// The default folder for a session's (or a plan's) backups.
+    pub fn for_session(session_id: &str) -> Option<BackupStore> {
+        Self::default_root().map(|root| BackupStore::at(root.join(session_id)))
+    }
+
+    /// The store whose manifest changed last under `root`: what "undo the last apply" means.
+    pub fn latest(root: &Path) -> Option<BackupStore> {
+        std::fs::read_dir(root)
+            .ok()?
+            .flatten()
+            .filter_map(|e| {
+                let manifest = e.path().join(MANIFEST);
+                let modified = std::fs::metadata(&manifest)
+                    .and_then(|m| m.modified())
+                    .ok()?;
+                Some((modified, e.path()))
+            })
+            .max()
+            .map(|(_, dir)| BackupStore::at(dir))
     }
 
     pub fn dir(&self) -> &Path {

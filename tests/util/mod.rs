@@ -37,6 +37,7 @@ pub fn app_with(
 ) -> Harness<'static, OverstapApp> {
     let dirs = UserDirs::at(config_dir.to_path_buf());
     let documents = config_dir.join("documents");
+    let backups = config_dir.join("backups");
     Harness::builder()
         .with_size(egui::vec2(1120.0, 800.0))
         .build_eframe(move |cc| {
@@ -52,6 +53,8 @@ pub fn app_with(
                 authority: overstap::identity::Authority::loopback_for_tests("http://127.0.0.1:9")
                     .expect("loopback"),
                 documents_dir: documents,
+                // Nor the machine-wide backup folder of write-back.
+                backup_root: Some(backups),
                 ..AppOptions::default()
             };
             adjust(&mut options);
@@ -165,6 +168,12 @@ pub fn to_registration(harness: &mut Harness<'_, OverstapApp>, language: Languag
 /// a stored secret, consent and test left open.
 pub fn to_applications(harness: &mut Harness<'_, OverstapApp>) {
     to_registration(harness, Language::En);
+    registration_to_applications(harness);
+}
+
+/// From the Registration page (English) to Applications: SMTP app-only with ids, a secret in
+/// the memory store, consent and test left for later.
+pub fn registration_to_applications(harness: &mut Harness<'_, OverstapApp>) {
     click(
         harness,
         "SMTP AUTH with OAuth, as the application itself (app-only)",

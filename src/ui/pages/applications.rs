@@ -18,6 +18,7 @@ const LIST_WIDTH: f32 = 290.0;
 #[derive(Default)]
 pub struct ApplicationsPage {
     selected: Option<String>,
+    changes: super::changes::ChangesState,
 }
 
 impl ApplicationsPage {
@@ -48,7 +49,9 @@ impl ApplicationsPage {
             }
         });
         ui.add_space(theme::ITEM_GAP);
+        super::changes::plan_panel_ui(ui, cx, &mut self.changes);
 
+        let changes = &mut self.changes;
         let selected = self.selected.get_or_insert_with(|| {
             let (detected, rest) = checklist::ordered(cx.catalog, cx.session);
             detected
@@ -72,7 +75,7 @@ impl ApplicationsPage {
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     if let Some(app) = cx.catalog.get(selected).cloned()
-                        && let Some(jump) = detail_ui(ui, cx, &app)
+                        && let Some(jump) = detail_ui(ui, cx, &app, changes)
                     {
                         *selected = jump;
                     }
@@ -150,7 +153,12 @@ fn status_tone(status: AppStatus) -> (Tone, &'static str) {
 }
 
 /// The selected application. Returns another application's id when the admin follows a link.
-fn detail_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &Application) -> Option<String> {
+fn detail_ui(
+    ui: &mut Ui,
+    cx: &mut PageCtx<'_>,
+    app: &Application,
+    changes: &mut super::changes::ChangesState,
+) -> Option<String> {
     let l10n = cx.l10n;
     let language = l10n.language();
     let mut jump = None;
@@ -222,6 +230,8 @@ fn detail_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &Application) -> Option<Str
     if check != before {
         cx.session.applications.insert(app.id.clone(), check);
     }
+
+    super::changes::app_changes_ui(ui, cx, &app.id, changes);
 
     widgets::section(ui, &l10n.tr("app-steps-heading"));
     for (i, step) in app.steps.iter().enumerate() {

@@ -2,6 +2,7 @@
 //! session, and asks for anything else through `Command`s; the rules live in the core.
 
 mod applications;
+mod changes;
 mod consent;
 mod preset_ui;
 mod registration;
@@ -38,6 +39,8 @@ pub struct PageCtx<'a> {
     /// Why the last import of a session failed.
     pub import_problem: Option<&'a crate::session::SessionError>,
     pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
+    /// Planning and writing the changes.
+    pub changes: &'a mut crate::ui::change_jobs::ChangeJobs,
     /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
     pub scan_pace: std::time::Duration,
     /// Whether this process has administrator rights (`None`: not a question here).

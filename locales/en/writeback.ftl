@@ -1,0 +1,56 @@
+## Write-back: the plan, the preview, the write and undo
+
+wb-panel-heading = Changes: what Overstap writes and what you change yourself
+wb-panel-intro = Applications that cannot use OAuth (System.Net.Mail, Reporting Services, scripts, the IIS SMTP service) send through a relay that needs no password. Choose it, then plan: every finding gets its route, and the files Overstap can change are shown line by line before anything is written.
+wb-relay-label = Relay (host:port)
+wb-relay-tls = Use SSL/TLS to the relay
+wb-relay-hint = Overstap's relay on this server (127.0.0.1), the tenant's MX endpoint (<tenant>.mail.protection.outlook.com:25, needs a connector for this server's static IP address; Direct Send reaches only your own mailboxes), or a relay you already run.
+wb-relay-invalid = Enter the relay as host:port, for example 127.0.0.1:25: a host name or IP address, without user, path or spaces.
+wb-plan = Plan the changes
+wb-plan-again = Plan again
+wb-plan-summary = Plan: { $write } file(s) Overstap can write, { $script } script(s) to run, { $paste } script line(s) to replace, { $chain } fixed through the relay on this server, { $app } to change in the application or with its vendor.
+wb-write-all = Write all { $count } file change(s)…
+wb-backups-in = Backups and their manifest: { $dir }
+wb-confirm-title = Write { $count } file change(s)?
+wb-confirm-body = Each file is backed up first, replaced in one step, read back and checked; anything unexpected puts the original back. You can undo each change afterwards.
+wb-confirm-write = Write
+wb-confirm-cancel = Cancel
+wb-app-heading = Changes for this application
+wb-line = line { $line }
+wb-write-one = Write this change…
+wb-write-again = Write again…
+wb-undo = Undo
+wb-applied = Written { $date } (backup { $backup })
+wb-undone = Undone { $date }
+wb-not-writable-because = Overstap does not write this one: { $reason }
+wb-check-changed = Changed by Overstap on { $date }: { $path }, { $before } -> { $after } (backup { $backup }).
+wb-check-undone = Undone by Overstap on { $date }: { $path } is back as it was.
+
+plan-route-write-file = Overstap writes the file
+plan-route-write-file-text = Overstap changes this file so the application sends through { $relay } without a password (it now uses { $before }). The lines below change; nothing else in the file does.
+plan-route-run-script = Run a script
+plan-route-run-script-text = This setting has its own interface; do not edit the file. Run this PowerShell as administrator on the server, then scan again to confirm it sends through { $relay }.
+plan-route-paste-lines = Replace lines
+plan-route-paste-lines-text = Overstap does not rewrite scripts or scheduled tasks. Replace the mail call ({ $before }) with these lines, which send through { $relay } without a login.
+plan-route-through-relay = Through the relay
+plan-route-through-relay-text = Sends to the relay on this server, which is planned itself: fixing that relay fixes this one too.
+plan-route-in-app = In the application
+plan-route-in-app-text = Change this in the application's own screen, following the steps above; scan again afterwards to confirm.
+plan-route-vendor = Ask the vendor
+plan-route-vendor-text = Only the vendor can say what changes here (an update or a setting of their own); the steps above say what to ask.
+plan-route-no-change = No change
+plan-route-no-change-text = Nothing to change for this setting.
+
+wb-error-not-writable = Overstap does not change this setting by writing its file. { $detail }
+wb-error-not-found = The setting was not found where the scan saw it; scan again. ({ $detail })
+wb-error-changed-since-scan = The file changed since the scan, so nothing was written. Scan again and plan again. ({ $detail })
+wb-error-changed-after-write = The file changed after Overstap wrote it; undo would overwrite that change, so nothing was restored. ({ $detail })
+wb-error-encoding = The file cannot be written back exactly as it is stored, so it is left alone. ({ $detail })
+wb-error-permission = No permission to change the file. Start Overstap as administrator (Welcome page) and try again. ({ $detail })
+wb-error-verify = The file read back differs from what was written; the original was put back. ({ $detail })
+wb-error-not-as-planned = After the change the setting did not read as planned; the original was put back. ({ $detail })
+wb-error-backup = The backup could not be made or read, so nothing was written. ({ $detail })
+wb-error-restored = Writing failed; the original is in place. ({ $detail })
+wb-error-restore-failed = Writing failed and the original could not be put back automatically: restore it from the backup named here. ({ $detail })
+wb-error-io = The change failed. ({ $detail })
+wb-error-no-machine = The server or snapshot of the scan cannot be opened here. ({ $detail })

@@ -1,0 +1,56 @@
+## Terugschrijven: het plan, de voorvertoning, het schrijven en ongedaan maken
+
+wb-panel-heading = Wijzigingen: wat Overstap schrijft en wat u zelf aanpast
+wb-panel-intro = Applicaties die geen OAuth kunnen gebruiken (System.Net.Mail, Reporting Services, scripts, de IIS SMTP-service) versturen via een relay zonder wachtwoord. Kies die relay en maak dan het plan: elke vindplaats krijgt zijn route, en de bestanden die Overstap kan aanpassen ziet u regel voor regel voordat er iets wordt geschreven.
+wb-relay-label = Relay (host:poort)
+wb-relay-tls = SSL/TLS gebruiken naar de relay
+wb-relay-hint = De relay van Overstap op deze server (127.0.0.1), het MX-adres van de tenant (<tenant>.mail.protection.outlook.com:25, vraagt een connector voor het vaste IP-adres van deze server; Direct Send bereikt alleen uw eigen postvakken), of een relay die u al hebt.
+wb-relay-invalid = Vul de relay in als host:poort, bijvoorbeeld 127.0.0.1:25: een hostnaam of IP-adres, zonder gebruiker, pad of spaties.
+wb-plan = Wijzigingen plannen
+wb-plan-again = Opnieuw plannen
+wb-plan-summary = Plan: { $write } bestand(en) die Overstap kan schrijven, { $script } script(s) om uit te voeren, { $paste } scriptregel(s) om te vervangen, { $chain } opgelost via de relay op deze server, { $app } aan te passen in de applicatie of via de leverancier.
+wb-write-all = Alle { $count } bestandswijziging(en) schrijven…
+wb-backups-in = Reservekopieën en hun overzicht: { $dir }
+wb-confirm-title = { $count } bestandswijziging(en) schrijven?
+wb-confirm-body = Van elk bestand wordt eerst een reservekopie gemaakt; daarna wordt het in één stap vervangen, teruggelezen en gecontroleerd. Bij iets onverwachts komt het origineel terug. U kunt elke wijziging daarna ongedaan maken.
+wb-confirm-write = Schrijven
+wb-confirm-cancel = Annuleren
+wb-app-heading = Wijzigingen voor deze applicatie
+wb-line = regel { $line }
+wb-write-one = Deze wijziging schrijven…
+wb-write-again = Opnieuw schrijven…
+wb-undo = Ongedaan maken
+wb-applied = Geschreven { $date } (reservekopie { $backup })
+wb-undone = Ongedaan gemaakt { $date }
+wb-not-writable-because = Overstap schrijft deze niet: { $reason }
+wb-check-changed = Aangepast door Overstap op { $date }: { $path }, { $before } -> { $after } (reservekopie { $backup }).
+wb-check-undone = Ongedaan gemaakt door Overstap op { $date }: { $path } is weer zoals het was.
+
+plan-route-write-file = Overstap schrijft het bestand
+plan-route-write-file-text = Overstap past dit bestand aan, zodat de applicatie via { $relay } verstuurt zonder wachtwoord (nu gebruikt ze { $before }). Alleen de regels hieronder veranderen, verder niets in het bestand.
+plan-route-run-script = Script uitvoeren
+plan-route-run-script-text = Deze instelling heeft een eigen beheerweg; pas het bestand niet zelf aan. Voer deze PowerShell als beheerder uit op de server en scan daarna opnieuw om te bevestigen dat ze via { $relay } verstuurt.
+plan-route-paste-lines = Regels vervangen
+plan-route-paste-lines-text = Overstap herschrijft geen scripts of geplande taken. Vervang de mailaanroep ({ $before }) door deze regels, die via { $relay } versturen zonder aanmelding.
+plan-route-through-relay = Via de relay
+plan-route-through-relay-text = Verstuurt naar de relay op deze server, die zelf ook in het plan staat: wie die relay aanpast, lost dit ook op.
+plan-route-in-app = In de applicatie
+plan-route-in-app-text = Pas dit aan in het eigen scherm van de applicatie, volgens de stappen hierboven; scan daarna opnieuw om het te bevestigen.
+plan-route-vendor = Leverancier vragen
+plan-route-vendor-text = Alleen de leverancier kan zeggen wat hier verandert (een update of een eigen instelling); de stappen hierboven zeggen wat u moet vragen.
+plan-route-no-change = Geen wijziging
+plan-route-no-change-text = Voor deze instelling hoeft niets te veranderen.
+
+wb-error-not-writable = Overstap past deze instelling niet aan door het bestand te schrijven. { $detail }
+wb-error-not-found = De instelling staat niet meer waar de scan haar zag; scan opnieuw. ({ $detail })
+wb-error-changed-since-scan = Het bestand is na de scan gewijzigd, dus er is niets geschreven. Scan opnieuw en plan opnieuw. ({ $detail })
+wb-error-changed-after-write = Het bestand is gewijzigd nadat Overstap het schreef; ongedaan maken zou die wijziging overschrijven, dus er is niets teruggezet. ({ $detail })
+wb-error-encoding = Het bestand kan niet precies zo worden teruggeschreven als het is opgeslagen, dus het blijft ongemoeid. ({ $detail })
+wb-error-permission = Geen toestemming om het bestand aan te passen. Start Overstap als beheerder (pagina Welkom) en probeer het opnieuw. ({ $detail })
+wb-error-verify = Het teruggelezen bestand wijkt af van wat er geschreven is; het origineel is teruggezet. ({ $detail })
+wb-error-not-as-planned = Na de wijziging las de instelling niet zoals gepland; het origineel is teruggezet. ({ $detail })
+wb-error-backup = De reservekopie kon niet worden gemaakt of gelezen, dus er is niets geschreven. ({ $detail })
+wb-error-restored = Schrijven is mislukt; het origineel staat op zijn plaats. ({ $detail })
+wb-error-restore-failed = Schrijven is mislukt en het origineel kon niet automatisch worden teruggezet: zet het terug vanuit de genoemde reservekopie. ({ $detail })
+wb-error-io = De wijziging is mislukt. ({ $detail })
+wb-error-no-machine = De server of momentopname van de scan kan hier niet worden geopend. ({ $detail })
