@@ -123,6 +123,10 @@ pub struct PlanItem {
     pub not_writable: Option<String>,
     #[serde(default)]
     pub state: ItemState,
+    /// The PowerShell that makes a written change take effect, when the program does not
+    /// notice it by itself (a Windows service, an ASP.NET Core site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +239,7 @@ fn item(
         edits: Vec::new(),
         not_writable: None,
         state: ItemState::Planned,
+        restart: None,
     };
     let chained = report
         .relay_of(finding)
@@ -256,6 +261,7 @@ fn item(
         _ => Route::NoChange,
     };
     if item.route == Route::WriteFile {
+        item.restart = restart_command(finding);
         match planned_edits(machine, finding, relay) {
             Ok((hash, edits)) => {
                 item.file_sha256 = Some(hash);
@@ -270,6 +276,29 @@ fn item(
         }
     }
     item
+}
+
+/// What must restart for a written file to count. ASP.NET restarts a site's application by itself
+/// when its `web.config` (or a `configSource` file) changes; a Windows service reads its
+/// `.exe.config` at start, and an ASP.NET Core site its `appsettings*.json` mostly at start too.
+fn restart_command(finding: &Finding) -> Option<String> {
+    let path = match &finding.location {
+        Location::File { path, .. } => path.to_ascii_lowercase(),
+        _ => return None,
+    };
+    match &finding.owner {
+        Some(crate::detect::Owner::Service { name, .. }) => {
+            Some(format!("Restart-Service -DisplayName {}", ps_quote(name)))
+        }
+        Some(crate::detect::Owner::Site { name }) if path.ends_with(".json") => {
+            let site = name.split('/').next().unwrap_or(name);
+            Some(format!(
+                "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name {}).applicationPool",
+                ps_quote(site)
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The route for an application that must send through a relay.

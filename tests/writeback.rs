@@ -216,6 +216,19 @@ fn plan_apply_rescan_undo_on_the_plumbing_server() {
     expect("scripts-and-tasks", "export.bat", "paste-lines");
     expect("scripts-and-tasks", "Backup Notice", "paste-lines");
     expect("other-addons", "AcmeMailer.exe.config", "through-relay");
+    // What must restart: the ASP.NET Core site reads appsettings.json at start; a configSource
+    // file restarts the site's application by itself.
+    let restart = |path_end: &str| {
+        plan.items
+            .iter()
+            .find(|i| i.path.ends_with(path_end) && i.route == Route::WriteFile)
+            .and_then(|i| i.restart.clone())
+    };
+    assert_eq!(
+        restart("Api\\appsettings.json").as_deref(),
+        Some("Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name 'Api').applicationPool")
+    );
+    assert_eq!(restart("Config\\smtp.config"), None);
     // The plan travels as JSON and reads back the same.
     let reread = plan::Plan::from_json(&plan.to_json()).expect("plan json");
     assert_eq!(reread, plan);

@@ -26,6 +26,10 @@ wb-not-writable-because = Overstap does not write this one: { $reason }
 wb-check-changed = Changed by Overstap on { $date }: { $path }, { $before } -> { $after } (backup { $backup }).
 wb-check-undone = Undone by Overstap on { $date }: { $path } is back as it was.
 
+wb-restart = The program reads this file only when it starts: restart it for the change to count (as administrator):
+wb-plan-on-snapshot = This plan was made on the snapshot { $path }. On the customer's server, write it there: each file is checked against the snapshot first.
+wb-plan-this-server = Write on this server instead
+
 plan-route-write-file = Overstap writes the file
 plan-route-write-file-text = Overstap changes this file so the application sends through { $relay } without a password (it now uses { $before }). The lines below change; nothing else in the file does.
 plan-route-run-script = Run a script

@@ -26,6 +26,10 @@ wb-not-writable-because = Overstap schrijft deze niet: { $reason }
 wb-check-changed = Aangepast door Overstap op { $date }: { $path }, { $before } -> { $after } (reservekopie { $backup }).
 wb-check-undone = Ongedaan gemaakt door Overstap op { $date }: { $path } is weer zoals het was.
 
+wb-restart = Het programma leest dit bestand alleen bij het starten: herstart het, dan telt de wijziging (als beheerder):
+wb-plan-on-snapshot = Dit plan is gemaakt op de momentopname { $path }. Schrijf het op de server van de klant zelf: elk bestand wordt eerst vergeleken met de momentopname.
+wb-plan-this-server = In plaats daarvan op deze server schrijven
+
 plan-route-write-file = Overstap schrijft het bestand
 plan-route-write-file-text = Overstap past dit bestand aan, zodat de applicatie via { $relay } verstuurt zonder wachtwoord (nu gebruikt ze { $before }). Alleen de regels hieronder veranderen, verder niets in het bestand.
 plan-route-run-script = Script uitvoeren

@@ -86,6 +86,23 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                     None,
                 );
             }
+            if let Some(crate::session::ScanSource::Snapshot { path, .. }) =
+                cx.session.plan.as_ref().map(|p| &p.target)
+            {
+                ui.label(
+                    RichText::new(
+                        l10n.tr_args("wb-plan-on-snapshot", &[("path", path.clone().into())]),
+                    )
+                    .weak(),
+                );
+                if ui.button(l10n.tr("wb-plan-this-server")).clicked()
+                    && let Some(plan) = cx.session.plan.as_mut()
+                {
+                    // The hashes stay: a file that differs here from the snapshot is refused
+                    // when written, and planned again after a scan of this server.
+                    plan.target = crate::session::ScanSource::ThisServer;
+                }
+            }
             if let Some(plan) = &cx.session.plan {
                 let count =
                     |route: &str| plan.items.iter().filter(|i| i.route.key() == route).count();
@@ -305,6 +322,10 @@ fn write_file_ui(
                     cx.changes.undo(cx.session, vec![index], Utc::now());
                 }
             });
+            if let Some(command) = &item.restart {
+                ui.label(l10n.tr("wb-restart"));
+                widgets::code_block(ui, l10n, ("restart", index), command);
+            }
             if let Some((message, detail)) = cx.changes.refused.get(&index) {
                 widgets::message_panel(
                     ui,
