@@ -157,6 +157,45 @@ impl Plan {
     pub fn items_of<'a>(&'a self, app: &'a str) -> impl Iterator<Item = &'a PlanItem> + 'a {
         self.items.iter().filter(move |i| i.app == app)
     }
+
+    /// What the registration must serve: the applications whose mail goes through the relay
+    /// (when it is Overstap's own, on this server, it signs in as the application itself), and
+    /// those that sign in themselves in their own screen.
+    pub fn needs(&self) -> Needs {
+        let mut needs = Needs::default();
+        for item in &self.items {
+            let list = match item.route {
+                Route::WriteFile
+                | Route::RunScript { .. }
+                | Route::PasteLines { .. }
+                | Route::ThroughRelay { .. } => &mut needs.through_relay,
+                Route::InApp if item.classification == Classification::ExoDirect => {
+                    &mut needs.own_oauth
+                }
+                Route::Vendor => &mut needs.vendor,
+                _ => continue,
+            };
+            if !list.contains(&item.app) {
+                list.push(item.app.clone());
+            }
+        }
+        needs.relay_is_local = is_loopback(&self.relay.host);
+        needs
+    }
+}
+
+/// See [`Plan::needs`]; lists of catalogue ids in plan order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub through_relay: Vec<String>,
+    pub own_oauth: Vec<String>,
+    pub vendor: Vec<String>,
+    /// The relay is on this server (Overstap's own): it needs an app-only registration.
+    pub relay_is_local: bool,
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host == "::1" || host.starts_with("127.")
 }
 
 /// A plan's id: its creation time and this process, hashed into 16 hex digits (not a secret,

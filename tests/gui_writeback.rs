@@ -38,7 +38,19 @@ fn plan_preview_write_and_undo_from_the_applications_page() {
             overstap::session::ScanState::Finished { .. }
         )
     });
+    // The scan plans at once, with the default relay: the Registration page shows what the plan
+    // needs from the registration.
+    run_until(&mut harness, "the first plan", |h| {
+        h.state().session().plan.is_some()
+    });
     click(&mut harness, "Next");
+    assert!(shows(&harness, "What your plan needs"));
+    assert!(
+        harness
+            .query_all_by_label_contains("Overstap's relay on this server will send for:")
+            .next()
+            .is_some()
+    );
     registration_to_applications(&mut harness);
 
     // The relay: the IIS SMTP service holds port 25 on this server, so 2525 is proposed.
@@ -50,7 +62,7 @@ fn plan_preview_write_and_undo_from_the_applications_page() {
         harness.get_by_label("Relay (host:port)").value().as_deref(),
         Some("127.0.0.1:2525")
     );
-    click(&mut harness, "Plan the changes");
+    click(&mut harness, "Plan again");
     run_until(&mut harness, "the plan", |h| {
         h.state().session().plan.is_some()
     });

@@ -183,11 +183,10 @@ fn screenshots_changes() {
         )
     });
     click(&mut harness, "Next");
-    crate::util::registration_to_applications(&mut harness);
-    click(&mut harness, "Plan the changes");
     crate::util::run_until(&mut harness, "the plan", |h| {
         h.state().session().plan.is_some()
     });
+    crate::util::registration_to_applications(&mut harness);
     click_first(&mut harness, "Internet Information Services (IIS)");
     save(&mut harness, "applications-changes-en.png");
 }

@@ -226,7 +226,9 @@ fn plan_apply_rescan_undo_on_the_plumbing_server() {
     };
     assert_eq!(
         restart("Api\\appsettings.json").as_deref(),
-        Some("Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name 'Api').applicationPool")
+        Some(
+            "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name 'Api').applicationPool"
+        )
     );
     assert_eq!(restart("Config\\smtp.config"), None);
     // The plan travels as JSON and reads back the same.

@@ -89,3 +89,10 @@ autoreg-step-secret = Creating the client secret
 autoreg-step-permissions = Adding the permissions and granting admin consent
 identity-progress-autoreg = Creating the registration…
 identity-done-autoreg = Registration created: the IDs below are filled in and the secret is stored.
+
+## What the scan's plan needs from the registration
+registration-plan-heading = What your plan needs
+registration-plan-relay = Overstap's relay on this server will send for: { $apps }. It signs in to Exchange Online as the application itself, without a password: choose "SMTP AUTH with OAuth, as the application itself (app-only)" below. One registration and one secret serve the relay for all of them.
+registration-plan-relay-elsewhere = These applications will send through your relay or connector, which needs no registration from Overstap: { $apps }.
+registration-plan-choose-smtp = Choose SMTP AUTH app-only for the relay
+registration-plan-own = These applications sign in to Exchange Online themselves, in their own screen: { $apps }. Register them as their vendors' guides say (the Applications page has the steps); this registration can serve one of them, or Overstap's own test.

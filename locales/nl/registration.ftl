@@ -89,3 +89,10 @@ autoreg-step-secret = Clientgeheim aanmaken
 autoreg-step-permissions = Machtigingen toevoegen en beheerderstoestemming verlenen
 identity-progress-autoreg = Registratie aanmaken…
 identity-done-autoreg = Registratie aangemaakt: de ID's hieronder zijn ingevuld en het geheim is opgeslagen.
+
+## Wat het plan van de scan van de registratie vraagt
+registration-plan-heading = Wat uw plan nodig heeft
+registration-plan-relay = De relay van Overstap op deze server gaat versturen voor: { $apps }. Die meldt zich bij Exchange Online aan als de applicatie zelf, zonder wachtwoord: kies hieronder "SMTP AUTH met OAuth, als de applicatie zelf (app-only)". Eén registratie en één clientgeheim dienen de relay voor al deze applicaties.
+registration-plan-relay-elsewhere = Deze applicaties gaan versturen via uw relay of connector, waarvoor Overstap geen registratie nodig heeft: { $apps }.
+registration-plan-choose-smtp = SMTP AUTH app-only kiezen voor de relay
+registration-plan-own = Deze applicaties melden zich zelf aan bij Exchange Online, in hun eigen scherm: { $apps }. Registreer ze zoals de handleidingen van hun leveranciers zeggen (de pagina Applicaties heeft de stappen); deze registratie kan één daarvan dienen, of de eigen test van Overstap.

@@ -26,6 +26,63 @@ pub struct RegistrationPage {
     auto_months: Option<u32>,
 }
 
+/// What the scan's plan needs from this registration: the relay that sends for the applications
+/// that cannot use OAuth signs in as the application itself (app-only), and applications with
+/// their own OAuth setting are registered as their vendors describe.
+fn plan_needs_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    let Some(plan) = &cx.session.plan else {
+        return;
+    };
+    let needs = plan.needs();
+    let names = |ids: &[String]| {
+        ids.iter()
+            .map(|id| {
+                cx.catalog
+                    .get(id)
+                    .map(|a| a.name.get(l10n.language()).to_owned())
+                    .unwrap_or_else(|| id.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if needs.through_relay.is_empty() && needs.own_oauth.is_empty() {
+        return;
+    }
+    widgets::section(ui, &l10n.tr("registration-plan-heading"));
+    if !needs.through_relay.is_empty() {
+        let text = if needs.relay_is_local {
+            l10n.tr_args(
+                "registration-plan-relay",
+                &[("apps", names(&needs.through_relay).into())],
+            )
+        } else {
+            l10n.tr_args(
+                "registration-plan-relay-elsewhere",
+                &[("apps", names(&needs.through_relay).into())],
+            )
+        };
+        ui.label(text);
+        if needs.relay_is_local
+            && cx.session.registration.preset.is_none()
+            && cx.session.registration.scenario != Some(Scenario::SmtpAppOnly)
+            && ui
+                .button(l10n.tr("registration-plan-choose-smtp"))
+                .clicked()
+        {
+            cx.session
+                .registration
+                .choose_scenario(Scenario::SmtpAppOnly);
+        }
+    }
+    if !needs.own_oauth.is_empty() {
+        ui.label(l10n.tr_args(
+            "registration-plan-own",
+            &[("apps", names(&needs.own_oauth).into())],
+        ));
+    }
+}
+
 impl RegistrationPage {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
@@ -35,6 +92,7 @@ impl RegistrationPage {
             &l10n.tr("registration-intro"),
         );
 
+        plan_needs_ui(ui, cx);
         preset_ui::choice_ui(ui, cx);
         let preset = cx.session.registration.preset;
         match preset {

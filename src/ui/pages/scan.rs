@@ -253,6 +253,11 @@ fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
         source,
         findings: report.findings.len(),
     };
+    // A first plan at once, with the default relay: the Registration page shows what it needs,
+    // and the Applications page refines it (another relay, plan again).
+    cx.session.plan = None;
+    let relay = crate::plan::default_relay(&cx.session.scan_report);
+    cx.changes.plan(cx.session, relay, chrono::Utc::now());
 }
 
 fn progress_detail(l10n: &Localizer, p: &Progress) -> String {
