@@ -295,6 +295,15 @@ fn write_file_ui(
                 "",
                 None,
             );
+            // No rights: the same restart as administrator the Welcome page offers; the session
+            // (and its plan) is saved and resumed by the new process.
+            if message == "wb-error-permission"
+                && cx.elevated == Some(false)
+                && ui.button(l10n.tr("welcome-restart-elevated")).clicked()
+            {
+                cx.commands
+                    .push(crate::ui::command::Command::RestartElevated);
+            }
             if ui
                 .add_enabled(!busy, egui::Button::new(l10n.tr("wb-write-again")))
                 .clicked()
