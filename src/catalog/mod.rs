@@ -11,7 +11,7 @@ pub mod rules;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use model::{Direction, OutcomeKind, Text};
+pub use model::{Direction, OutcomeKind, SqlLocation, Text};
 
 use crate::i18n::Language;
 
@@ -63,6 +63,8 @@ pub struct Application {
     pub display_names: Vec<String>,
     /// File names that hold the mail setting.
     pub files: Vec<String>,
+    /// Known tables in SQL Server that hold the mail setting.
+    pub sql: Vec<SqlLocation>,
 }
 
 impl Application {
@@ -120,6 +122,7 @@ impl From<model::RawApplication> for Application {
             notes: raw.notes,
             display_names: detect.display_names,
             files: detect.files,
+            sql: detect.sql,
         }
     }
 }
