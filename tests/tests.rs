@@ -28,3 +28,4 @@ mod memory_bound;
 mod properties;
 mod screenshots;
 mod scripts_guard;
+mod sql;

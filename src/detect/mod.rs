@@ -887,6 +887,22 @@ pub fn scan_blocking(
     target: &platform::ScanTarget,
     catalog: &Catalog,
 ) -> Result<ScanReport, ScanError> {
+    scan_blocking_with(target, catalog, Vec::new())
+}
+
+/// The SQL Server part alone (`overstap scan --sql` on a computer that is not the Windows
+/// server): every instance searched, the unreachable ones listed as errors.
+pub fn scan_sql_only(requests: Vec<crate::sql::search::SearchRequest>, catalog: &Catalog) -> ScanReport {
+    let cancel = AtomicBool::new(false);
+    crate::sql::worker::search_all(&requests, catalog, &cancel, &|_| {}).unwrap_or_default()
+}
+
+/// [`scan_blocking`] plus the SQL Server instances of `sql` (none: the files and registry only).
+pub fn scan_blocking_with(
+    target: &platform::ScanTarget,
+    catalog: &Catalog,
+    sql: Vec<crate::sql::search::SearchRequest>,
+) -> Result<ScanReport, ScanError> {
     let machine = std::panic::catch_unwind(|| Machine::open(target)).map_err(|_| ScanError {
         source_id: SourceId::Machine,
         path: String::new(),
@@ -895,10 +911,14 @@ pub fn scan_blocking(
         },
     })??;
     let cancel = AtomicBool::new(false);
+    let mut sources = default_sources();
+    if !sql.is_empty() {
+        sources.push(Box::new(sql::SqlSource { requests: sql }));
+    }
     run_scan(
         &machine,
         catalog,
-        &default_sources(),
+        &sources,
         &cancel,
         &|_| {},
         std::time::Duration::ZERO,
