@@ -13,6 +13,7 @@ mod gui_elevation;
 mod gui_presets;
 mod gui_registration;
 mod gui_scan;
+mod gui_scan_sql;
 mod gui_session;
 mod gui_test_send;
 mod gui_trust;
