@@ -97,7 +97,8 @@ fn parse_scan(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, Cl
             }
             "--sql-db" => {
                 let value = args.next().ok_or(CliError::MissingValue(text))?;
-                scan.sql_databases.push(value.to_string_lossy().into_owned());
+                scan.sql_databases
+                    .push(value.to_string_lossy().into_owned());
             }
             "--sql-trust-cert" => scan.sql_trust_certificate = true,
             _ => return Err(CliError::Unknown(text)),

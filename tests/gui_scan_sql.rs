@@ -16,7 +16,10 @@ use crate::util::{app, click, replace_text, shows, shows_containing, type_into};
 fn wait_for(harness: &mut Harness<'_, OverstapApp>, text: &str) {
     let start = Instant::now();
     while !shows_containing(harness, text) {
-        assert!(start.elapsed() < Duration::from_secs(20), "{text:?} never showed");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{text:?} never showed"
+        );
         std::thread::sleep(Duration::from_millis(10));
         harness.step();
     }
@@ -43,7 +46,10 @@ fn sql_server_is_searched_from_the_scan_page() {
     click(&mut harness, "Encrypt the connection (recommended)");
     click(&mut harness, "Test connection");
     wait_for(&mut harness, "SQL Server refused the login");
-    assert!(!shows_containing(&harness, "wrong"), "the password is never shown");
+    assert!(
+        !shows_containing(&harness, "wrong"),
+        "the password is never shown"
+    );
 
     replace_text(&mut harness, "Password", "Sup3r-Geheim!");
     click(&mut harness, "Test connection");
@@ -52,10 +58,22 @@ fn sql_server_is_searched_from_the_scan_page() {
     click(&mut harness, "Search SQL Server");
     wait_for(&mut harness, "SQL Server: 4 mail settings, no problems.");
 
-    assert!(shows(&harness, "SQL Server Database Mail (SQL Agent alerts)"));
-    assert!(shows_containing(&harness, "msdb.dbo.sysmail_server.servername [account_id=1]"));
-    assert!(shows_containing(&harness, "ELISConfig.dbo.Clients.Properties [ID=7]"));
-    assert!(shows_containing(&harness, "ShopAddon.dbo.tblSettings.Value [SettingID=12]"));
+    assert!(shows(
+        &harness,
+        "SQL Server Database Mail (SQL Agent alerts)"
+    ));
+    assert!(shows_containing(
+        &harness,
+        "msdb.dbo.sysmail_server.servername [account_id=1]"
+    ));
+    assert!(shows_containing(
+        &harness,
+        "ELISConfig.dbo.Clients.Properties [ID=7]"
+    ));
+    assert!(shows_containing(
+        &harness,
+        "ShopAddon.dbo.tblSettings.Value [SettingID=12]"
+    ));
     let session = harness.state().session();
     let database_findings = session
         .scan_report
@@ -65,5 +83,8 @@ fn sql_server_is_searched_from_the_scan_page() {
         .count();
     assert_eq!(database_findings, 4);
     let saved = serde_json::to_string(session).expect("session json");
-    assert!(!saved.contains("Sup3r-Geheim!"), "the password is not in the session");
+    assert!(
+        !saved.contains("Sup3r-Geheim!"),
+        "the password is not in the session"
+    );
 }

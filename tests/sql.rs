@@ -6,8 +6,8 @@
 //! With `OVERSTAP_TEST_MSSQL` set to an ADO.NET connection string, `real_server_*` runs the
 //! same kind of search and update + undo against that server (README, "SQL Server tests").
 
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use overstap::catalog::Catalog;
@@ -17,9 +17,12 @@ use overstap::sql::update::{self, DbMailChange};
 use overstap::sql::{Auth, ConnParams, ServerName, SqlError};
 use secrecy::SecretString;
 
-use crate::support::tds::{Account, ColType, Database, DatabaseMail, Endpoint, Fixture, Request, Table};
+use crate::support::tds::{
+    Account, ColType, Database, DatabaseMail, Endpoint, Fixture, Request, Table,
+};
 
-pub const EXO_XML: &str = "<Settings><Exchange><Server>smtp.office365.com</Server><Port>587</Port></Exchange></Settings>";
+pub const EXO_XML: &str =
+    "<Settings><Exchange><Server>smtp.office365.com</Server><Port>587</Port></Exchange></Settings>";
 
 /// The planted server: Database Mail through Exchange Online with a user name (and a relay
 /// account), ELIS's configuration database (catalogue-known), and an add-on table that only the
@@ -28,10 +31,22 @@ pub fn fixture() -> Fixture {
     let elis = Database::new(
         "ELISConfig",
         vec![
-            Table::new("Server", &[("ID", ColType::Int), ("Name", ColType::NVarChar)], &["ID"])
-                .row(&[Some("1"), Some("APP01")]),
-            Table::new("LinkedServers", &[("ID", ColType::Int), ("Name", ColType::NVarChar)], &["ID"]),
-            Table::new("Products", &[("ID", ColType::Int), ("Name", ColType::NVarChar)], &["ID"]),
+            Table::new(
+                "Server",
+                &[("ID", ColType::Int), ("Name", ColType::NVarChar)],
+                &["ID"],
+            )
+            .row(&[Some("1"), Some("APP01")]),
+            Table::new(
+                "LinkedServers",
+                &[("ID", ColType::Int), ("Name", ColType::NVarChar)],
+                &["ID"],
+            ),
+            Table::new(
+                "Products",
+                &[("ID", ColType::Int), ("Name", ColType::NVarChar)],
+                &["ID"],
+            ),
             Table::new(
                 "Clients",
                 &[
@@ -43,7 +58,13 @@ pub fn fixture() -> Fixture {
                 ],
                 &["ID"],
             )
-            .row(&[Some("7"), Some("contoso"), Some("svc-elis"), Some("Geheim-ELIS-1"), Some(EXO_XML)]),
+            .row(&[
+                Some("7"),
+                Some("contoso"),
+                Some("svc-elis"),
+                Some("Geheim-ELIS-1"),
+                Some(EXO_XML),
+            ]),
         ],
     );
     let addon = Database::new(
@@ -51,14 +72,22 @@ pub fn fixture() -> Fixture {
         vec![
             Table::new(
                 "tblSettings",
-                &[("SettingID", ColType::Int), ("Name", ColType::VarChar), ("Value", ColType::NVarChar)],
+                &[
+                    ("SettingID", ColType::Int),
+                    ("Name", ColType::VarChar),
+                    ("Value", ColType::NVarChar),
+                ],
                 &["SettingID"],
             )
             .row(&[Some("1"), Some("Theme"), Some("dark")])
             .row(&[Some("12"), Some("MailHost"), Some("smtp.office365.com:587")])
             .row(&[Some("13"), Some("Contact"), Some("info@mail.contoso.nl")]),
-            Table::new("Orders", &[("OrderID", ColType::Int), ("Note", ColType::NVarChar)], &["OrderID"])
-                .row(&[Some("1"), Some("ship fast")]),
+            Table::new(
+                "Orders",
+                &[("OrderID", ColType::Int), ("Note", ColType::NVarChar)],
+                &["OrderID"],
+            )
+            .row(&[Some("1"), Some("ship fast")]),
             Table::new("Numbers", &[("N", ColType::Int)], &["N"]),
         ],
     );
@@ -149,20 +178,36 @@ fn the_planted_values_are_found_with_exact_locations() {
     let endpoint = Endpoint::start(fixture());
     let outcome = search(&endpoint, &["ShopAddon"]).expect("search");
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-    let by_app = |app: &str| -> Vec<_> { outcome.findings.iter().filter(|f| f.app == app).collect() };
+    let by_app =
+        |app: &str| -> Vec<_> { outcome.findings.iter().filter(|f| f.app == app).collect() };
 
     let mail = by_app("sql-database-mail");
     assert_eq!(mail.len(), 2, "{mail:#?}");
-    let exo = mail.iter().find(|f| f.value == "smtp.office365.com:587").expect("EXO account");
+    let exo = mail
+        .iter()
+        .find(|f| f.value == "smtp.office365.com:587")
+        .expect("EXO account");
     assert_eq!(exo.classification, Classification::ExoDirect);
     assert_eq!(
         location(exo),
-        ("msdb".into(), "dbo".into(), "sysmail_server".into(), "servername".into(), "account_id=1".into())
+        (
+            "msdb".into(),
+            "dbo".into(),
+            "sysmail_server".into(),
+            "servername".into(),
+            "account_id=1".into()
+        )
     );
     assert_eq!(exo.evidence.args["profiles"], "AgentProfile");
-    assert_eq!(exo.evidence.args["operators"], "DBA team", "SQL Agent alerts go through it");
+    assert_eq!(
+        exo.evidence.args["operators"], "DBA team",
+        "SQL Agent alerts go through it"
+    );
     assert_eq!(exo.evidence.args["password"], "yes");
-    let relay = mail.iter().find(|f| f.value == "relay01.contoso.local:25").expect("relay");
+    let relay = mail
+        .iter()
+        .find(|f| f.value == "relay01.contoso.local:25")
+        .expect("relay");
     assert_eq!(relay.classification, Classification::Relay);
     assert_eq!(relay.evidence.args["operators"], "-");
 
@@ -170,16 +215,32 @@ fn the_planted_values_are_found_with_exact_locations() {
     assert_eq!(elis.len(), 1, "{elis:#?}");
     assert_eq!(
         location(elis[0]),
-        ("ELISConfig".into(), "dbo".into(), "Clients".into(), "Properties".into(), "ID=7".into())
+        (
+            "ELISConfig".into(),
+            "dbo".into(),
+            "Clients".into(),
+            "Properties".into(),
+            "ID=7".into()
+        )
     );
     assert_eq!(elis[0].value, "smtp.office365.com");
     assert_eq!(elis[0].classification, Classification::ExoDirect);
 
     let other = by_app("other-addons");
-    assert_eq!(other.len(), 1, "only the mail host, not the e-mail address: {other:#?}");
+    assert_eq!(
+        other.len(),
+        1,
+        "only the mail host, not the e-mail address: {other:#?}"
+    );
     assert_eq!(
         location(other[0]),
-        ("ShopAddon".into(), "dbo".into(), "tblSettings".into(), "Value".into(), "SettingID=12".into())
+        (
+            "ShopAddon".into(),
+            "dbo".into(),
+            "tblSettings".into(),
+            "Value".into(),
+            "SettingID=12".into()
+        )
     );
     assert_eq!(other[0].value, "smtp.office365.com:587");
 
@@ -196,7 +257,9 @@ fn the_queries_are_read_only_parameterised_quoted_and_batched() {
     let outcome = search(&endpoint, &["ShopAddon"]).expect("search");
     let statements = endpoint.statements();
     assert!(
-        statements[0].starts_with("SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET LOCK_TIMEOUT 5000;"),
+        statements[0].starts_with(
+            "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET LOCK_TIMEOUT 5000;"
+        ),
         "read-only session first: {}",
         statements[0]
     );
@@ -205,12 +268,18 @@ fn the_queries_are_read_only_parameterised_quoted_and_batched() {
         for verb in ["UPDATE ", "INSERT ", "DELETE ", "EXEC(", "ALTER ", "DROP "] {
             assert!(!upper.contains(verb), "a search never writes: {sql}");
         }
-        assert!(!sql.contains("office365"), "patterns travel as parameters: {sql}");
+        assert!(
+            !sql.contains("office365"),
+            "patterns travel as parameters: {sql}"
+        );
     }
     let requests = endpoint.requests();
     let searches: Vec<&Request> = requests
         .iter()
-        .filter(|r| r.statement().is_some_and(|s| s.contains("FROM [ShopAddon].[dbo].")))
+        .filter(|r| {
+            r.statement()
+                .is_some_and(|s| s.contains("FROM [ShopAddon].[dbo]."))
+        })
         .collect();
     // One round trip per table with character columns (tblSettings, Orders; not Numbers).
     assert_eq!(searches.len(), 2, "{searches:#?}");
@@ -223,33 +292,55 @@ fn the_queries_are_read_only_parameterised_quoted_and_batched() {
         panic!("a search is an RPC: {settings:?}");
     };
     assert_eq!(procedure, "sp_executesql");
-    let values: Vec<String> = params.iter().filter_map(|(_, v)| v.text().map(str::to_owned)).collect();
+    let values: Vec<String> = params
+        .iter()
+        .filter_map(|(_, v)| v.text().map(str::to_owned))
+        .collect();
     assert!(values.contains(&"%office365.com%".to_owned()), "{values:?}");
     let sql = settings.statement().expect("statement");
     assert!(sql.contains("CROSS APPLY (VALUES (0, CAST(t.[Name] AS nvarchar(max))), (1, CAST(t.[Value] AS nvarchar(max))))"), "{sql}");
     assert!(sql.contains("LIKE @P2 OR v.[value] LIKE @P3"), "{sql}");
     // The catalogue-known table is read by its column, every row.
-    assert!(statements.iter().any(|s| s.contains("FROM [ELISConfig].[dbo].[Clients] AS t")
-        && s.contains("CAST(t.[Properties] AS nvarchar(max))")
-        && s.contains("WHERE v.[value] IS NOT NULL")));
+    assert!(
+        statements
+            .iter()
+            .any(|s| s.contains("FROM [ELISConfig].[dbo].[Clients] AS t")
+                && s.contains("CAST(t.[Properties] AS nvarchar(max))")
+                && s.contains("WHERE v.[value] IS NOT NULL"))
+    );
     // ELISConfig was not ticked: no whole-database search of its other tables.
-    assert!(!statements.iter().any(|s| s.contains("[ELISConfig].[dbo].[Server] AS t")));
+    assert!(
+        !statements
+            .iter()
+            .any(|s| s.contains("[ELISConfig].[dbo].[Server] AS t"))
+    );
 }
 
 #[test]
 fn a_hostile_table_name_stays_a_name() {
     let mut f = fixture();
     f.databases[1].tables.push(
-        Table::new("x]; DROP TABLE Orders; --", &[("ID", ColType::Int), ("Host", ColType::NVarChar)], &["ID"])
-            .row(&[Some("3"), Some("smtp.office365.com")]),
+        Table::new(
+            "x]; DROP TABLE Orders; --",
+            &[("ID", ColType::Int), ("Host", ColType::NVarChar)],
+            &["ID"],
+        )
+        .row(&[Some("3"), Some("smtp.office365.com")]),
     );
     let endpoint = Endpoint::start(f);
     let outcome = search(&endpoint, &["ShopAddon"]).expect("search");
-    assert!(endpoint
-        .statements()
-        .iter()
-        .any(|s| s.contains("FROM [ShopAddon].[dbo].[x]]; DROP TABLE Orders; --] AS t")));
-    assert!(outcome.findings.iter().any(|f| location(f).2 == "x]; DROP TABLE Orders; --"));
+    assert!(
+        endpoint
+            .statements()
+            .iter()
+            .any(|s| s.contains("FROM [ShopAddon].[dbo].[x]]; DROP TABLE Orders; --] AS t"))
+    );
+    assert!(
+        outcome
+            .findings
+            .iter()
+            .any(|f| location(f).2 == "x]; DROP TABLE Orders; --")
+    );
 }
 
 #[test]
@@ -267,7 +358,10 @@ fn a_wrong_password_is_a_clear_login_error() {
     let l10n = overstap::i18n::Localizer::new(overstap::i18n::Language::Nl);
     let text = error.localize(&l10n);
     assert!(text.contains("SQL Server weigert de aanmelding"), "{text}");
-    assert!(!text.contains("wrong"), "the password is never repeated: {text}");
+    assert!(
+        !text.contains("wrong"),
+        "the password is never repeated: {text}"
+    );
 }
 
 #[test]
@@ -277,8 +371,13 @@ fn an_unreachable_server_and_a_missing_instance_are_clear_errors() {
     drop(closed);
     let mut p = params(&Endpoint::start(fixture()));
     p.server = ServerName::parse(&format!("127.0.0.1,{port}")).expect("name");
-    let error = overstap::sql::block_on(search::test_connection(&p)).expect("rt").expect_err("no server");
-    assert!(matches!(error, SqlError::ServerNotFound { .. }), "{error:?}");
+    let error = overstap::sql::block_on(search::test_connection(&p))
+        .expect("rt")
+        .expect_err("no server");
+    assert!(
+        matches!(error, SqlError::ServerNotFound { .. }),
+        "{error:?}"
+    );
 
     // A named instance whose SQL Browser does not answer (nobody on that UDP port).
     let udp = std::net::UdpSocket::bind("127.0.0.1:0").expect("udp");
@@ -286,9 +385,17 @@ fn an_unreachable_server_and_a_missing_instance_are_clear_errors() {
     drop(udp);
     p.server = ServerName::parse("127.0.0.1\\EXACT").expect("name");
     let start = Instant::now();
-    let error = overstap::sql::block_on(search::test_connection(&p)).expect("rt").expect_err("no browser");
-    assert!(matches!(error, SqlError::ServerNotFound { .. }), "{error:?}");
-    assert!(start.elapsed() < Duration::from_secs(4), "SQL Browser has a deadline");
+    let error = overstap::sql::block_on(search::test_connection(&p))
+        .expect("rt")
+        .expect_err("no browser");
+    assert!(
+        matches!(error, SqlError::ServerNotFound { .. }),
+        "{error:?}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "SQL Browser has a deadline"
+    );
 }
 
 #[test]
@@ -300,10 +407,14 @@ fn a_named_instance_is_found_through_sql_browser() {
     std::thread::spawn(move || {
         let mut buffer = [0u8; 512];
         for _ in 0..4 {
-            let Ok((n, from)) = udp.recv_from(&mut buffer) else { return };
+            let Ok((n, from)) = udp.recv_from(&mut buffer) else {
+                return;
+            };
             let asked = &buffer[..n];
             if asked.first() == Some(&0x04) || asked.first() == Some(&0x03) {
-                let text = format!("ServerName;SQLTEST;InstanceName;EXACT;IsClustered;No;Version;16.0.1000.6;tcp;{sql_port};;");
+                let text = format!(
+                    "ServerName;SQLTEST;InstanceName;EXACT;IsClustered;No;Version;16.0.1000.6;tcp;{sql_port};;"
+                );
                 let mut answer = vec![0x05];
                 answer.extend((text.len() as u16).to_le_bytes());
                 answer.extend(text.as_bytes());
@@ -314,12 +425,17 @@ fn a_named_instance_is_found_through_sql_browser() {
     let mut p = params(&endpoint);
     p.server = ServerName::parse("127.0.0.1\\EXACT").expect("name");
     p.browser_port = browser_port;
-    let info = overstap::sql::block_on(search::test_connection(&p)).expect("rt").expect("connected");
+    let info = overstap::sql::block_on(search::test_connection(&p))
+        .expect("rt")
+        .expect("connected");
     assert_eq!(info.server_name, "SQLTEST");
     assert_eq!(info.databases.len(), 2);
-    let listed = overstap::sql::block_on(overstap::sql::discover::from_browser("127.0.0.1", browser_port))
-        .expect("rt")
-        .expect("listed");
+    let listed = overstap::sql::block_on(overstap::sql::discover::from_browser(
+        "127.0.0.1",
+        browser_port,
+    ))
+    .expect("rt")
+    .expect("listed");
     assert_eq!(listed[0].tcp_port, Some(sql_port));
 }
 
@@ -328,8 +444,13 @@ fn encryption_is_on_by_default_and_a_server_requiring_tls_is_refused_clearly() {
     let endpoint = Endpoint::start(fixture());
     let mut p = params(&endpoint);
     p.encrypt = true;
-    let error = overstap::sql::block_on(search::test_connection(&p)).expect("rt").expect_err("no TLS here");
-    assert!(matches!(error, SqlError::Encryption { .. }), "the endpoint offers no encryption: {error:?}");
+    let error = overstap::sql::block_on(search::test_connection(&p))
+        .expect("rt")
+        .expect_err("no TLS here");
+    assert!(
+        matches!(error, SqlError::Encryption { .. }),
+        "the endpoint offers no encryption: {error:?}"
+    );
     assert!(ConnParams::new(ServerName::parse("x").expect("x"), Auth::Integrated).encrypt);
 
     let mut f = fixture();
@@ -339,7 +460,12 @@ fn encryption_is_on_by_default_and_a_server_requiring_tls_is_refused_clearly() {
         .expect("rt")
         .expect_err("TLS required");
     assert!(
-        matches!(error, SqlError::Encryption { .. } | SqlError::CertificateNotTrusted { .. } | SqlError::Connection { .. }),
+        matches!(
+            error,
+            SqlError::Encryption { .. }
+                | SqlError::CertificateNotTrusted { .. }
+                | SqlError::Connection { .. }
+        ),
         "{error:?}"
     );
 }
@@ -352,7 +478,11 @@ fn a_table_without_permission_is_listed_and_the_search_goes_on() {
     let outcome = search(&endpoint, &["ShopAddon"]).expect("search");
     assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
     assert_eq!(outcome.errors[0].kind, ProblemKind::PermissionDenied);
-    assert!(outcome.errors[0].path.ends_with("ShopAddon.dbo.Orders"), "{}", outcome.errors[0].path);
+    assert!(
+        outcome.errors[0].path.ends_with("ShopAddon.dbo.Orders"),
+        "{}",
+        outcome.errors[0].path
+    );
     assert!(outcome.findings.iter().any(|f| f.app == "other-addons"));
 }
 
@@ -362,8 +492,12 @@ fn a_database_going_offline_mid_search_is_listed_and_the_others_are_searched() {
     let mut big = Database::new("Archive", Vec::new());
     for i in 0..6 {
         big.tables.push(
-            Table::new(&format!("T{i}"), &[("ID", ColType::Int), ("Text", ColType::NVarChar)], &["ID"])
-                .row(&[Some("1"), Some("nothing")]),
+            Table::new(
+                &format!("T{i}"),
+                &[("ID", ColType::Int), ("Text", ColType::NVarChar)],
+                &["ID"],
+            )
+            .row(&[Some("1"), Some("nothing")]),
         );
     }
     big.offline_after = Some(2);
@@ -375,9 +509,17 @@ fn a_database_going_offline_mid_search_is_listed_and_the_others_are_searched() {
         .iter()
         .filter(|e| matches!(&e.kind, ProblemKind::Sql { problem, .. } if problem == "database-unavailable"))
         .collect();
-    assert_eq!(offline.len(), 1, "one entry for the database, not one per table: {:?}", outcome.errors);
+    assert_eq!(
+        offline.len(),
+        1,
+        "one entry for the database, not one per table: {:?}",
+        outcome.errors
+    );
     assert!(offline[0].path.ends_with("Archive"));
-    assert!(outcome.findings.iter().any(|f| f.app == "other-addons"), "ShopAddon was still searched");
+    assert!(
+        outcome.findings.iter().any(|f| f.app == "other-addons"),
+        "ShopAddon was still searched"
+    );
 }
 
 #[test]
@@ -402,16 +544,26 @@ fn cancel_stops_a_slow_search_within_a_second_with_an_attention() {
     });
     let waiting = Instant::now();
     while !started.load(std::sync::atomic::Ordering::Relaxed) {
-        assert!(waiting.elapsed() < Duration::from_secs(10), "the slow table never started");
+        assert!(
+            waiting.elapsed() < Duration::from_secs(10),
+            "the slow table never started"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     std::thread::sleep(Duration::from_millis(200));
     let asked = Instant::now();
     cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     let result = worker.join().expect("join");
-    assert!(asked.elapsed() < Duration::from_secs(1), "took {:?}", asked.elapsed());
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        asked.elapsed()
+    );
     assert!(matches!(result, Err(SqlError::Cancelled)), "{result:?}");
-    assert!(endpoint.requests().contains(&Request::Attention), "an attention was sent");
+    assert!(
+        endpoint.requests().contains(&Request::Attention),
+        "an attention was sent"
+    );
 }
 
 fn clients_properties(endpoint: &Endpoint) -> Location {
@@ -430,45 +582,114 @@ fn an_update_and_its_undo_round_trip_with_nothing_lost() {
     let endpoint = Endpoint::start(fixture());
     let new = EXO_XML.replace("smtp.office365.com", "127.0.0.1");
     let mut saved = Vec::new();
-    let before = update::update_cell(&params(&endpoint), &clients_properties(&endpoint), EXO_XML, &new, &mut |b| {
-        saved.push(b.clone());
-        Ok(())
-    })
+    let before = update::update_cell(
+        &params(&endpoint),
+        &clients_properties(&endpoint),
+        EXO_XML,
+        &new,
+        &mut |b| {
+            saved.push(b.clone());
+            Ok(())
+        },
+    )
     .expect("updated");
     assert_eq!(saved.len(), 1, "the before-image is saved first");
     assert_eq!(before.old.as_deref(), Some(EXO_XML));
-    assert_eq!(endpoint.cell("ELISConfig", "Clients", "7", "Properties").as_deref(), Some(new.as_str()));
-    assert!(!format!("{before:?}").contains("office365"), "Debug shows the place only");
+    assert_eq!(
+        endpoint
+            .cell("ELISConfig", "Clients", "7", "Properties")
+            .as_deref(),
+        Some(new.as_str())
+    );
+    assert!(
+        !format!("{before:?}").contains("office365"),
+        "Debug shows the place only"
+    );
     let statements = endpoint.statements();
     assert!(statements.iter().any(|s| s.starts_with("SELECT CAST(t.[Properties] AS nvarchar(max)) FROM [ELISConfig].[dbo].[Clients] AS t WITH (UPDLOCK, HOLDLOCK) WHERE t.[ID] = @P1")));
     assert!(statements.iter().any(|s| s.starts_with("UPDATE t SET [Properties] = @P2 FROM [ELISConfig].[dbo].[Clients] AS t WHERE t.[ID] = @P1 AND CAST(t.[Properties] AS nvarchar(max)) = @P3")));
-    assert!(!statements.iter().any(|s| s.contains("127.0.0.1")), "values are parameters");
+    assert!(
+        !statements.iter().any(|s| s.contains("127.0.0.1")),
+        "values are parameters"
+    );
 
     update::restore(&params(&endpoint), &before).expect("restored");
-    assert_eq!(endpoint.cell("ELISConfig", "Clients", "7", "Properties").as_deref(), Some(EXO_XML));
+    assert_eq!(
+        endpoint
+            .cell("ELISConfig", "Clients", "7", "Properties")
+            .as_deref(),
+        Some(EXO_XML)
+    );
     // Other columns of the row were never touched.
-    assert_eq!(endpoint.cell("ELISConfig", "Clients", "7", "Password").as_deref(), Some("Geheim-ELIS-1"));
+    assert_eq!(
+        endpoint
+            .cell("ELISConfig", "Clients", "7", "Password")
+            .as_deref(),
+        Some("Geheim-ELIS-1")
+    );
 }
 
 #[test]
 fn an_update_is_refused_when_the_value_changed_and_rolled_back_when_the_backup_fails() {
     let endpoint = Endpoint::start(fixture());
     let location = clients_properties(&endpoint);
-    let error = update::update_cell(&params(&endpoint), &location, "<old/>", "<new/>", &mut |_| Ok(()))
-        .expect_err("changed since the scan");
+    let error = update::update_cell(
+        &params(&endpoint),
+        &location,
+        "<old/>",
+        "<new/>",
+        &mut |_| Ok(()),
+    )
+    .expect_err("changed since the scan");
     assert_eq!(error, SqlError::Changed);
-    let error = update::update_cell(&params(&endpoint), &location, EXO_XML, "<new/>", &mut |_| {
-        Err("disk full".into())
-    })
+    let error = update::update_cell(
+        &params(&endpoint),
+        &location,
+        EXO_XML,
+        "<new/>",
+        &mut |_| Err("disk full".into()),
+    )
     .expect_err("no backup, no change");
     assert!(matches!(error, SqlError::Backup { .. }), "{error:?}");
-    assert_eq!(endpoint.cell("ELISConfig", "Clients", "7", "Properties").as_deref(), Some(EXO_XML));
-    assert!(endpoint.statements().iter().any(|s| s == "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION"));
+    assert_eq!(
+        endpoint
+            .cell("ELISConfig", "Clients", "7", "Properties")
+            .as_deref(),
+        Some(EXO_XML)
+    );
+    assert!(
+        endpoint
+            .statements()
+            .iter()
+            .any(|s| s == "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION")
+    );
     // Undo after someone else changed the value: refused, their change stays.
-    let before = update::update_cell(&params(&endpoint), &location, EXO_XML, "<mine/>", &mut |_| Ok(())).expect("updated");
-    update::update_cell(&params(&endpoint), &location, "<mine/>", "<theirs/>", &mut |_| Ok(())).expect("theirs");
-    assert_eq!(update::restore(&params(&endpoint), &before), Err(SqlError::Changed));
-    assert_eq!(endpoint.cell("ELISConfig", "Clients", "7", "Properties").as_deref(), Some("<theirs/>"));
+    let before = update::update_cell(
+        &params(&endpoint),
+        &location,
+        EXO_XML,
+        "<mine/>",
+        &mut |_| Ok(()),
+    )
+    .expect("updated");
+    update::update_cell(
+        &params(&endpoint),
+        &location,
+        "<mine/>",
+        "<theirs/>",
+        &mut |_| Ok(()),
+    )
+    .expect("theirs");
+    assert_eq!(
+        update::restore(&params(&endpoint), &before),
+        Err(SqlError::Changed)
+    );
+    assert_eq!(
+        endpoint
+            .cell("ELISConfig", "Clients", "7", "Properties")
+            .as_deref(),
+        Some("<theirs/>")
+    );
 }
 
 #[test]
@@ -493,44 +714,86 @@ fn database_mail_is_changed_through_sysmail_update_account_sp_and_restored() {
     {
         let f = endpoint.fixture.lock().expect("fixture");
         let account = &f.mail.accounts[0];
-        assert_eq!((account.server.as_str(), account.port, account.ssl), ("localhost", 25, false));
-        assert_eq!(account.password.as_deref(), Some("Mailbox-Wachtwoord-9"), "no password passed: the stored one stays");
+        assert_eq!(
+            (account.server.as_str(), account.port, account.ssl),
+            ("localhost", 25, false)
+        );
+        assert_eq!(
+            account.password.as_deref(),
+            Some("Mailbox-Wachtwoord-9"),
+            "no password passed: the stored one stays"
+        );
     }
     let rpc = endpoint
         .requests()
         .into_iter()
         .find_map(|r| match r {
-            Request::Rpc { procedure, params } if procedure == "msdb.dbo.sysmail_update_account_sp" => Some(params),
+            Request::Rpc { procedure, params }
+                if procedure == "msdb.dbo.sysmail_update_account_sp" =>
+            {
+                Some(params)
+            }
             _ => None,
         })
         .expect("the documented procedure, as an RPC");
     let names: Vec<&str> = rpc.iter().map(|(n, _)| n.as_str()).collect();
-    for needed in ["@account_id", "@display_name", "@replyto_address", "@mailserver_name", "@port", "@enable_ssl"] {
+    for needed in [
+        "@account_id",
+        "@display_name",
+        "@replyto_address",
+        "@mailserver_name",
+        "@port",
+        "@enable_ssl",
+    ] {
         assert!(names.contains(&needed), "{needed} in {names:?}");
     }
     update::restore_dbmail_account(&params(&endpoint), &before, &change, None).expect("restored");
     let f = endpoint.fixture.lock().expect("fixture");
     let account = &f.mail.accounts[0];
-    assert_eq!((account.server.as_str(), account.port, account.ssl), ("smtp.office365.com", 587, true));
+    assert_eq!(
+        (account.server.as_str(), account.port, account.ssl),
+        ("smtp.office365.com", 587, true)
+    );
     assert_eq!(account.password.as_deref(), Some("Mailbox-Wachtwoord-9"));
 }
 
 #[test]
 fn the_cli_finds_the_planted_values_as_json() {
     let endpoint = Endpoint::start(fixture());
-    let connection = format!("Server={};User ID=overstap;Encrypt=False", endpoint.server());
+    let connection = format!(
+        "Server={};User ID=overstap;Encrypt=False",
+        endpoint.server()
+    );
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_overstap"))
-        .args(["scan", "--sql", &connection, "--sql-db", "ShopAddon", "--json"])
+        .args([
+            "scan",
+            "--sql",
+            &connection,
+            "--sql-db",
+            "ShopAddon",
+            "--json",
+        ])
         .env("OVERSTAP_SQL_PASSWORD", "Sup3r-Geheim!")
         .output()
         .expect("run overstap");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "Exchange Online basic auth found: {stdout} {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "Exchange Online basic auth found: {stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
     let findings = json["findings"].as_array().expect("findings");
-    for (app, table) in [("sql-database-mail", "sysmail_server"), ("exact-elis", "Clients"), ("other-addons", "tblSettings")] {
+    for (app, table) in [
+        ("sql-database-mail", "sysmail_server"),
+        ("exact-elis", "Clients"),
+        ("other-addons", "tblSettings"),
+    ] {
         assert!(
-            findings.iter().any(|f| f["app"] == app && f["location"]["table"] == table && f["location"]["kind"] == "database"),
+            findings.iter().any(|f| f["app"] == app
+                && f["location"]["table"] == table
+                && f["location"]["kind"] == "database"),
             "{app} in {stdout}"
         );
     }
@@ -542,22 +805,32 @@ fn the_cli_finds_the_planted_values_as_json() {
         .output()
         .expect("run overstap");
     let json: serde_json::Value = serde_json::from_slice(&bad.stdout).expect("json");
-    assert_eq!(json["errors"][0]["kind"]["problem"], "login-failed", "{json}");
+    assert_eq!(
+        json["errors"][0]["kind"]["problem"], "login-failed",
+        "{json}"
+    );
 }
 
 /// The same search and an update + undo against a real SQL Server, when one is named.
 #[test]
 fn real_server_search_and_update_round_trip() {
     let Ok(connection) = std::env::var("OVERSTAP_TEST_MSSQL") else {
-        eprintln!("real_server_search_and_update_round_trip: skipped, OVERSTAP_TEST_MSSQL is not set");
+        eprintln!(
+            "real_server_search_and_update_round_trip: skipped, OVERSTAP_TEST_MSSQL is not set"
+        );
         return;
     };
-    let conn = ConnParams::parse(&connection, None).expect("OVERSTAP_TEST_MSSQL is a connection string");
+    let conn =
+        ConnParams::parse(&connection, None).expect("OVERSTAP_TEST_MSSQL is a connection string");
     let database = format!("overstap_test_{}", std::process::id());
     let setup = [
         format!("CREATE DATABASE [{database}]"),
-        format!("CREATE TABLE [{database}].dbo.Settings (ID int PRIMARY KEY, Name varchar(50), Value nvarchar(200))"),
-        format!("INSERT INTO [{database}].dbo.Settings VALUES (1, 'Theme', N'dark'), (12, 'MailHost', N'smtp.office365.com:587')"),
+        format!(
+            "CREATE TABLE [{database}].dbo.Settings (ID int PRIMARY KEY, Name varchar(50), Value nvarchar(200))"
+        ),
+        format!(
+            "INSERT INTO [{database}].dbo.Settings VALUES (1, 'Theme', N'dark'), (12, 'MailHost', N'smtp.office365.com:587')"
+        ),
     ];
     run_sql(&conn, &setup);
     let request = SearchRequest {
@@ -574,21 +847,90 @@ fn real_server_search_and_update_round_trip() {
         column: "Value".into(),
         row_key: "ID=12".into(),
     };
-    let updated = update::update_cell(&conn, &location, "smtp.office365.com:587", "localhost:25", &mut |_| Ok(()));
-    let restored = updated.as_ref().ok().map(|before| update::restore(&conn, before));
+    let updated = update::update_cell(
+        &conn,
+        &location,
+        "smtp.office365.com:587",
+        "localhost:25",
+        &mut |_| Ok(()),
+    );
+    let restored = updated
+        .as_ref()
+        .ok()
+        .map(|before| update::restore(&conn, before));
     run_sql(&conn, &[format!("DROP DATABASE [{database}]")]);
     let outcome = outcome.expect("search");
-    assert!(outcome.findings.iter().any(|f| matches!(&f.location, Location::Database { table, .. } if table == "Settings")));
+    assert!(
+        outcome.findings.iter().any(
+            |f| matches!(&f.location, Location::Database { table, .. } if table == "Settings")
+        )
+    );
     updated.expect("updated");
     restored.expect("restore ran").expect("restored");
 }
 
 fn run_sql(conn: &ConnParams, statements: &[String]) {
     overstap::sql::block_on(async {
-        let mut client = overstap::sql::conn::connect(conn, None).await.expect("connect");
+        let mut client = overstap::sql::conn::connect(conn, None)
+            .await
+            .expect("connect");
         for sql in statements {
-            client.simple_query(sql.as_str()).await.expect("query").into_results().await.expect("results");
+            client
+                .simple_query(sql.as_str())
+                .await
+                .expect("query")
+                .into_results()
+                .await
+                .expect("results");
         }
     })
     .expect("runtime");
+}
+
+#[test]
+fn instances_come_from_the_registry_with_their_tcp_ports() {
+    let export = overstap::detect::regfile::parse(
+        "Windows Registry Editor Version 5.00\r\n\r\n\
+         [HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\Instance Names\\SQL]\r\n\
+         \"MSSQLSERVER\"=\"MSSQL16.MSSQLSERVER\"\r\n\
+         \"EXACT\"=\"MSSQL15.EXACT\"\r\n\r\n\
+         [HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQLServer\\SuperSocketNetLib\\Tcp\\IPAll]\r\n\
+         \"TcpPort\"=\"1433\"\r\n\"TcpDynamicPorts\"=\"\"\r\n\r\n\
+         [HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\MSSQL15.EXACT\\MSSQLServer\\SuperSocketNetLib\\Tcp\\IPAll]\r\n\
+         \"TcpPort\"=\"\"\r\n\"TcpDynamicPorts\"=\"49702\"\r\n",
+    )
+    .expect("reg");
+    let found = overstap::sql::discover::from_registry(&export);
+    let shown: Vec<String> = found
+        .iter()
+        .map(|i| i.server_name("SQL01").display())
+        .collect();
+    assert_eq!(shown, ["SQL01\\EXACT,49702", "SQL01,1433"]);
+}
+
+#[test]
+fn connection_strings_and_server_names_are_read_without_echoing_a_password() {
+    let p = ConnParams::parse(
+        "Server=tcp:SQL01\\EXACT;User ID=sa;Password=\"a;b=c\";TrustServerCertificate=True",
+        None,
+    )
+    .expect("parsed");
+    assert_eq!(p.server.display(), "SQL01\\EXACT");
+    assert!(p.trust_server_certificate && p.encrypt);
+    assert!(
+        !format!("{p:?}").contains("a;b=c"),
+        "Debug hides the password"
+    );
+    assert!(matches!(
+        ConnParams::parse("SQL01,1433", None).expect("name").auth,
+        Auth::Integrated
+    ));
+    let error = ConnParams::parse("User ID=sa;Password=TopSecret", None).expect_err("no server");
+    assert!(!error.to_string().contains("TopSecret"));
+    assert!(ServerName::parse("SQL01,99999").is_err());
+    assert!(ServerName::parse("bad host!").is_err());
+    assert_eq!(
+        ServerName::parse(".\\SQLEXPRESS").expect("local").display(),
+        "localhost\\SQLEXPRESS"
+    );
 }

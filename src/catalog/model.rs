@@ -274,15 +274,23 @@ pub fn validate(files: &[(String, RawApplication)]) -> Vec<String> {
                 .chain(sql.columns.iter())
                 .chain(std::iter::once(&sql.table));
             for name in names {
-                if name.trim().is_empty() || name.chars().count() > MAX_SQL_NAME || name.contains('\0')
+                if name.trim().is_empty()
+                    || name.chars().count() > MAX_SQL_NAME
+                    || name.contains('\0')
                 {
-                    say(format!("detect.sql[{i}]: `{name}` is not a SQL Server name"));
+                    say(format!(
+                        "detect.sql[{i}]: `{name}` is not a SQL Server name"
+                    ));
                 }
             }
             if sql.signature.is_empty() {
                 say(format!("detect.sql[{i}]: the signature names no table"));
             }
-            if !sql.signature.iter().any(|t| t.eq_ignore_ascii_case(&sql.table)) {
+            if !sql
+                .signature
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&sql.table))
+            {
                 say(format!(
                     "detect.sql[{i}]: table `{}` is not in the signature",
                     sql.table

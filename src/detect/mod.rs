@@ -589,13 +589,13 @@ impl ScanError {
             )
         } else {
             l10n.tr_args(
-            &format!("scan-problem-{}", self.kind.key()),
-            &[
-                ("detail", self.kind.detail().to_owned().into()),
-                ("size", megabytes(size).into()),
-                ("limit", megabytes(limit).into()),
-            ],
-        )
+                &format!("scan-problem-{}", self.kind.key()),
+                &[
+                    ("detail", self.kind.detail().to_owned().into()),
+                    ("size", megabytes(size).into()),
+                    ("limit", megabytes(limit).into()),
+                ],
+            )
         };
         l10n.tr_args(
             "scan-error-line",
@@ -892,7 +892,10 @@ pub fn scan_blocking(
 
 /// The SQL Server part alone (`overstap scan --sql` on a computer that is not the Windows
 /// server): every instance searched, the unreachable ones listed as errors.
-pub fn scan_sql_only(requests: Vec<crate::sql::search::SearchRequest>, catalog: &Catalog) -> ScanReport {
+pub fn scan_sql_only(
+    requests: Vec<crate::sql::search::SearchRequest>,
+    catalog: &Catalog,
+) -> ScanReport {
     let cancel = AtomicBool::new(false);
     crate::sql::worker::search_all(&requests, catalog, &cancel, &|_| {}).unwrap_or_default()
 }

@@ -6,8 +6,8 @@
 //! of the scan.
 
 use super::{ProblemKind, ScanContext, Source, SourceId};
-use crate::sql::search::{self, SearchRequest};
 use crate::sql::SqlError;
+use crate::sql::search::{self, SearchRequest};
 
 pub struct SqlSource {
     pub requests: Vec<SearchRequest>,

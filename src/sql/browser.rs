@@ -62,9 +62,13 @@ pub fn parse_answer(datagram: &[u8]) -> Vec<BrowserInstance> {
 
 async fn ask(host: &str, browser_port: u16, request: &[u8]) -> Result<Vec<u8>, SqlError> {
     let not_found = |detail: String| SqlError::ServerNotFound { detail };
-    let socket = UdpSocket::bind(if host.contains(':') { "[::]:0" } else { "0.0.0.0:0" })
-        .await
-        .map_err(|e| not_found(e.to_string()))?;
+    let socket = UdpSocket::bind(if host.contains(':') {
+        "[::]:0"
+    } else {
+        "0.0.0.0:0"
+    })
+    .await
+    .map_err(|e| not_found(e.to_string()))?;
     socket
         .connect((host, browser_port))
         .await
@@ -76,7 +80,11 @@ async fn ask(host: &str, browser_port: u16, request: &[u8]) -> Result<Vec<u8>, S
     let mut buffer = vec![0u8; MAX_ANSWER];
     let read = tokio::time::timeout(BROWSER_TIMEOUT, socket.recv(&mut buffer))
         .await
-        .map_err(|_| not_found(format!("SQL Browser on {host} (UDP {browser_port}) did not answer")))?
+        .map_err(|_| {
+            not_found(format!(
+                "SQL Browser on {host} (UDP {browser_port}) did not answer"
+            ))
+        })?
         .map_err(|e| not_found(format!("SQL Browser on {host}: {e}")))?;
     buffer.truncate(read);
     Ok(buffer)

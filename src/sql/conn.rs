@@ -132,7 +132,10 @@ impl SqlError {
     pub fn localize(&self, l10n: &Localizer) -> String {
         l10n.tr_args(
             &format!("sql-error-{}", self.key()),
-            &[("detail", crate::detect::text::shown(&self.detail(), 400).into())],
+            &[(
+                "detail",
+                crate::detect::text::shown(&self.detail(), 400).into(),
+            )],
         )
     }
 
@@ -232,12 +235,9 @@ impl ServerName {
         }
         let (rest, port) = match rest.rsplit_once(',') {
             Some((name, port)) => {
-                let port: u16 = port
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|p| *p > 0)
-                    .ok_or_else(|| bad("the port after the comma is not a number from 1 to 65535"))?;
+                let port: u16 = port.trim().parse().ok().filter(|p| *p > 0).ok_or_else(|| {
+                    bad("the port after the comma is not a number from 1 to 65535")
+                })?;
                 (name.trim(), Some(port))
             }
             None => (rest, None),
@@ -253,19 +253,19 @@ impl ServerName {
             other => other,
         };
         let valid_host = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']'));
+            && host.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']')
+            });
         if !valid_host {
             return Err(bad("no server name"));
         }
         let instance = match instance {
-            Some(name) if name.is_empty() => return Err(bad("an empty instance name")),
+            Some("") => return Err(bad("an empty instance name")),
             Some(name)
                 if name.len() > 16
-                    || !name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#' | '-')) =>
+                    || !name.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#' | '-')
+                    }) =>
             {
                 return Err(bad("not an instance name"));
             }
@@ -299,7 +299,10 @@ pub enum Auth {
     /// Windows integrated authentication as the account Overstap runs as (Windows only).
     Integrated,
     /// A SQL Server login. The password never leaves this value except into the login packet.
-    SqlLogin { user: String, password: SecretString },
+    SqlLogin {
+        user: String,
+        password: SecretString,
+    },
 }
 
 /// Everything needed to reach one instance. `Debug` shows no password (`SecretString`).

@@ -8,9 +8,9 @@
 
 use crate::detect::platform::Registry;
 
+use super::SqlError;
 use super::browser;
 use super::conn::ServerName;
-use super::SqlError;
 
 /// Where an instance was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

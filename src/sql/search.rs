@@ -13,16 +13,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 
-use crate::catalog::rules::{self, HostClass, HostPort};
 use crate::catalog::Catalog;
+use crate::catalog::rules::{self, HostClass, HostPort};
 use crate::detect::{
     Classification, Confidence, Evidence, Finding, Location, ProblemKind, Progress, ScanError,
     SourceId,
 };
 
 use super::conn::{self, Client, ConnParams};
-use super::ident::{quote_name, three_part, RowKey};
-use super::{cancelled, SqlError};
+use super::ident::{RowKey, quote_name, three_part};
+use super::{SqlError, cancelled};
 
 /// Values the whole-database search looks for (`LIKE`, case-insensitive under the usual
 /// collations): Exchange Online's client endpoints, the tenant's MX endpoint, and anything
@@ -137,11 +137,9 @@ pub(crate) async fn query(
         Some(result) => result.map_err(SqlError::from),
         None => {
             // The server's answer to the attention is not needed; only that it stops soon.
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_millis(500),
-                client.cancel_query(),
-            )
-            .await;
+            let _ =
+                tokio::time::timeout(std::time::Duration::from_millis(500), client.cancel_query())
+                    .await;
             Err(SqlError::Cancelled)
         }
     }
@@ -149,7 +147,10 @@ pub(crate) async fn query(
 
 /// Text of a cell, or `None` for NULL and non-text cells.
 pub(crate) fn text(row: &tiberius::Row, index: usize) -> Option<String> {
-    row.try_get::<&str, _>(index).ok().flatten().map(str::to_owned)
+    row.try_get::<&str, _>(index)
+        .ok()
+        .flatten()
+        .map(str::to_owned)
 }
 
 pub(crate) fn int(row: &tiberius::Row, index: usize) -> Option<i32> {
@@ -157,8 +158,7 @@ pub(crate) fn int(row: &tiberius::Row, index: usize) -> Option<i32> {
 }
 
 /// Read-only session: no shared locks, and no long waits for another session's locks.
-pub const SESSION_SETUP: &str =
-    "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET LOCK_TIMEOUT 5000; \
+pub const SESSION_SETUP: &str = "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET LOCK_TIMEOUT 5000; \
      SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), CAST(@@SERVERNAME AS nvarchar(128))";
 
 /// The user databases.
@@ -218,7 +218,12 @@ pub fn cells_statement(
     let values: Option<Vec<String>> = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| Some(format!("({i}, CAST(t.{} AS nvarchar(max)))", quote_name(c)?)))
+        .map(|(i, c)| {
+            Some(format!(
+                "({i}, CAST(t.{} AS nvarchar(max)))",
+                quote_name(c)?
+            ))
+        })
         .collect();
     select.push_str(&values?.join(", "));
     select.push_str(") AS v([n], [value])");
@@ -247,8 +252,11 @@ pub struct Table {
     pub keys: Vec<String>,
 }
 
+/// A table being assembled from schema rows, with its key columns and their key ordinals.
+type Building = (Table, Vec<(i32, String)>);
+
 fn tables_of(rows: &[tiberius::Row]) -> Vec<Table> {
-    let mut tables: BTreeMap<(String, String), (Table, Vec<(i32, String)>)> = BTreeMap::new();
+    let mut tables: BTreeMap<(String, String), Building> = BTreeMap::new();
     for row in rows {
         let (Some(schema), Some(table), Some(column)) = (text(row, 0), text(row, 1), text(row, 2))
         else {
@@ -386,7 +394,12 @@ pub async fn test_connection(params: &ConnParams) -> Result<ServerInfo, SqlError
     let (version, server_name) = setup
         .first()
         .and_then(|rows| rows.first())
-        .map(|row| (text(row, 0).unwrap_or_default(), text(row, 1).unwrap_or_default()))
+        .map(|row| {
+            (
+                text(row, 0).unwrap_or_default(),
+                text(row, 1).unwrap_or_default(),
+            )
+        })
         .unwrap_or_default();
     let databases = databases(&mut client, &never, &mut stats).await?;
     Ok(ServerInfo {
@@ -499,13 +512,22 @@ pub async fn search(
                 continue;
             }
         };
-        plan(catalog, &db.name, &tables, ticked.contains(db.name.as_str()), &mut batches);
+        plan(
+            catalog,
+            &db.name,
+            &tables,
+            ticked.contains(db.name.as_str()),
+            &mut batches,
+        );
     }
 
     let total = batches.len();
     let mut dead: BTreeSet<String> = BTreeSet::new();
     for (done, batch) in batches.iter().enumerate() {
-        let place = format!("{}.{}.{}", batch.database, batch.table.schema, batch.table.name);
+        let place = format!(
+            "{}.{}.{}",
+            batch.database, batch.table.schema, batch.table.name
+        );
         report(done, Some(total), &place);
         if dead.contains(&batch.database) {
             continue;
@@ -548,7 +570,10 @@ fn plan(catalog: &Catalog, database: &str, tables: &[Table], ticked: bool, out: 
                 continue;
             }
             owner.get_or_insert_with(|| app.id.clone());
-            for table in tables.iter().filter(|t| t.name.eq_ignore_ascii_case(&rule.table)) {
+            for table in tables
+                .iter()
+                .filter(|t| t.name.eq_ignore_ascii_case(&rule.table))
+            {
                 let columns: Vec<String> = table
                     .columns
                     .iter()
@@ -604,8 +629,16 @@ fn plan(catalog: &Catalog, database: &str, tables: &[Table], ticked: bool, out: 
     }
 }
 
-async fn run_batch(client: &mut Client, sink: &mut Sink<'_>, batch: &Batch) -> Result<(), SqlError> {
-    let patterns = if batch.known.is_some() { 0 } else { PATTERNS.len() };
+async fn run_batch(
+    client: &mut Client,
+    sink: &mut Sink<'_>,
+    batch: &Batch,
+) -> Result<(), SqlError> {
+    let patterns = if batch.known.is_some() {
+        0
+    } else {
+        PATTERNS.len()
+    };
     let Some(statement) = cells_statement(
         &batch.database,
         &batch.table.schema,
@@ -643,14 +676,21 @@ async fn run_batch(client: &mut Client, sink: &mut Sink<'_>, batch: &Batch) -> R
         let Some(host) = mail_host_in(&value, batch.known.is_some()) else {
             continue;
         };
-        let place = format!("{}.{}.{}", batch.database, batch.table.schema, batch.table.name);
+        let place = format!(
+            "{}.{}.{}",
+            batch.database, batch.table.schema, batch.table.name
+        );
         let evidence = Evidence::new(
             if batch.known.is_some() {
                 "scan-ev-sql-known"
             } else {
                 "scan-ev-sql-search"
             },
-            &[("host", host.as_str()), ("table", &place), ("column", column)],
+            &[
+                ("host", host.as_str()),
+                ("table", &place),
+                ("column", column),
+            ],
         );
         sink.outcome.findings.push(Finding::new(
             &batch.app,
@@ -704,7 +744,9 @@ async fn database_mail(client: &mut Client, sink: &mut Sink<'_>) -> Result<(), S
         let Some(id) = int(row, 0) else { continue };
         let name = text(row, 1).unwrap_or_default();
         let host = text(row, 2).unwrap_or_default();
-        let port = int(row, 3).and_then(|p| u16::try_from(p).ok()).filter(|p| *p > 0);
+        let port = int(row, 3)
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|p| *p > 0);
         let ssl = int(row, 4).unwrap_or(0) == 1;
         let user = text(row, 5).filter(|u| !u.is_empty());
         let password = int(row, 6).unwrap_or(0) == 1;
@@ -734,7 +776,11 @@ async fn database_mail(client: &mut Client, sink: &mut Sink<'_>) -> Result<(), S
         };
         let port_text = port.map(|p| p.to_string()).unwrap_or_else(|| "-".into());
         let profiles_text = list(&account_profiles);
-        let operators_text = if alerts { list(&operators) } else { "-".to_owned() };
+        let operators_text = if alerts {
+            list(&operators)
+        } else {
+            "-".to_owned()
+        };
         let evidence = Evidence::new(
             "scan-ev-sql-dbmail",
             &[
@@ -770,7 +816,10 @@ async fn database_mail(client: &mut Client, sink: &mut Sink<'_>) -> Result<(), S
 
 /// The Database Mail profile SQL Agent sends alerts with (`None` when it has none or this
 /// login may not ask).
-async fn agent_profile(client: &mut Client, sink: &mut Sink<'_>) -> Result<Option<String>, SqlError> {
+async fn agent_profile(
+    client: &mut Client,
+    sink: &mut Sink<'_>,
+) -> Result<Option<String>, SqlError> {
     sink.outcome.stats.round_trips += 1;
     let outcome = {
         let run = async {
@@ -825,7 +874,11 @@ mod tests {
     #[test]
     fn the_mail_host_of_a_cell() {
         assert_eq!(
-            mail_host_in("<Smtp><Host>smtp.office365.com</Host><Port>587</Port>", false).as_deref(),
+            mail_host_in(
+                "<Smtp><Host>smtp.office365.com</Host><Port>587</Port>",
+                false
+            )
+            .as_deref(),
             Some("smtp.office365.com")
         );
         assert_eq!(
@@ -854,8 +907,13 @@ mod tests {
             PATTERNS.len(),
         )
         .expect("statement");
-        assert!(sql.contains("FROM [Eddon]]x].[dbo].[Mail]]; DROP TABLE t; --] AS t"), "{sql}");
-        assert!(sql.contains("(0, CAST(t.[Server] AS nvarchar(max))), (1, CAST(t.[Body] AS nvarchar(max)))"));
+        assert!(
+            sql.contains("FROM [Eddon]]x].[dbo].[Mail]]; DROP TABLE t; --] AS t"),
+            "{sql}"
+        );
+        assert!(sql.contains(
+            "(0, CAST(t.[Server] AS nvarchar(max))), (1, CAST(t.[Body] AS nvarchar(max)))"
+        ));
         assert!(sql.contains("v.[value] LIKE @P2 OR v.[value] LIKE @P3 OR v.[value] LIKE @P4"));
         assert!(sql.starts_with("SELECT TOP (@P1) CAST(t.[ID] AS nvarchar(4000)), "));
         assert!(!sql.contains("office365"));

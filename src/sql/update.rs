@@ -20,10 +20,10 @@ use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::detect::Location;
 
-use super::conn::{self, Client, ConnParams};
-use super::ident::{quote_name, three_part, RowKey};
-use super::search::{int, query, text, Param, Stats};
 use super::SqlError;
+use super::conn::{self, Client, ConnParams};
+use super::ident::{RowKey, quote_name, three_part};
+use super::search::{Param, Stats, int, query, text};
 
 /// What a cell held before write-back changed it. It can hold whatever the cell held (an XML
 /// blob may carry more than a host), so it is stored like a backup file and never printed:
@@ -97,7 +97,11 @@ impl Cell {
     }
 
     fn key_params(&self) -> Vec<Param> {
-        self.key.0.iter().map(|(_, v)| Param::Text(v.clone())).collect()
+        self.key
+            .0
+            .iter()
+            .map(|(_, v)| Param::Text(v.clone()))
+            .collect()
     }
 
     /// `SELECT` of the cell; `locking` adds `UPDLOCK, HOLDLOCK`.
@@ -106,7 +110,11 @@ impl Cell {
             "SELECT CAST(t.{} AS nvarchar(max)) FROM {} AS t{} WHERE {}",
             self.column,
             self.from,
-            if locking { " WITH (UPDLOCK, HOLDLOCK)" } else { "" },
+            if locking {
+                " WITH (UPDLOCK, HOLDLOCK)"
+            } else {
+                ""
+            },
             self.key_condition
         )
     }
@@ -173,7 +181,12 @@ async fn change_cell(
     let cell = Cell::of(location)?;
     let mut stats = Stats::default();
     let mut client = conn::connect(params, Some(&cell.database)).await?;
-    batch(&mut client, &mut stats, "SET XACT_ABORT ON; BEGIN TRANSACTION").await?;
+    batch(
+        &mut client,
+        &mut stats,
+        "SET XACT_ABORT ON; BEGIN TRANSACTION",
+    )
+    .await?;
     let outcome = async {
         let current = read_cell(&mut client, &mut stats, &cell, true).await?;
         if current.as_deref() != expected_old {
@@ -208,7 +221,11 @@ async fn change_cell(
         if updated != 1 {
             return Err(SqlError::Changed);
         }
-        if read_cell(&mut client, &mut stats, &cell, true).await?.as_deref() != Some(new) {
+        if read_cell(&mut client, &mut stats, &cell, true)
+            .await?
+            .as_deref()
+            != Some(new)
+        {
             return Err(SqlError::VerifyFailed);
         }
         Ok(before)
@@ -217,7 +234,11 @@ async fn change_cell(
     match outcome {
         Ok(before) => {
             batch(&mut client, &mut stats, "COMMIT TRANSACTION").await?;
-            if read_cell(&mut client, &mut stats, &cell, false).await?.as_deref() != Some(new) {
+            if read_cell(&mut client, &mut stats, &cell, false)
+                .await?
+                .as_deref()
+                != Some(new)
+            {
                 return Err(SqlError::VerifyFailed);
             }
             Ok(before)
@@ -238,7 +259,13 @@ pub fn update_cell(
     new: &str,
     save_backup: &mut dyn FnMut(&BeforeImage) -> Result<(), String>,
 ) -> Result<BeforeImage, SqlError> {
-    super::block_on(change_cell(params, location, Some(expected_old), new, save_backup))?
+    super::block_on(change_cell(
+        params,
+        location,
+        Some(expected_old),
+        new,
+        save_backup,
+    ))?
 }
 
 /// Undoes [`update_cell`]: expects the value it wrote, puts the before-image's value back.
@@ -298,7 +325,14 @@ pub const DBMAIL_UPDATE_PROCEDURE: &str = "msdb.dbo.sysmail_update_account_sp";
 async fn read_account(client: &mut Client, account_id: i32) -> Result<DbMailAccount, SqlError> {
     let never = AtomicBool::new(false);
     let mut stats = Stats::default();
-    let results = query(client, &never, &mut stats, DBMAIL_ACCOUNT, &[Param::Int(account_id)]).await?;
+    let results = query(
+        client,
+        &never,
+        &mut stats,
+        DBMAIL_ACCOUNT,
+        &[Param::Int(account_id)],
+    )
+    .await?;
     let row = results
         .first()
         .and_then(|rows| rows.first())
@@ -337,7 +371,10 @@ async fn call_update(
     command.bind_param("@username", change.username.clone());
     command.bind_param(
         "@password",
-        change.password.as_ref().map(|p| p.expose_secret().to_owned()),
+        change
+            .password
+            .as_ref()
+            .map(|p| p.expose_secret().to_owned()),
     );
     command.bind_param("@use_default_credentials", change.use_default_credentials);
     command.bind_param("@enable_ssl", change.enable_ssl);
@@ -345,14 +382,19 @@ async fn call_update(
     if result.return_code() != 0 {
         return Err(SqlError::Server {
             code: result.return_code(),
-            detail: format!("{DBMAIL_UPDATE_PROCEDURE} returned {}", result.return_code()),
+            detail: format!(
+                "{DBMAIL_UPDATE_PROCEDURE} returned {}",
+                result.return_code()
+            ),
         });
     }
     Ok(())
 }
 
 fn matches(account: &DbMailAccount, change: &DbMailChange) -> bool {
-    account.mailserver_name.eq_ignore_ascii_case(&change.mailserver_name)
+    account
+        .mailserver_name
+        .eq_ignore_ascii_case(&change.mailserver_name)
         && account.port == change.port
         && account.enable_ssl == change.enable_ssl
         && account.username == change.username
@@ -404,7 +446,13 @@ pub fn update_dbmail_account(
     change: &DbMailChange,
     save_backup: &mut dyn FnMut(&DbMailAccount) -> Result<(), String>,
 ) -> Result<DbMailAccount, SqlError> {
-    super::block_on(change_account(params, expected, account_id, change, save_backup))?
+    super::block_on(change_account(
+        params,
+        expected,
+        account_id,
+        change,
+        save_backup,
+    ))?
 }
 
 /// Puts an account back as `before` had it, when it is still as `written` left it. The stored

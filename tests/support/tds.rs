@@ -46,9 +46,15 @@ impl Value {
 /// What the client sent, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
-    Login { user: String, database: String },
+    Login {
+        user: String,
+        database: String,
+    },
     Batch(String),
-    Rpc { procedure: String, params: Vec<(String, Value)> },
+    Rpc {
+        procedure: String,
+        params: Vec<(String, Value)>,
+    },
     Attention,
 }
 
@@ -111,7 +117,8 @@ impl Table {
     }
 
     pub fn row(mut self, values: &[Option<&str>]) -> Table {
-        self.rows.push(values.iter().map(|v| v.map(str::to_owned)).collect());
+        self.rows
+            .push(values.iter().map(|v| v.map(str::to_owned)).collect());
         self
     }
 
@@ -385,7 +392,11 @@ impl Reply {
                 }
             }
         }
-        self.done(if in_proc { 0xFF } else { 0xFD }, 0x0010 | u16::from(more), rows.len() as u64);
+        self.done(
+            if in_proc { 0xFF } else { 0xFD },
+            0x0010 | u16::from(more),
+            rows.len() as u64,
+        );
     }
 
     fn done(&mut self, token: u8, status: u16, rows: u64) {
@@ -438,13 +449,16 @@ enum Outcome {
     Attention,
 }
 
+/// Uncommitted changes: (database, table, row, column) -> value.
+type Overlay = BTreeMap<(String, String, usize, usize), Option<String>>;
+
 struct Session {
     stream: TcpStream,
     fixture: Arc<Mutex<Fixture>>,
     log: Arc<Mutex<Vec<Request>>>,
     attentions: Arc<AtomicUsize>,
     /// Uncommitted changes of this connection's transaction: (db, table, row, column) -> value.
-    overlay: Option<BTreeMap<(String, String, usize, usize), Option<String>>>,
+    overlay: Option<Overlay>,
     packet_id: u8,
 }
 
@@ -550,7 +564,15 @@ impl Session {
             self.send(PT_REPLY, &reply.bytes);
             return;
         }
-        reply.env_text(1, if database.is_empty() { "master" } else { &database }, "master");
+        reply.env_text(
+            1,
+            if database.is_empty() {
+                "master"
+            } else {
+                &database
+            },
+            "master",
+        );
         reply.env_text(4, "4096", "4096");
         let mut ack = vec![1];
         ack.extend([0x74, 0x00, 0x00, 0x04]);
@@ -579,7 +601,10 @@ impl Session {
                 }
                 PT_RPC => {
                     let Some((procedure, params)) = parse_rpc(skip_headers(&payload)) else {
-                        eprintln!("tds endpoint: an RPC it cannot read: {:02x?}", &payload[..payload.len().min(400)]);
+                        eprintln!(
+                            "tds endpoint: an RPC it cannot read: {:02x?}",
+                            &payload[..payload.len().min(400)]
+                        );
                         return;
                     };
                     self.log(Request::Rpc {
@@ -674,7 +699,10 @@ impl Session {
                     .clone()
                     .map_or(Value::Null, Value::Text);
                 reply.result(
-                    &[("auto_start", Out::Int), ("databasemail_profile", Out::Text)],
+                    &[
+                        ("auto_start", Out::Int),
+                        ("databasemail_profile", Out::Text),
+                    ],
                     &[vec![Value::Int(1), profile]],
                     true,
                     true,
@@ -693,7 +721,9 @@ impl Session {
                         return Outcome::Error(
                             201,
                             16,
-                            format!("Procedure or function 'sysmail_update_account_sp' expects parameter '{required}', which was not supplied."),
+                            format!(
+                                "Procedure or function 'sysmail_update_account_sp' expects parameter '{required}', which was not supplied."
+                            ),
                         );
                     }
                 }
@@ -720,7 +750,11 @@ impl Session {
                 account.username = username;
                 Outcome::Done
             }
-            _ => Outcome::Error(2812, 16, format!("Could not find stored procedure '{name}'.")),
+            _ => Outcome::Error(
+                2812,
+                16,
+                format!("Could not find stored procedure '{name}'."),
+            ),
         }
     }
 
@@ -759,7 +793,11 @@ impl Session {
                 })
                 .collect();
             reply.result(
-                &[("name", Out::Text), ("state_desc", Out::Text), ("", Out::Int)],
+                &[
+                    ("name", Out::Text),
+                    ("state_desc", Out::Text),
+                    ("", Out::Int),
+                ],
                 &rows,
                 true,
                 rpc,
@@ -899,7 +937,13 @@ impl Session {
             }
             let t = Out::Text;
             reply.result(
-                &[("name", t), ("name", t), ("name", t), ("", t), ("", Out::Int)],
+                &[
+                    ("name", t),
+                    ("name", t),
+                    ("name", t),
+                    ("", t),
+                    ("", Out::Int),
+                ],
                 &rows,
                 true,
                 rpc,
@@ -916,7 +960,11 @@ impl Session {
         }
         if sql == "COMMIT TRANSACTION" {
             let Some(overlay) = self.overlay.take() else {
-                return Outcome::Error(3902, 16, "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.".into());
+                return Outcome::Error(
+                    3902,
+                    16,
+                    "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.".into(),
+                );
             };
             let mut f = self.fixture.lock().expect("fixture");
             for ((db, table, row, column), value) in overlay {
@@ -1020,13 +1068,19 @@ impl Session {
                 .iter()
                 .find(|t| t.schema == schema && t.name == table)
             else {
-                return Outcome::Error(208, 16, format!("Invalid object name '{db}.{schema}.{table}'."));
+                return Outcome::Error(
+                    208,
+                    16,
+                    format!("Invalid object name '{db}.{schema}.{table}'."),
+                );
             };
             if t.denied {
                 return Outcome::Error(
                     229,
                     14,
-                    format!("The SELECT permission was denied on the object '{table}', database '{db}', schema '{schema}'."),
+                    format!(
+                        "The SELECT permission was denied on the object '{table}', database '{db}', schema '{schema}'."
+                    ),
                 );
             }
             let mut found = Vec::new();
@@ -1035,7 +1089,9 @@ impl Session {
                     let Some(c) = t.column(column) else {
                         return Outcome::Error(207, 16, format!("Invalid column name '{column}'."));
                     };
-                    let Some(value) = row[c].clone() else { continue };
+                    let Some(value) = row[c].clone() else {
+                        continue;
+                    };
                     if !patterns.is_empty() && !patterns.iter().any(|p| like(&value, p)) {
                         continue;
                     }
@@ -1076,7 +1132,11 @@ impl Session {
         rpc: bool,
     ) -> Outcome {
         let update = sql.starts_with("UPDATE t SET [");
-        let column_at = if update { "UPDATE t SET ".len() } else { "SELECT CAST(t.".len() };
+        let column_at = if update {
+            "UPDATE t SET ".len()
+        } else {
+            "SELECT CAST(t.".len()
+        };
         let Some((column, _)) = bracketed(&sql[column_at..]) else {
             return syntax();
         };
@@ -1121,7 +1181,10 @@ impl Session {
             }
         }
         let new_value = if update {
-            let Some(p) = sql[column_at..].split(" = @").nth(1).and_then(|r| r.split(' ').next())
+            let Some(p) = sql[column_at..]
+                .split(" = @")
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
             else {
                 return syntax();
             };
@@ -1152,7 +1215,9 @@ impl Session {
         let matching: Vec<usize> = (0..t.rows.len())
             .filter(|&r| {
                 conditions.iter().all(|(name, value)| {
-                    let Some(kc) = t.column(name) else { return false };
+                    let Some(kc) = t.column(name) else {
+                        return false;
+                    };
                     t.rows[r][kc] == value.as_ref().and_then(Value::as_string)
                 })
             })
@@ -1166,7 +1231,12 @@ impl Session {
                 overlay.insert((db.clone(), table.clone(), r, c), new.clone());
             }
             drop(f);
-            reply.result(&[("", Out::Int)], &[vec![Value::Int(matching.len() as i64)]], true, rpc);
+            reply.result(
+                &[("", Out::Int)],
+                &[vec![Value::Int(matching.len() as i64)]],
+                true,
+                rpc,
+            );
         } else {
             let rows: Vec<Vec<Value>> = matching
                 .iter()
@@ -1180,7 +1250,11 @@ impl Session {
 }
 
 fn syntax() -> Outcome {
-    Outcome::Error(102, 15, "Incorrect syntax (the test endpoint does not know this statement).".into())
+    Outcome::Error(
+        102,
+        15,
+        "Incorrect syntax (the test endpoint does not know this statement).".into(),
+    )
 }
 
 fn offline(db: &str) -> Outcome {
@@ -1236,8 +1310,12 @@ pub fn like(value: &str, pattern: &str) -> bool {
             compact.push(c);
         }
     }
-    if compact.first() == Some(&'%') && compact.last() == Some(&'%') && compact.len() >= 2
-        && !compact[1..compact.len() - 1].iter().any(|c| matches!(c, '%' | '_'))
+    if compact.first() == Some(&'%')
+        && compact.last() == Some(&'%')
+        && compact.len() >= 2
+        && !compact[1..compact.len() - 1]
+            .iter()
+            .any(|c| matches!(c, '%' | '_'))
     {
         let needle: String = compact[1..compact.len() - 1].iter().collect();
         return v.iter().collect::<String>().contains(&needle);

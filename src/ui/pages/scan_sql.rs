@@ -190,7 +190,10 @@ impl SqlSection {
                             .iter()
                             .filter(|d| d.searchable())
                             .map(|d| {
-                                (d.name.clone(), previous.get(&d.name).copied().unwrap_or(false))
+                                (
+                                    d.name.clone(),
+                                    previous.get(&d.name).copied().unwrap_or(false),
+                                )
                             })
                             .collect();
                     }
@@ -277,7 +280,10 @@ impl SqlSection {
                         ticked,
                         l10n.tr_args(
                             "scan-sql-instance-line",
-                            &[("name", instance.name.clone().into()), ("port", port.into())],
+                            &[
+                                ("name", instance.name.clone().into()),
+                                ("port", port.into()),
+                            ],
                         ),
                     );
                 }
@@ -452,21 +458,24 @@ impl SqlSection {
         match &self.ended {
             Some(SearchEnd::Done { findings, errors }) => widgets::message_panel(
                 ui,
-                if *errors == 0 { Tone::Good } else { Tone::Warning },
+                if *errors == 0 {
+                    Tone::Good
+                } else {
+                    Tone::Warning
+                },
                 &l10n.tr_args(
                     "scan-sql-done",
-                    &[("findings", (*findings).into()), ("errors", (*errors).into())],
+                    &[
+                        ("findings", (*findings).into()),
+                        ("errors", (*errors).into()),
+                    ],
                 ),
                 "",
                 None,
             ),
-            Some(SearchEnd::Cancelled) => widgets::message_panel(
-                ui,
-                Tone::Info,
-                &l10n.tr("scan-sql-cancelled"),
-                "",
-                None,
-            ),
+            Some(SearchEnd::Cancelled) => {
+                widgets::message_panel(ui, Tone::Info, &l10n.tr("scan-sql-cancelled"), "", None)
+            }
             None => {}
         }
         if let Some(problem) = &self.problem {
