@@ -318,7 +318,6 @@ pub fn mail_host_in(value: &str, whole_value_counts: bool) -> Option<String> {
                 if after_at || !token.contains('.') || token.len() > 300 {
                     continue;
                 }
-                let parsed = HostPort::parse(token);
                 let rank = match rules::classify_host(token) {
                     HostClass::ExchangeOnline { .. } => 3,
                     HostClass::ExchangeOnlineMx { .. } => 2,
@@ -332,16 +331,16 @@ pub fn mail_host_in(value: &str, whole_value_counts: bool) -> Option<String> {
                     }
                     _ => continue,
                 };
-                consider(&mut best, rank, parsed.display());
+                consider(&mut best, rank, rules::safe_value(token));
             }
             _ => {}
         }
     }
     if best.is_none() && whole_value_counts {
         let trimmed = value.trim();
-        let parsed = HostPort::parse(trimmed);
-        if !parsed.host.is_empty() && parsed.display().eq_ignore_ascii_case(trimmed) {
-            consider(&mut best, 1, parsed.display());
+        let shown = rules::safe_value(trimmed);
+        if !shown.is_empty() && shown.eq_ignore_ascii_case(trimmed) {
+            consider(&mut best, 1, shown);
         }
     }
     best.map(|(_, host)| host)
