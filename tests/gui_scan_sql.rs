@@ -1,6 +1,7 @@
 //! The Scan page's SQL Server section driven through its widgets against the in-test TDS
-//! endpoint: a wrong password explained, test connection, tick a database, search, and the
-//! planted values among the results; the files-and-registry scan afterwards keeps them.
+//! endpoint (TLS with a self-signed certificate): the untrusted certificate and a wrong password
+//! explained, test connection, tick a database, search, and the planted values among the
+//! results.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,7 @@ use overstap::i18n::Language;
 use overstap::ui::OverstapApp;
 
 use crate::sql::fixture;
-use crate::support::tds::Endpoint;
+use crate::support::tds::{Endpoint, Tls};
 use crate::util::{app, click, replace_text, shows, shows_containing, type_into};
 
 fn wait_for(harness: &mut Harness<'_, OverstapApp>, text: &str) {
@@ -28,7 +29,10 @@ fn wait_for(harness: &mut Harness<'_, OverstapApp>, text: &str) {
 
 #[test]
 fn sql_server_is_searched_from_the_scan_page() {
-    let endpoint = Endpoint::start(fixture());
+    let mut planted = fixture();
+    // TLS with a self-signed certificate, as most SQL Servers have.
+    planted.tls = Tls::Offered;
+    let endpoint = Endpoint::start(planted);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut harness = app(Language::En, dir.path());
     harness.run();
@@ -42,8 +46,10 @@ fn sql_server_is_searched_from_the_scan_page() {
     }
     type_into(&mut harness, "User name", "overstap");
     type_into(&mut harness, "Password", "wrong");
-    // The endpoint has no TLS: encryption off for this test only.
-    click(&mut harness, "Encrypt the connection (recommended)");
+    // Encryption is on by default; the certificate is checked until the admin trusts it.
+    click(&mut harness, "Test connection");
+    wait_for(&mut harness, "The server's certificate is not trusted");
+    click(&mut harness, "Trust the server certificate");
     click(&mut harness, "Test connection");
     wait_for(&mut harness, "SQL Server refused the login");
     assert!(

@@ -18,7 +18,7 @@ use overstap::sql::{Auth, ConnParams, ServerName, SqlError};
 use secrecy::SecretString;
 
 use crate::support::tds::{
-    Account, ColType, Database, DatabaseMail, Endpoint, Fixture, Request, Table,
+    Account, ColType, Database, DatabaseMail, Endpoint, Fixture, Request, Table, Tls,
 };
 
 pub const EXO_XML: &str =
@@ -440,34 +440,67 @@ fn a_named_instance_is_found_through_sql_browser() {
 }
 
 #[test]
-fn encryption_is_on_by_default_and_a_server_requiring_tls_is_refused_clearly() {
-    let endpoint = Endpoint::start(fixture());
-    let mut p = params(&endpoint);
-    p.encrypt = true;
-    let error = overstap::sql::block_on(search::test_connection(&p))
-        .expect("rt")
-        .expect_err("no TLS here");
-    assert!(
-        matches!(error, SqlError::Encryption { .. }),
-        "the endpoint offers no encryption: {error:?}"
-    );
+fn encryption_is_on_by_default_and_the_certificate_is_checked_unless_trusted() {
     assert!(ConnParams::new(ServerName::parse("x").expect("x"), Auth::Integrated).encrypt);
+    let test = |endpoint: &Endpoint, encrypt: bool, trust: bool| {
+        let mut p = params(endpoint);
+        p.encrypt = encrypt;
+        p.trust_server_certificate = trust;
+        overstap::sql::block_on(search::test_connection(&p)).expect("rt")
+    };
 
+    // A server without any encryption: refused while encryption is asked for.
+    let plain = Endpoint::start(fixture());
+    let error = test(&plain, true, false).expect_err("no TLS there");
+    assert!(matches!(error, SqlError::Encryption { .. }), "{error:?}");
+
+    // A server with a self-signed certificate: not trusted by default, fine when trusted.
     let mut f = fixture();
-    f.tls_required = true;
-    let strict = Endpoint::start(f);
-    let error = overstap::sql::block_on(search::test_connection(&params(&strict)))
-        .expect("rt")
-        .expect_err("TLS required");
+    f.tls = Tls::Offered;
+    let offered = Endpoint::start(f);
+    let error = test(&offered, true, false).expect_err("self-signed");
     assert!(
-        matches!(
-            error,
-            SqlError::Encryption { .. }
-                | SqlError::CertificateNotTrusted { .. }
-                | SqlError::Connection { .. }
-        ),
+        matches!(error, SqlError::CertificateNotTrusted { .. }),
         "{error:?}"
     );
+    let l10n = overstap::i18n::Localizer::new(overstap::i18n::Language::En);
+    assert!(
+        error
+            .localize(&l10n)
+            .contains("Trust the server certificate")
+    );
+    let info = test(&offered, true, true).expect("encrypted and trusted");
+    assert_eq!(info.server_name, "SQLTEST");
+
+    // A server that requires TLS: encrypted even when the admin switched encryption off, and
+    // its certificate is still checked.
+    let mut f = fixture();
+    f.tls = Tls::Required;
+    let required = Endpoint::start(f);
+    let error = test(&required, false, false).expect_err("self-signed");
+    assert!(
+        matches!(error, SqlError::CertificateNotTrusted { .. }),
+        "{error:?}"
+    );
+    test(&required, false, true).expect("connected");
+}
+
+#[test]
+fn the_search_works_over_tls() {
+    let mut f = fixture();
+    f.tls = Tls::Required;
+    let endpoint = Endpoint::start(f);
+    let mut p = params(&endpoint);
+    p.encrypt = true;
+    p.trust_server_certificate = true;
+    let request = SearchRequest {
+        conn: p,
+        databases: vec!["ShopAddon".into()],
+    };
+    let never = AtomicBool::new(false);
+    let outcome =
+        search::search_blocking(&request, &Catalog::embedded(), &never, &|_| {}).expect("search");
+    assert_eq!(outcome.findings.len(), 4, "{:#?}", outcome.findings);
 }
 
 #[test]

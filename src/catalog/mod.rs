@@ -484,4 +484,42 @@ en = "Open the options."
         );
         assert!(text.contains("order 1 also used by"), "{text}");
     }
+
+    /// Issue 15: a `[[detect.sql]]` must name real SQL Server names, a table inside its
+    /// signature, and say where the fact comes from in both languages.
+    #[test]
+    fn sql_locations_are_checked() {
+        let elis = CATALOG_FILES
+            .iter()
+            .find(|(stem, _)| *stem == "exact-elis")
+            .map(|(_, source)| (*source).to_owned())
+            .expect("elis");
+        let rule = Catalog::embedded()
+            .get("exact-elis")
+            .expect("elis")
+            .sql
+            .clone();
+        assert_eq!(rule.len(), 1);
+        assert_eq!(rule[0].table, "Clients");
+        assert_eq!(rule[0].columns, ["Properties"]);
+        let broken = elis
+            .replace("table = \"Clients\"", "table = \"Mailboxes\"")
+            .replace("columns = [\"Properties\"]", "columns = []")
+            .replace(
+                "signature = [\"Server\",",
+                &format!("signature = [\"{}\", \"Server\",", "x".repeat(129)),
+            );
+        let Err(CatalogError::Invalid(problems)) =
+            Catalog::from_sources(vec![("exact-elis".into(), broken)])
+        else {
+            panic!("the broken rule was accepted");
+        };
+        let text = problems.join("\n");
+        assert!(
+            text.contains("table `Mailboxes` is not in the signature"),
+            "{text}"
+        );
+        assert!(text.contains("detect.sql[0]: no columns"), "{text}");
+        assert!(text.contains("is not a SQL Server name"), "{text}");
+    }
 }

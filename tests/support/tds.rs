@@ -1,5 +1,6 @@
 //! An in-test SQL Server: enough TDS 7.4 on 127.0.0.1 for the real `tiberius` client of
-//! `overstap::sql` — prelogin (no encryption; or "encryption required" to test that refusal),
+//! `overstap::sql` — prelogin (no encryption, TLS on request, or TLS required; the handshake
+//! inside PRELOGIN packets with a self-signed test certificate from `tests/fixtures/tls`),
 //! LOGIN7 with a checked password, SQL batches and RPCs (`sp_executesql` and named procedures)
 //! answered with result sets, errors, transactions (`BEGIN`/`COMMIT`/`ROLLBACK` with their
 //! ENVCHANGE tokens), and attention (cancel) while a slow query runs.
@@ -179,14 +180,118 @@ pub struct DatabaseMail {
     pub agent_denied: bool,
 }
 
+/// The endpoint's encryption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tls {
+    /// No TLS at all: the prelogin says "not supported".
+    None,
+    /// TLS when the client asks for it.
+    Offered,
+    /// TLS always ("Force Encryption"): the prelogin says "required".
+    Required,
+}
+
+/// The test certificate (self-signed, `CN=sqltest.invalid`, IP 127.0.0.1) and its key.
+fn tls_config() -> Arc<rustls::ServerConfig> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let cert = std::fs::read(dir.join("cert.der")).expect("test certificate");
+    let key = std::fs::read(dir.join("key.der")).expect("test key");
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![rustls::pki_types::CertificateDer::from(cert)],
+        rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(key)),
+    )
+    .expect("certificate");
+    // After the handshake the client reads TLS records straight from the socket: no tickets
+    // that would arrive in between.
+    config.send_tls13_tickets = 0;
+    Arc::new(config)
+}
+
+/// The socket, plain or inside TLS after the prelogin handshake.
+enum Transport {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+}
+
+impl Read for Transport {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Transport::Plain(s) => s.read(buf),
+            Transport::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Transport {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Transport::Plain(s) => s.write(buf),
+            Transport::Tls(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Transport::Plain(s) => s.flush(),
+            Transport::Tls(s) => s.flush(),
+        }
+    }
+}
+
+/// One TDS message from `stream`: its type and payload.
+fn read_message_from(stream: &mut impl Read) -> Option<(u8, Vec<u8>)> {
+    let mut payload = Vec::new();
+    loop {
+        let mut header = [0u8; 8];
+        stream.read_exact(&mut header).ok()?;
+        let length = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let mut body = vec![0u8; length.checked_sub(8)?];
+        stream.read_exact(&mut body).ok()?;
+        payload.extend(body);
+        if header[1] & 0x01 != 0 {
+            return Some((header[0], payload));
+        }
+    }
+}
+
+/// The TLS handshake inside PRELOGIN packets, as TDS 7.x does it.
+fn tls_handshake(mut tcp: TcpStream) -> Option<Transport> {
+    let mut conn = rustls::ServerConnection::new(tls_config()).ok()?;
+    let mut packet_id = 1u8;
+    while conn.is_handshaking() {
+        if conn.wants_write() {
+            let mut out = Vec::new();
+            conn.write_tls(&mut out).ok()?;
+            let mut packet = vec![PT_PRELOGIN, 1];
+            packet.extend(((out.len() + 8) as u16).to_be_bytes());
+            packet.extend([0, 0, packet_id, 0]);
+            packet_id = packet_id.wrapping_add(1);
+            packet.extend(out);
+            tcp.write_all(&packet).ok()?;
+            continue;
+        }
+        let (_, payload) = read_message_from(&mut tcp)?;
+        conn.read_tls(&mut &payload[..]).ok()?;
+        conn.process_new_packets().ok()?;
+    }
+    Some(Transport::Tls(Box::new(rustls::StreamOwned::new(
+        conn, tcp,
+    ))))
+}
+
 #[derive(Clone, Debug)]
 pub struct Fixture {
     pub user: String,
     pub password: String,
     pub databases: Vec<Database>,
     pub mail: DatabaseMail,
-    /// Answer the prelogin with "encryption required" (this endpoint has no TLS).
-    pub tls_required: bool,
+    /// Whether the endpoint speaks TLS (a self-signed test certificate, `tests/fixtures/tls`).
+    pub tls: Tls,
     pub server_name: String,
 }
 
@@ -197,7 +302,7 @@ impl Default for Fixture {
             password: "Sup3r-Geheim!".into(),
             databases: Vec::new(),
             mail: DatabaseMail::default(),
-            tls_required: false,
+            tls: Tls::None,
             server_name: "SQLTEST".into(),
         }
     }
@@ -244,7 +349,7 @@ impl Endpoint {
                     }
                     let Ok(stream) = stream else { continue };
                     let session = Session {
-                        stream,
+                        stream: Transport::Plain(stream),
                         fixture: Arc::clone(&f),
                         log: Arc::clone(&l),
                         attentions: Arc::clone(&a),
@@ -453,7 +558,7 @@ enum Outcome {
 type Overlay = BTreeMap<(String, String, usize, usize), Option<String>>;
 
 struct Session {
-    stream: TcpStream,
+    stream: Transport,
     fixture: Arc<Mutex<Fixture>>,
     log: Arc<Mutex<Vec<Request>>>,
     attentions: Arc<AtomicUsize>,
@@ -469,18 +574,7 @@ impl Session {
 
     /// One message (packets until end-of-message): its type and payload.
     fn read_message(&mut self) -> Option<(u8, Vec<u8>)> {
-        let mut payload = Vec::new();
-        loop {
-            let mut header = [0u8; 8];
-            self.stream.read_exact(&mut header).ok()?;
-            let length = usize::from(u16::from_be_bytes([header[2], header[3]]));
-            let mut body = vec![0u8; length.checked_sub(8)?];
-            self.stream.read_exact(&mut body).ok()?;
-            payload.extend(body);
-            if header[1] & 0x01 != 0 {
-                return Some((header[0], payload));
-            }
-        }
+        read_message_from(&mut self.stream)
     }
 
     fn send(&mut self, kind: u8, payload: &[u8]) {
@@ -500,13 +594,28 @@ impl Session {
                 return;
             }
         }
+        let _ = self.stream.flush();
     }
 
     fn run(mut self) {
-        let Some((PT_PRELOGIN, _)) = self.read_message() else {
+        let Some((PT_PRELOGIN, asked)) = self.read_message() else {
             return;
         };
-        let required = self.fixture.lock().expect("fixture").tls_required;
+        // The client's ENCRYPTION option: 0 off, 1 on, 2 not supported, 3 required.
+        let client_encryption = asked
+            .chunks(5)
+            .take_while(|o| o.first() != Some(&0xFF))
+            .find(|o| o.first() == Some(&0x01) && o.len() == 5)
+            .and_then(|o| asked.get(usize::from(u16::from_be_bytes([o[1], o[2]]))))
+            .copied()
+            .unwrap_or(2);
+        let tls = self.fixture.lock().expect("fixture").tls;
+        let answer = match tls {
+            Tls::None => 0x02,
+            Tls::Offered if client_encryption == 0x02 => 0x02,
+            Tls::Offered => 0x01,
+            Tls::Required => 0x03,
+        };
         let mut prelogin = vec![
             0x00, 0x00, 21, 0x00, 6, // VERSION
             0x01, 0x00, 27, 0x00, 1, // ENCRYPTION
@@ -515,14 +624,20 @@ impl Session {
             0xFF,
         ];
         prelogin.extend([16, 0, 0x03, 0xE8, 0, 0]);
-        prelogin.push(if required { 0x03 } else { 0x02 });
+        prelogin.push(answer);
         prelogin.push(0);
         prelogin.push(0);
         self.send(PT_REPLY, &prelogin);
-        if required {
-            // A TLS ClientHello would come next; this endpoint has no TLS.
-            let _ = self.read_message();
-            return;
+        if answer != 0x02 {
+            // A second handle on the same socket for the TLS stream; the plain one is dropped.
+            let Transport::Plain(plain) = &self.stream else {
+                return;
+            };
+            let Ok(tcp) = plain.try_clone() else { return };
+            match tls_handshake(tcp) {
+                Some(transport) => self.stream = transport,
+                None => return,
+            }
         }
         let Some((PT_LOGIN7, login)) = self.read_message() else {
             return;
@@ -657,11 +772,16 @@ impl Session {
             return false;
         }
         let end = Instant::now() + delay;
-        let _ = self.stream.set_nonblocking(true);
+        let Transport::Plain(tcp) = &self.stream else {
+            // Inside TLS the socket cannot be peeked: a slow table is just slow.
+            std::thread::sleep(delay);
+            return false;
+        };
+        let _ = tcp.set_nonblocking(true);
         let mut attention = false;
         while Instant::now() < end {
             let mut header = [0u8; 8];
-            match self.stream.peek(&mut header) {
+            match tcp.peek(&mut header) {
                 Ok(8) if header[0] == PT_ATTENTION => {
                     attention = true;
                     break;
@@ -670,7 +790,7 @@ impl Session {
                 _ => std::thread::sleep(Duration::from_millis(5)),
             }
         }
-        let _ = self.stream.set_nonblocking(false);
+        let _ = tcp.set_nonblocking(false);
         if attention {
             let _ = self.read_message();
             self.log(Request::Attention);
