@@ -542,7 +542,10 @@ pub async fn search(
                 dead.insert(batch.database.clone());
                 if matches!(error, SqlError::Connection { .. } | SqlError::Timeout) {
                     // The connection itself is gone: a new one for the other databases.
-                    client = conn::connect(&request.conn, None).await?;
+                    client = tokio::select! {
+                        connected = conn::connect(&request.conn, None) => connected?,
+                        () = cancelled(cancel) => return Err(SqlError::Cancelled),
+                    };
                     sink.query(&mut client, SESSION_SETUP, &[]).await?;
                 }
             }

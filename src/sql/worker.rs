@@ -72,12 +72,17 @@ impl SqlJob {
                     Ok(machine) => machine.registry,
                     Err(_) => Box::new(crate::detect::platform::EmptyRegistry),
                 };
-            let found = super::block_on(discover::discover(
+            let found = match super::block_on(discover::discover(
                 registry.as_ref(),
                 "localhost",
                 browser_port,
             ))
-            .and_then(|r| r);
+            .and_then(|r| r)
+            {
+                // No instance in the registry and no SQL Browser answering: none here.
+                Err(SqlError::ServerNotFound { .. }) => Ok(Vec::new()),
+                other => other,
+            };
             send(SqlEvent::Instances(found));
         })
     }
