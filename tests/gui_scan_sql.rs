@@ -112,4 +112,20 @@ fn sql_server_is_searched_from_the_scan_page() {
         !saved.contains("Sup3r-Geheim!"),
         "the password is not in the session"
     );
+    assert!(!format!("{session:?}").contains("Sup3r-Geheim!"));
+    // Nothing written to the configuration folder (the autosaved session) holds it either.
+    click(&mut harness, "Next");
+    let written = walk(dir.path());
+    assert!(
+        written.iter().any(|p| p.ends_with("session.json")),
+        "the session was autosaved: {written:?}"
+    );
+    for entry in written {
+        let text = String::from_utf8_lossy(&std::fs::read(&entry).expect("read")).into_owned();
+        assert!(
+            !text.contains("Sup3r-Geheim!"),
+            "the password leaked into {entry:?}"
+        );
+        assert!(!text.contains("Mailbox-Wachtwoord-9"));
+    }
 }
