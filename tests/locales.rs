@@ -39,6 +39,9 @@ fn computed_ids_exist_in_both_languages() {
         "scan-ev-servicenext-neither",
         "scan-ev-content-exo",
         "scan-ev-content-smtp",
+        "scan-ev-sql-dbmail",
+        "scan-ev-sql-known",
+        "scan-ev-sql-search",
     ] {
         ids.push(id.to_owned());
     }
@@ -73,6 +76,10 @@ fn computed_ids_exist_in_both_languages() {
         ids.extend(route.limits.iter().map(|l| l.text_id.clone()));
     }
     ids.extend(overstap::session::SessionError::MESSAGE_IDS.map(str::to_owned));
+    // The SQL module's errors, also as the `sql` problem of scan error entries.
+    for key in overstap::sql::SqlError::KEYS {
+        ids.push(format!("sql-error-{key}"));
+    }
     for hosts in &overstap::identity::trust::CLOUDS {
         ids.push(format!("cloud-{}", hosts.cloud.key()));
     }

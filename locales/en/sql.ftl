@@ -24,7 +24,13 @@ sql-error-protocol = SQL Server answered in a way Overstap does not understand: 
 scan-ev-sql-dbmail = Database Mail account "{ $account }" sends through { $host } (port { $port }, SSL { $ssl ->
         [yes] on
        *[other] off
-    }), user name { $user }, password stored: { $password }, Windows credentials: { $windows }. Profiles: { $profiles }. SQL Agent operators who get alerts through it: { $operators }.
+    }), user name { $user }, password stored: { $password ->
+        [yes] yes
+       *[other] no
+    }, Windows credentials: { $windows ->
+        [yes] yes
+       *[other] no
+    }. Profiles: { $profiles }. SQL Agent operators who get alerts through it: { $operators }.
 scan-ev-sql-known = The catalogue's known place { $table }, column { $column }, names { $host }.
 scan-ev-sql-search = The whole-database search found { $host } in { $table }, column { $column }.
 scan-problem-sql = SQL Server: { $detail }

@@ -24,7 +24,13 @@ sql-error-protocol = SQL Server antwoordt op een manier die Overstap niet begrij
 scan-ev-sql-dbmail = Database Mail-account '{ $account }' verstuurt via { $host } (poort { $port }, SSL { $ssl ->
         [yes] aan
        *[other] uit
-    }), gebruikersnaam { $user }, wachtwoord opgeslagen: { $password }, Windows-referenties: { $windows }. Profielen: { $profiles }. Operators van SQL Agent die er meldingen mee krijgen: { $operators }.
+    }), gebruikersnaam { $user }, wachtwoord opgeslagen: { $password ->
+        [yes] ja
+       *[other] nee
+    }, Windows-referenties: { $windows ->
+        [yes] ja
+       *[other] nee
+    }. Profielen: { $profiles }. Operators van SQL Agent die er meldingen mee krijgen: { $operators }.
 scan-ev-sql-known = De bekende plek uit de catalogus { $table }, kolom { $column }, noemt { $host }.
 scan-ev-sql-search = De zoekactie door de hele database vond { $host } in { $table }, kolom { $column }.
 scan-problem-sql = SQL Server: { $detail }

@@ -491,3 +491,57 @@ pub async fn connect(params: &ConnParams, database: Option<&str>) -> Result<Clie
         .map_err(|_| SqlError::Timeout)??;
     Ok(client)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error has its key in `KEYS` (the locale test checks the texts of `KEYS`).
+    #[test]
+    fn every_error_key_is_listed() {
+        let d = || String::from("x");
+        let all = [
+            SqlError::LoginFailed { detail: d() },
+            SqlError::ServerNotFound { detail: d() },
+            SqlError::CertificateNotTrusted { detail: d() },
+            SqlError::Encryption { detail: d() },
+            SqlError::Timeout,
+            SqlError::NoPermission { detail: d() },
+            SqlError::DatabaseUnavailable { detail: d() },
+            SqlError::IntegratedNeedsWindows,
+            SqlError::BadConnection { detail: d() },
+            SqlError::Cancelled,
+            SqlError::Changed,
+            SqlError::RowNotFound,
+            SqlError::NoRowKey,
+            SqlError::VerifyFailed,
+            SqlError::Backup { detail: d() },
+            SqlError::Server {
+                code: 1,
+                detail: d(),
+            },
+            SqlError::Connection { detail: d() },
+            SqlError::Protocol { detail: d() },
+        ];
+        let keys: Vec<&str> = all.iter().map(SqlError::key).collect();
+        assert_eq!(keys, SqlError::KEYS);
+    }
+
+    #[test]
+    fn server_errors_become_what_the_admin_can_act_on() {
+        // Server error numbers (18456, 229, 942) are covered end to end in tests/sql.rs.
+        assert_eq!(
+            SqlError::from(tiberius::error::Error::Io {
+                kind: std::io::ErrorKind::TimedOut,
+                message: "t".into()
+            }),
+            SqlError::Timeout
+        );
+        assert!(matches!(
+            SqlError::from(tiberius::error::Error::Tls(
+                "invalid peer certificate: UnknownIssuer".into()
+            )),
+            SqlError::CertificateNotTrusted { .. }
+        ));
+    }
+}

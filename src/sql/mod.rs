@@ -37,7 +37,7 @@
 //!   [`SqlError::VerifyFailed`]).
 //! - [`update::restore`]`(params, before)` puts the before-image back with the same checks (it
 //!   refuses when someone changed the cell after write-back).
-//! - [`update::update_dbmail_account`]`(params, account_id, change, save_backup)` calls
+//! - [`update::update_dbmail_account`]`(params, account_id, expected, change, save_backup)` calls
 //!   `msdb.dbo.sysmail_update_account_sp` as a parameterised RPC, passing every argument that has
 //!   no default from the current row, and [`update::restore_dbmail_account`] undoes it. The
 //!   account's password is stored encrypted by SQL Server and is never read: a change that keeps
