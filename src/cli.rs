@@ -24,6 +24,12 @@ pub struct ScanArgs {
     /// The snapshot's registry export; default: the first `*.reg` in the folder.
     pub registry: Option<PathBuf>,
     pub json: bool,
+    /// SQL Server instances to search (`SERVER\INSTANCE`, `SERVER,PORT` or an ADO.NET string).
+    pub sql: Vec<String>,
+    /// Databases for the whole-database search (on every `--sql` instance that has them).
+    pub sql_databases: Vec<String>,
+    /// Accept the servers' certificates without checking them.
+    pub sql_trust_certificate: bool,
 }
 
 /// `overstap plan`: scan, then plan the changes for a relay.
@@ -71,6 +77,8 @@ pub enum CliError {
     MissingValue(String),
     #[error("--registry needs --root: a registry export belongs to a snapshot folder")]
     RegistryWithoutRoot,
+    #[error("--sql-db and --sql-trust-cert need --sql: name the SQL Server instance")]
+    SqlOptionWithoutSql,
 }
 
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, CliError> {
@@ -120,11 +128,24 @@ fn parse_scan(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, Cl
                 let file = args.next().ok_or(CliError::MissingValue(text))?;
                 scan.registry = Some(PathBuf::from(file));
             }
+            "--sql" => {
+                let value = args.next().ok_or(CliError::MissingValue(text))?;
+                scan.sql.push(value.to_string_lossy().into_owned());
+            }
+            "--sql-db" => {
+                let value = args.next().ok_or(CliError::MissingValue(text))?;
+                scan.sql_databases
+                    .push(value.to_string_lossy().into_owned());
+            }
+            "--sql-trust-cert" => scan.sql_trust_certificate = true,
             _ => return Err(CliError::Unknown(text)),
         }
     }
     if scan.registry.is_some() && scan.root.is_none() {
         return Err(CliError::RegistryWithoutRoot);
+    }
+    if scan.sql.is_empty() && (!scan.sql_databases.is_empty() || scan.sql_trust_certificate) {
+        return Err(CliError::SqlOptionWithoutSql);
     }
     Ok(Invocation::Scan(scan))
 }
@@ -188,6 +209,26 @@ fn parse_undo(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, Cl
         }
     }
     Ok(Invocation::Undo(undo))
+}
+
+/// The SQL Server searches `overstap scan --sql` asks for. A SQL login's password missing from
+/// a connection string comes from `password` (`OVERSTAP_SQL_PASSWORD`), never from the command
+/// line itself.
+pub fn sql_requests(
+    args: &ScanArgs,
+    password: Option<secrecy::SecretString>,
+) -> Result<Vec<crate::sql::search::SearchRequest>, crate::sql::SqlError> {
+    args.sql
+        .iter()
+        .map(|text| {
+            let mut conn = crate::sql::ConnParams::parse(text, password.clone())?;
+            conn.trust_server_certificate |= args.sql_trust_certificate;
+            Ok(crate::sql::search::SearchRequest {
+                conn,
+                databases: args.sql_databases.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.
@@ -422,7 +463,36 @@ mod tests {
                 root: Some(PathBuf::from("/snap")),
                 registry: Some(PathBuf::from("/snap/x.reg")),
                 json: true,
+                ..ScanArgs::default()
             }))
+        );
+        assert_eq!(
+            parse_strs(&[
+                "scan",
+                "--sql",
+                "SQL01\\EXACT",
+                "--sql",
+                "SQL02,1433",
+                "--sql-db",
+                "Synergy",
+                "--sql-trust-cert",
+                "--json"
+            ]),
+            Ok(Invocation::Scan(ScanArgs {
+                json: true,
+                sql: vec!["SQL01\\EXACT".into(), "SQL02,1433".into()],
+                sql_databases: vec!["Synergy".into()],
+                sql_trust_certificate: true,
+                ..ScanArgs::default()
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["scan", "--sql"]),
+            Err(CliError::MissingValue("--sql".into()))
+        );
+        assert_eq!(
+            parse_strs(&["scan", "--sql-db", "x"]),
+            Err(CliError::SqlOptionWithoutSql)
         );
         assert_eq!(
             parse_strs(&["scan", "--root"]),

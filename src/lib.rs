@@ -25,6 +25,7 @@ pub mod report;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod sql;
 pub mod ui;
 pub mod wizard;
 pub mod writeback;

@@ -40,7 +40,23 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
         },
         None => ScanTarget::ThisServer,
     };
-    match detect::scan_blocking(&target, &catalog) {
+    let password = std::env::var("OVERSTAP_SQL_PASSWORD")
+        .ok()
+        .map(secrecy::SecretString::from);
+    let requests = match cli::sql_requests(args, password) {
+        Ok(requests) => requests,
+        Err(error) => {
+            eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
+            return ExitCode::from(2);
+        }
+    };
+    let scanned = if !requests.is_empty() && args.root.is_none() && !cfg!(windows) {
+        // Only SQL Server: there is no Windows server here to read.
+        Ok(detect::scan_sql_only(requests, &catalog))
+    } else {
+        detect::scan_blocking_with(&target, &catalog, requests)
+    };
+    match scanned {
         Ok(report) => {
             if args.json {
                 out(&format!("{}\n", cli::scan_json(&report)));

@@ -24,7 +24,7 @@ fn marking_applications_updates_the_count_in_both_languages() {
     let mut harness = app(Language::En, dir.path());
     to_applications(&mut harness);
     assert!(shows(&harness, "Applications"));
-    assert!(shows(&harness, "0 of 21 checked · 0 N/A · 21 open"));
+    assert!(shows(&harness, "0 of 22 checked · 0 N/A · 22 open"));
 
     // Exact Globe Next mails straight to Exchange Online: the rules fill the actions.
     click_first(&mut harness, "Exact Globe Next");
@@ -44,19 +44,19 @@ fn marking_applications_updates_the_count_in_both_languages() {
         "Globe 422SP10, SMTP ticked for 3 users",
     );
     radio(&mut harness, "Checked");
-    assert!(shows(&harness, "1 of 21 checked · 0 N/A · 20 open"));
+    assert!(shows(&harness, "1 of 22 checked · 0 N/A · 21 open"));
 
     // LucaNet is not installed here.
     click_first(&mut harness, "LucaNet");
     assert!(shows(&harness, "Consult the vendor"));
     radio(&mut harness, "N/A");
-    assert!(shows(&harness, "1 of 21 checked · 1 N/A · 19 open"));
+    assert!(shows(&harness, "1 of 22 checked · 1 N/A · 20 open"));
 
     // In Dutch the same state, in Dutch words; checklist-filled actions follow the language.
     click(&mut harness, "Nederlands");
     assert!(shows(
         &harness,
-        "1 van 21 gecontroleerd · 1 n.v.t. · 19 open"
+        "1 van 22 gecontroleerd · 1 n.v.t. · 20 open"
     ));
     click_first(&mut harness, "Exact Globe Next");
     assert!(shows(
@@ -79,7 +79,7 @@ fn marking_applications_updates_the_count_in_both_languages() {
     radio(&mut harness, "N.v.t.");
     assert!(shows(
         &harness,
-        "0 van 21 gecontroleerd · 2 n.v.t. · 19 open"
+        "0 van 22 gecontroleerd · 2 n.v.t. · 20 open"
     ));
 
     // The summary carries the same verdicts for printing.
@@ -87,7 +87,7 @@ fn marking_applications_updates_the_count_in_both_languages() {
     assert!(shows(&harness, "Overzicht"));
     assert!(shows(
         &harness,
-        "0 van 21 gecontroleerd · 2 n.v.t. · 19 open"
+        "0 van 22 gecontroleerd · 2 n.v.t. · 20 open"
     ));
 
     let session = harness.state().session();

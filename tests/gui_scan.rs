@@ -114,7 +114,7 @@ fn scanning_a_snapshot_shows_grouped_results_and_fills_the_checklist() {
     );
     click(&mut harness, "Next");
     assert!(shows(&harness, "Found on this server"));
-    assert!(shows(&harness, "0 of 21 checked · 14 N/A · 7 open"));
+    assert!(shows(&harness, "0 of 22 checked · 15 N/A · 7 open"));
     assert_eq!(
         harness.get_by_label("Server").value().as_deref(),
         Some("smtp.office365.com"),

@@ -39,6 +39,9 @@ fn computed_ids_exist_in_both_languages() {
         "scan-ev-servicenext-neither",
         "scan-ev-content-exo",
         "scan-ev-content-smtp",
+        "scan-ev-sql-dbmail",
+        "scan-ev-sql-known",
+        "scan-ev-sql-search",
     ] {
         ids.push(id.to_owned());
     }
@@ -78,6 +81,10 @@ fn computed_ids_exist_in_both_languages() {
     for route in overstap::plan::Route::KEYS {
         ids.push(format!("plan-route-{route}"));
         ids.push(format!("plan-route-{route}-text"));
+    }
+    // The SQL module's errors, also as the `sql` problem of scan error entries.
+    for key in overstap::sql::SqlError::KEYS {
+        ids.push(format!("sql-error-{key}"));
     }
     for hosts in &overstap::identity::trust::CLOUDS {
         ids.push(format!("cloud-{}", hosts.cloud.key()));

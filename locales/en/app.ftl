@@ -79,6 +79,10 @@ cli-help =
       overstap scan [--root DIR] [--registry FILE.reg] [--json]
                            scan this server, or the snapshot folder DIR, for mail settings;
                            exit code 0: no Exchange Online basic auth, 1: found, 2: error
+          options: --sql SERVER|CONNECTIONSTRING (repeatable), --sql-db NAME (repeatable), --sql-trust-cert
+                           also search SQL Server instances (Database Mail, known tables) and,
+                           with --sql-db, every text column of those databases; a SQL login's
+                           password comes from OVERSTAP_SQL_PASSWORD when not in the string
       overstap plan [--root DIR] [--registry FILE.reg] [--relay HOST:PORT] [--tls] [--json]
                            scan, then plan how each setting changes (JSON with --json)
       overstap apply PLAN.json [--dry-run] [--backups DIR]

@@ -36,7 +36,7 @@ session-error-write = The session file could not be written ({ $detail }).
 
 ## Page: Scan
 scan-title = Scan this server
-scan-intro = Which applications on this server send or read mail, and where is that set? { -product } looks in install folders and configuration files, the registry, IIS sites, Reporting Services, the IIS SMTP service, scheduled tasks, scripts and Windows services (SQL Server databases are not searched yet), and says for each setting whether it uses Exchange Online directly, goes through a relay, or already uses OAuth.
+scan-intro = Which applications on this server send or read mail, and where is that set? { -product } looks in install folders and configuration files, the registry, IIS sites, Reporting Services, the IIS SMTP service, scheduled tasks, scripts, Windows services and SQL Server databases (Database Mail, known tables, and on request a search of whole databases), and says for each setting whether it uses Exchange Online directly, goes through a relay, or already uses OAuth.
 scan-source-heading = What to scan
 scan-source-this-server = This server
 scan-source-this-server-hint = Reads the drives and the registry of the computer { -product } runs on.

@@ -79,6 +79,10 @@ cli-help =
       overstap scan [--root MAP] [--registry BESTAND.reg] [--json]
                            scan deze server, of de momentopname in MAP, op mailinstellingen;
                            afsluitcode 0: geen Exchange Online-basisverificatie, 1: gevonden, 2: fout
+          opties: --sql SERVER|VERBINDINGSREEKS (herhaalbaar), --sql-db NAAM (herhaalbaar), --sql-trust-cert
+                           doorzoek ook SQL Server-instanties (Database Mail, bekende tabellen) en,
+                           met --sql-db, elke tekstkolom van die databases; het wachtwoord van een
+                           SQL-login komt uit OVERSTAP_SQL_PASSWORD als het niet in de reeks staat
       overstap plan [--root MAP] [--registry BESTAND.reg] [--relay HOST:POORT] [--tls] [--json]
                            scan en plan hoe elke instelling verandert (JSON met --json)
       overstap apply PLAN.json [--dry-run] [--backups MAP]

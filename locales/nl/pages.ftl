@@ -36,7 +36,7 @@ session-error-write = Het sessiebestand kon niet worden geschreven ({ $detail })
 
 ## Pagina: Scan
 scan-title = Deze server scannen
-scan-intro = Welke applicaties op deze server versturen of lezen mail, en waar staat dat ingesteld? { -product } kijkt in installatiemappen en configuratiebestanden, het register, IIS-sites, Reporting Services, de IIS SMTP-service, geplande taken, scripts en Windows-services (SQL Server-databases worden nog niet doorzocht), en zegt per instelling of die rechtstreeks Exchange Online gebruikt, via een relay loopt of al OAuth gebruikt.
+scan-intro = Welke applicaties op deze server versturen of lezen mail, en waar staat dat ingesteld? { -product } kijkt in installatiemappen en configuratiebestanden, het register, IIS-sites, Reporting Services, de IIS SMTP-service, geplande taken, scripts, Windows-services en SQL Server-databases (Database Mail, bekende tabellen en op verzoek een zoekactie door hele databases), en zegt per instelling of die rechtstreeks Exchange Online gebruikt, via een relay loopt of al OAuth gebruikt.
 scan-source-heading = Wat scannen
 scan-source-this-server = Deze server
 scan-source-this-server-hint = Leest de schijven en het register van de computer waarop { -product } draait.

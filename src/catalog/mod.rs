@@ -11,7 +11,7 @@ pub mod rules;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use model::{ChangeRoute, Direction, OutcomeKind, Text};
+pub use model::{ChangeRoute, Direction, OutcomeKind, SqlLocation, Text};
 
 use crate::i18n::Language;
 
@@ -65,6 +65,8 @@ pub struct Application {
     pub files: Vec<String>,
     /// How a setting at Exchange Online gets changed.
     pub change: ChangeRoute,
+    /// Known tables in SQL Server that hold the mail setting.
+    pub sql: Vec<SqlLocation>,
 }
 
 impl Application {
@@ -123,6 +125,7 @@ impl From<model::RawApplication> for Application {
             notes: raw.notes,
             display_names: detect.display_names,
             files: detect.files,
+            sql: detect.sql,
         }
     }
 }
@@ -483,5 +486,43 @@ en = "Open the options."
             "{text}"
         );
         assert!(text.contains("order 1 also used by"), "{text}");
+    }
+
+    /// Issue 15: a `[[detect.sql]]` must name real SQL Server names, a table inside its
+    /// signature, and say where the fact comes from in both languages.
+    #[test]
+    fn sql_locations_are_checked() {
+        let elis = CATALOG_FILES
+            .iter()
+            .find(|(stem, _)| *stem == "exact-elis")
+            .map(|(_, source)| (*source).to_owned())
+            .expect("elis");
+        let rule = Catalog::embedded()
+            .get("exact-elis")
+            .expect("elis")
+            .sql
+            .clone();
+        assert_eq!(rule.len(), 1);
+        assert_eq!(rule[0].table, "Clients");
+        assert_eq!(rule[0].columns, ["Properties"]);
+        let broken = elis
+            .replace("table = \"Clients\"", "table = \"Mailboxes\"")
+            .replace("columns = [\"Properties\"]", "columns = []")
+            .replace(
+                "signature = [\"Server\",",
+                &format!("signature = [\"{}\", \"Server\",", "x".repeat(129)),
+            );
+        let Err(CatalogError::Invalid(problems)) =
+            Catalog::from_sources(vec![("exact-elis".into(), broken)])
+        else {
+            panic!("the broken rule was accepted");
+        };
+        let text = problems.join("\n");
+        assert!(
+            text.contains("table `Mailboxes` is not in the signature"),
+            "{text}"
+        );
+        assert!(text.contains("detect.sql[0]: no columns"), "{text}");
+        assert!(text.contains("is not a SQL Server name"), "{text}");
     }
 }

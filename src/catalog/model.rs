@@ -150,7 +150,29 @@ pub struct RawDetect {
     pub display_names: Vec<String>,
     #[serde(default)]
     pub files: Vec<String>,
+    /// Tables in SQL Server that hold the application's mail setting (`[[detect.sql]]`).
+    #[serde(default)]
+    pub sql: Vec<SqlLocation>,
 }
+
+/// A known place of a mail setting in SQL Server: a database is the application's when it has
+/// every table of `signature`; then `columns` of `table` are read row by row and each cell's
+/// mail host is a finding. Names as the vendor's sources give them (never invented).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SqlLocation {
+    pub signature: Vec<String>,
+    pub table: String,
+    pub columns: Vec<String>,
+    /// The sources do not confirm that the setting sits in these columns (lower confidence).
+    #[serde(default)]
+    pub inferred: bool,
+    /// Where the fact comes from, in both languages.
+    pub source: Text,
+}
+
+/// SQL Server's longest identifier (`sysname`).
+const MAX_SQL_NAME: usize = 128;
 
 /// Parses one file; the error names the line and the problem as `toml` reports it.
 pub fn parse(source: &str) -> Result<RawApplication, String> {
@@ -274,6 +296,40 @@ pub fn validate(files: &[(String, RawApplication)]) -> Vec<String> {
         }
         if let Some(notes) = &app.notes {
             texts.push(("notes".into(), notes));
+        }
+        for (i, sql) in app.detect.iter().flat_map(|d| d.sql.iter()).enumerate() {
+            let names = sql
+                .signature
+                .iter()
+                .chain(sql.columns.iter())
+                .chain(std::iter::once(&sql.table));
+            for name in names {
+                if name.trim().is_empty()
+                    || name.chars().count() > MAX_SQL_NAME
+                    || name.contains('\0')
+                {
+                    say(format!(
+                        "detect.sql[{i}]: `{name}` is not a SQL Server name"
+                    ));
+                }
+            }
+            if sql.signature.is_empty() {
+                say(format!("detect.sql[{i}]: the signature names no table"));
+            }
+            if !sql
+                .signature
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&sql.table))
+            {
+                say(format!(
+                    "detect.sql[{i}]: table `{}` is not in the signature",
+                    sql.table
+                ));
+            }
+            if sql.columns.is_empty() {
+                say(format!("detect.sql[{i}]: no columns"));
+            }
+            texts.push((format!("detect.sql[{i}].source"), &sql.source));
         }
         for (place, text) in texts {
             if text.nl.trim().is_empty() {

@@ -1,7 +1,7 @@
 //! Detection: which applications on a server mail through Exchange Online, and where that is set.
 //!
 //! Every place Overstap knows to look is a [`Source`]: the registry's uninstall keys, IIS, SSRS,
-//! ServiceNext and a generic content search (SQL Server plugs in later as one more). Sources read
+//! ServiceNext, a generic content search and SQL Server databases ([`sql::SqlSource`]). Sources read
 //! the machine only through [`platform::Machine`], so the same code scans this server (Windows) or
 //! a *server snapshot* a partner collected from a customer (drive folders plus a `.reg` export).
 //! Each source adds [`Finding`]s and [`ScanError`]s to a shared [`ScanContext`]; an error in one
@@ -18,6 +18,7 @@ pub mod script;
 pub mod servicenext;
 pub mod services;
 pub mod smtpsvc;
+pub mod sql;
 pub mod ssrs;
 pub mod tasks;
 pub mod text;
@@ -122,9 +123,15 @@ pub enum Location {
     },
     /// A registry key and value name (`@` for the default value).
     Registry { key: String, value: String },
-    /// A database cell (used by the SQL Server source).
+    /// A database cell (the SQL Server source): the instance as the admin named it
+    /// (`SQL01\EXACT`, `SQL01,1433`), database, schema, table, column and the row's primary key
+    /// (`id=42`, see `sql::ident::RowKey`).
     Database {
+        #[serde(default)]
+        server: String,
         database: String,
+        #[serde(default)]
+        schema: String,
         table: String,
         column: String,
         row_key: String,
@@ -142,11 +149,21 @@ impl Location {
             },
             Location::Registry { key, value } => format!("{key} :: {value}"),
             Location::Database {
+                server,
                 database,
+                schema,
                 table,
                 column,
                 row_key,
-            } => format!("{database}.{table}.{column} [{row_key}]"),
+            } => {
+                let schema = if schema.is_empty() { "dbo" } else { schema };
+                let server = if server.is_empty() {
+                    String::new()
+                } else {
+                    format!("{server} ")
+                };
+                format!("{server}{database}.{schema}.{table}.{column} [{row_key}]")
+            }
         }
     }
 
@@ -349,12 +366,14 @@ impl Finding {
                 *value = text::escape_controls(value);
             }
             Location::Database {
+                server,
                 database,
+                schema,
                 table,
                 column,
                 row_key,
             } => {
-                for part in [database, table, column, row_key] {
+                for part in [server, database, schema, table, column, row_key] {
                     *part = text::escape_controls(part);
                 }
             }
@@ -476,6 +495,10 @@ pub enum ProblemKind {
     /// A part of the scan stopped on an internal error; the rest of the scan went on.
     #[error("internal error: {detail}")]
     Internal { detail: String },
+    /// SQL Server refused or failed (`problem` is a `sql::SqlError` key: login failed, server not
+    /// found, certificate not trusted, timeout, database offline, ...).
+    #[error("SQL Server: {problem}: {detail}")]
+    Sql { problem: String, detail: String },
 }
 
 impl ProblemKind {
@@ -492,6 +515,7 @@ impl ProblemKind {
             ProblemKind::TooLarge { .. } => "too-large",
             ProblemKind::OutsideSnapshot => "outside-snapshot",
             ProblemKind::Internal { .. } => "internal",
+            ProblemKind::Sql { .. } => "sql",
         }
     }
 
@@ -501,7 +525,8 @@ impl ProblemKind {
             | ProblemKind::Encoding { detail }
             | ProblemKind::MalformedRegistry { detail }
             | ProblemKind::Io { detail }
-            | ProblemKind::Internal { detail } => detail,
+            | ProblemKind::Internal { detail }
+            | ProblemKind::Sql { detail, .. } => detail,
             _ => "",
         }
     }
@@ -515,7 +540,7 @@ impl ProblemKind {
     }
 
     /// Every kind's key, for the locale check.
-    pub const KEYS: [&'static str; 10] = [
+    pub const KEYS: [&'static str; 11] = [
         "permission-denied",
         "not-a-file",
         "malformed-xml",
@@ -526,6 +551,7 @@ impl ProblemKind {
         "too-large",
         "outside-snapshot",
         "internal",
+        "sql",
     ];
 
     pub fn from_io(error: &std::io::Error) -> ProblemKind {
@@ -555,14 +581,22 @@ impl ScanError {
     /// One line for the page and the CLI, in the localizer's language.
     pub fn localize(&self, l10n: &crate::i18n::Localizer) -> String {
         let (size, limit) = self.kind.sizes().unwrap_or_default();
-        let problem = l10n.tr_args(
-            &format!("scan-problem-{}", self.kind.key()),
-            &[
-                ("detail", self.kind.detail().to_owned().into()),
-                ("size", megabytes(size).into()),
-                ("limit", megabytes(limit).into()),
-            ],
-        );
+        let problem = if let ProblemKind::Sql { problem, detail } = &self.kind {
+            // The SQL module's own explanation (login failed, certificate not trusted, ...).
+            l10n.tr_args(
+                &format!("sql-error-{problem}"),
+                &[("detail", text::shown(detail, 400).into())],
+            )
+        } else {
+            l10n.tr_args(
+                &format!("scan-problem-{}", self.kind.key()),
+                &[
+                    ("detail", self.kind.detail().to_owned().into()),
+                    ("size", megabytes(size).into()),
+                    ("limit", megabytes(limit).into()),
+                ],
+            )
+        };
         l10n.tr_args(
             "scan-error-line",
             &[
@@ -718,6 +752,11 @@ impl<'a> ScanContext<'a> {
 
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Passes a progress report on as it is (the SQL source reports its own).
+    pub fn report_progress(&self, progress: Progress) {
+        (self.progress)(progress);
     }
 
     pub fn progress(&self, source: SourceId, done: usize, total: Option<usize>, current: &str) {
@@ -915,6 +954,25 @@ pub fn scan_blocking(
     target: &platform::ScanTarget,
     catalog: &Catalog,
 ) -> Result<ScanReport, ScanError> {
+    scan_blocking_with(target, catalog, Vec::new())
+}
+
+/// The SQL Server part alone (`overstap scan --sql` on a computer that is not the Windows
+/// server): every instance searched, the unreachable ones listed as errors.
+pub fn scan_sql_only(
+    requests: Vec<crate::sql::search::SearchRequest>,
+    catalog: &Catalog,
+) -> ScanReport {
+    let cancel = AtomicBool::new(false);
+    crate::sql::worker::search_all(&requests, catalog, &cancel, &|_| {}).unwrap_or_default()
+}
+
+/// [`scan_blocking`] plus the SQL Server instances of `sql` (none: the files and registry only).
+pub fn scan_blocking_with(
+    target: &platform::ScanTarget,
+    catalog: &Catalog,
+    sql: Vec<crate::sql::search::SearchRequest>,
+) -> Result<ScanReport, ScanError> {
     let machine = std::panic::catch_unwind(|| Machine::open(target)).map_err(|_| ScanError {
         source_id: SourceId::Machine,
         path: String::new(),
@@ -923,10 +981,14 @@ pub fn scan_blocking(
         },
     })??;
     let cancel = AtomicBool::new(false);
+    let mut sources = default_sources();
+    if !sql.is_empty() {
+        sources.push(Box::new(sql::SqlSource { requests: sql }));
+    }
     run_scan(
         &machine,
         catalog,
-        &default_sources(),
+        &sources,
         &cancel,
         &|_| {},
         std::time::Duration::ZERO,

@@ -4,3 +4,4 @@ pub mod dovecot;
 pub mod emulator;
 pub mod mailservers;
 pub mod powershell;
+pub mod tds;

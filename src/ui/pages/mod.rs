@@ -7,6 +7,7 @@ mod consent;
 mod preset_ui;
 mod registration;
 mod scan;
+mod scan_sql;
 pub mod secret;
 mod summary;
 mod test_send;

@@ -44,6 +44,7 @@ pub struct ScanPage {
     progress: Option<Progress>,
     ending: Option<Ending>,
     open_problem: Option<String>,
+    sql: super::scan_sql::SqlSection,
 }
 
 impl ScanPage {
@@ -58,6 +59,7 @@ impl ScanPage {
             progress,
             ending,
             open_problem,
+            sql,
         } = self;
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("scan-title"), &l10n.tr("scan-intro"));
@@ -203,6 +205,8 @@ impl ScanPage {
             ),
             None => {}
         }
+
+        sql.ui(ui, cx);
 
         if job.is_none() && matches!(cx.session.scan, ScanState::Finished { .. }) {
             results_ui(ui, cx, open_problem);
