@@ -19,6 +19,7 @@ pub mod mailtest;
 pub mod platform;
 pub mod portal;
 pub mod presets;
+pub mod relay;
 pub mod report;
 pub mod secrets;
 pub mod session;

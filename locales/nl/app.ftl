@@ -79,7 +79,14 @@ cli-help =
       overstap scan [--root MAP] [--registry BESTAND.reg] [--json]
                            scan deze server, of de momentopname in MAP, op mailinstellingen;
                            afsluitcode 0: geen Exchange Online-basisverificatie, 1: gevonden, 2: fout
+      overstap relay [run] [--dir MAP] [--hold] [--port N]
+                           de lokale SMTP-relay op de voorgrond (--hold: aannemen, niet afleveren)
+      overstap relay status [--dir MAP] [--json]
+                           de wachtrij van de relay: wachtend, opnieuw te proberen, onbestelbaar
+      overstap relay install|start|stop|remove
+                           de relay als Windows-service (als beheerder)
 
     Omgeving:
       OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer
       OVERSTAP_CONFIG_DIR=MAP       bewaar instellingen en de opgeslagen sessie in MAP
+      OVERSTAP_RELAY_DIR=MAP        de map van de relay (instellingen, wachtrij, logboek)
