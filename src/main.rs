@@ -97,6 +97,7 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
             let options = relay::StartOptions {
                 port: args.port,
                 hold: args.hold,
+                upstream: None,
             };
             match relay::start_for_microsoft(&dirs, sinks, options) {
                 Ok(running) => {

@@ -26,5 +26,6 @@ mod locales;
 mod mailtest;
 mod memory_bound;
 mod properties;
+mod relay;
 mod screenshots;
 mod scripts_guard;

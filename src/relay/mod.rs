@@ -147,12 +147,14 @@ fn spawn(
 }
 
 /// Options of one start.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct StartOptions {
     /// Overrides the configured port (0: any free port, for tests).
     pub port: Option<u16>,
     /// Accept but do not deliver (also `hold = true` in the settings).
     pub hold: bool,
+    /// Delivers somewhere else than Exchange Online (the benchmark's local upstream).
+    pub upstream: Option<Arc<dyn deliver::Deliver>>,
 }
 
 /// Starts the relay of `dirs`: the settings are read and checked, the queue opened (leftovers
@@ -206,12 +208,15 @@ pub fn start(
     let hold = options.hold || config.hold;
     let delivery = Arc::new(deliver::Delivery::new(
         Arc::clone(&queue),
-        Arc::new(deliver::Upstream {
-            route: config.route,
-            smtp: upstreams.smtp.clone(),
-            graph_base: upstreams.graph_base.clone(),
-            tokens: Arc::clone(&tokens),
-        }),
+        match options.upstream.clone() {
+            Some(upstream) => upstream,
+            None => Arc::new(deliver::Upstream {
+                route: config.route,
+                smtp: upstreams.smtp.clone(),
+                graph_base: upstreams.graph_base.clone(),
+                tokens: Arc::clone(&tokens),
+            }),
+        },
         config.retry.clone(),
         Arc::clone(&log),
         config.mailbox.clone(),

@@ -406,10 +406,13 @@ impl Server {
                 return;
             }
             let Ok(stream) = stream else { continue };
+            let Ok(peer) = stream.peer_addr() else {
+                continue;
+            };
             let server = Arc::clone(&self);
             let spawned = std::thread::Builder::new()
                 .name("overstap-relay-conn".into())
-                .spawn(move || server.connection(stream));
+                .spawn(move || server.serve(stream, peer));
             if let Err(error) = spawned {
                 self.log
                     .error(&format!("cannot serve a connection: {error}"));
@@ -417,8 +420,8 @@ impl Server {
         }
     }
 
-    fn connection(&self, stream: TcpStream) {
-        let Ok(peer) = stream.peer_addr() else { return };
+    /// Serves one connection from `peer` (the address the listener saw) to its end.
+    pub fn serve(&self, stream: TcpStream, peer: SocketAddr) {
         let active = self.connections.fetch_add(1, Ordering::SeqCst) + 1;
         let result = self.converse(stream, peer, active);
         self.connections.fetch_sub(1, Ordering::SeqCst);
