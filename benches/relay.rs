@@ -216,29 +216,54 @@ fn main() {
     );
     accepting.stop();
 
-    // 2. End to end against a local upstream, and the upstream alone.
+    // 2. Against a local upstream: the upstream alone, the relay draining a full queue, and
+    //    the relay end to end while the clients send.
     let (sink_addr, delivered) = sink();
     let direct = blast(sink_addr, count);
     let direct_rate = count as f64 / direct.as_secs_f64();
+    let wait_for = |target: usize, started: Instant| {
+        while delivered.load(Ordering::SeqCst) < target {
+            assert!(
+                started.elapsed() < Duration::from_secs(600),
+                "delivery stalled"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        started.elapsed()
+    };
+    let draining_dir = dir.path().join("drain");
+    let filling = relay_in(&draining_dir, true, None);
+    blast(filling.addr, count);
+    filling.stop();
     delivered.store(0, Ordering::SeqCst);
-    let upstream: Arc<dyn Deliver> = Arc::new(SinkUpstream(sink_addr));
-    let relaying = relay_in(&dir.path().join("deliver"), false, Some(upstream));
+    let started = Instant::now();
+    let draining = relay_in(
+        &draining_dir,
+        false,
+        Some(Arc::new(SinkUpstream(sink_addr))),
+    );
+    let drained = wait_for(count, started);
+    draining.stop();
+    let drain_rate = count as f64 / drained.as_secs_f64();
+
+    delivered.store(0, Ordering::SeqCst);
+    let relaying = relay_in(
+        &dir.path().join("deliver"),
+        false,
+        Some(Arc::new(SinkUpstream(sink_addr))),
+    );
     let started = Instant::now();
     let sent = blast(relaying.addr, count);
-    while delivered.load(Ordering::SeqCst) < count {
-        assert!(
-            started.elapsed() < Duration::from_secs(600),
-            "delivery stalled"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let end_to_end = started.elapsed();
+    let end_to_end = wait_for(count, started);
+    relaying.stop();
     let e2e_rate = count as f64 / end_to_end.as_secs_f64();
     println!(
-        "end to end: {count} messages in {:.2} s = {e2e_rate:.0} messages/s (accepted in {:.2} s); upstream alone: {direct_rate:.0} messages/s; relay/upstream = {:.2}",
-        end_to_end.as_secs_f64(),
+        "upstream alone ({CLIENTS} connections): {direct_rate:.0} messages/s\n\
+         delivery from a full queue ({} threads): {drain_rate:.0} messages/s = {:.2} of the upstream\n\
+         end to end while sending: {e2e_rate:.0} messages/s (all accepted after {:.2} s, all delivered after {:.2} s)",
+        RelayConfig::default().delivery_threads,
+        drain_rate / direct_rate,
         sent.as_secs_f64(),
-        e2e_rate / direct_rate
+        end_to_end.as_secs_f64()
     );
-    relaying.stop();
 }
