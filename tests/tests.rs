@@ -12,6 +12,7 @@ mod gui_consent;
 mod gui_elevation;
 mod gui_presets;
 mod gui_registration;
+mod gui_relay;
 mod gui_scan;
 mod gui_session;
 mod gui_test_send;

@@ -12,6 +12,7 @@
 //! On Linux `overstap relay run` runs it in the foreground.
 
 pub mod config;
+pub mod control;
 pub mod deliver;
 pub mod log;
 pub mod queue;

@@ -12,6 +12,7 @@ use egui::{Key, Modifiers};
 use super::command::Command;
 use super::identity_jobs::{IdentityJobs, OpenUrl};
 use super::pages::{PageCtx, Pages};
+use super::relay_jobs::RelayJobs;
 use super::test_jobs::MailTests;
 use super::theme;
 use crate::catalog::Catalog;
@@ -65,6 +66,11 @@ pub struct AppOptions {
     pub smoke_wait_for: Option<(Page, Instant)>,
     /// The index of the page on screen, updated every frame, for the smoke test's report.
     pub page_on_screen: Arc<AtomicUsize>,
+    /// The relay's folder (`None`: no relay panel); `%ProgramData%\Overstap\relay` by default.
+    pub relay_dirs: Option<crate::relay::RelayDirs>,
+    /// Installs, starts, stops and removes the relay: the Windows service manager; tests run
+    /// the relay in-process.
+    pub relay_service: Arc<dyn crate::relay::service::ServiceControl>,
 }
 
 impl Default for AppOptions {
@@ -92,6 +98,8 @@ impl Default for AppOptions {
             restart_args: std::env::args_os().skip(1).collect(),
             smoke_wait_for: None,
             page_on_screen: Arc::new(AtomicUsize::new(0)),
+            relay_dirs: crate::relay::RelayDirs::from_env(),
+            relay_service: Arc::from(crate::relay::service::native()),
         }
     }
 }
@@ -116,6 +124,7 @@ pub struct OverstapApp {
     documents_dir: std::path::PathBuf,
     import_problem: Option<crate::session::SessionError>,
     mail_tests: MailTests,
+    relay: RelayJobs,
     scan_pace: std::time::Duration,
     elevation: Arc<dyn Elevation>,
     /// Checked once at start: rights do not change while a process runs.
@@ -151,6 +160,8 @@ impl OverstapApp {
             restart_args,
             smoke_wait_for,
             page_on_screen,
+            relay_dirs,
+            relay_service,
         } = options;
         let settings = dirs
             .as_ref()
@@ -174,6 +185,15 @@ impl OverstapApp {
                 arrival_wait,
                 store: Arc::clone(&secrets),
             },
+            Arc::clone(&wake),
+        );
+        let relay = RelayJobs::new(
+            relay_dirs.map(|dirs| crate::relay::control::Context {
+                dirs,
+                service: relay_service,
+                exe: std::env::current_exe().unwrap_or_default(),
+                follow: std::time::Duration::from_secs(120),
+            }),
             Arc::clone(&wake),
         );
         let identity = IdentityJobs::new(
@@ -205,6 +225,7 @@ impl OverstapApp {
             documents_dir,
             import_problem: None,
             mail_tests,
+            relay,
             scan_pace,
             elevated: elevation.is_elevated(),
             elevation,
@@ -386,6 +407,7 @@ impl eframe::App for OverstapApp {
             show_help,
             identity,
             mail_tests,
+            relay,
             scan_pace,
             elevated,
             restart_problem,
@@ -395,6 +417,7 @@ impl eframe::App for OverstapApp {
         } = self;
         identity.drain(session);
         mail_tests.drain(session);
+        relay.drain();
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -447,6 +470,7 @@ impl eframe::App for OverstapApp {
                     scan_pace: *scan_pace,
                     elevated: *elevated,
                     restart_problem: restart_problem.as_deref(),
+                    relay,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };

@@ -37,6 +37,7 @@ pub fn app_with(
 ) -> Harness<'static, OverstapApp> {
     let dirs = UserDirs::at(config_dir.to_path_buf());
     let documents = config_dir.join("documents");
+    let config_dir_for_relay = config_dir.join("relay");
     Harness::builder()
         .with_size(egui::vec2(1120.0, 800.0))
         .build_eframe(move |cc| {
@@ -52,6 +53,8 @@ pub fn app_with(
                 authority: overstap::identity::Authority::loopback_for_tests("http://127.0.0.1:9")
                     .expect("loopback"),
                 documents_dir: documents,
+                // Nor the machine's relay: its own folder beside the settings.
+                relay_dirs: Some(overstap::relay::RelayDirs::at(config_dir_for_relay.clone())),
                 ..AppOptions::default()
             };
             adjust(&mut options);
