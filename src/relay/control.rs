@@ -103,7 +103,7 @@ pub enum TestOutcome {
 /// What the worker reports; the Summary can keep the last `Tested`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    State(PanelState),
+    State(Box<PanelState>),
     /// An action finished; `Err` has the reason.
     Done(Action, Result<(), String>),
     /// The test message was accepted with this queue id and is being followed.
@@ -161,7 +161,7 @@ pub fn start(request: Request, context: Context, wake: Arc<dyn Fn() + Send + Syn
                         Err(crate::jobs::panic_text(panic.as_ref())),
                     ));
                 }
-                send(Event::State(state(&context)));
+                send(Event::State(Box::new(state(&context))));
             }
         });
     if let Err(error) = spawned {

@@ -55,7 +55,9 @@ pub struct RelayLog {
 
 #[derive(Default)]
 struct LogState {
+    /// Pinned secrets first, then the recent tokens.
     secrets: Vec<String>,
+    pinned: usize,
     written: Option<u64>,
 }
 
@@ -73,19 +75,36 @@ impl RelayLog {
         }
     }
 
-    /// Never write `secret` (a token, the client secret, a password) in any line.
+    /// Never write `secret` (the client secret, a password) in any line, for as long as the
+    /// relay runs.
     pub fn forbid(&self, secret: &str) {
+        self.remember(secret, true);
+    }
+
+    /// Never write `token` in any line; only the most recent tokens are remembered (they
+    /// expire within the hour and are not used again).
+    pub fn forbid_token(&self, token: &str) {
+        self.remember(token, false);
+    }
+
+    fn remember(&self, secret: &str, pinned: bool) {
         if secret.len() < 4 {
             return;
         }
-        if let Ok(mut state) = self.state.lock() {
-            if !state.secrets.iter().any(|s| s == secret) {
+        if let Ok(mut state) = self.state.lock()
+            && !state.secrets.iter().any(|s| s == secret)
+        {
+            if pinned {
+                state.secrets.insert(0, secret.to_owned());
+                state.pinned += 1;
+            } else {
                 state.secrets.push(secret.to_owned());
-                let over = state.secrets.len().saturating_sub(KEPT_SECRETS);
-                // The client secret is the first and stays: only old tokens go.
-                if over > 0 {
-                    state.secrets.drain(1..=over);
-                }
+                let over = state
+                    .secrets
+                    .len()
+                    .saturating_sub(state.pinned + KEPT_SECRETS);
+                let first = state.pinned;
+                state.secrets.drain(first..first + over);
             }
         }
     }
@@ -152,6 +171,24 @@ fn rotate(path: &std::path::Path) {
     let _ = std::fs::rename(path, numbered(1));
 }
 
+/// The Windows event log (a no-op elsewhere).
+pub struct EventLogSink;
+
+impl LogSink for EventLogSink {
+    fn write(&self, level: Level, text: &str) {
+        use crate::platform::{EventKind, EventLog as _};
+        let kind = match level {
+            // One event per accepted message would flood the Application log: of the
+            // information lines only the start goes there (the file has them all).
+            Level::Info if !text.starts_with("relay listening") => return,
+            Level::Info => EventKind::Information,
+            Level::Warning => EventKind::Warning,
+            Level::Error => EventKind::Error,
+        };
+        crate::platform::Native.report(kind, text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +198,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = RelayLog::new(Some(dir.path().to_path_buf()), vec![]);
         log.forbid("PLANTED-SECRET-1234");
-        log.info("token PLANTED-SECRET-1234 refused\nsecond line");
+        for n in 0..40 {
+            log.forbid_token(&format!("token-number-{n:04}"));
+        }
+        log.info("token PLANTED-SECRET-1234 refused\nsecond line token-number-0039");
         let text = std::fs::read_to_string(dir.path().join("relay.log")).expect("read");
         assert!(!text.contains("PLANTED"), "{text}");
         assert!(
@@ -179,23 +219,5 @@ mod tests {
                 .len()
                 <= MAX_LOG_BYTES
         );
-    }
-}
-
-/// The Windows event log (a no-op elsewhere).
-pub struct EventLogSink;
-
-impl LogSink for EventLogSink {
-    fn write(&self, level: Level, text: &str) {
-        use crate::platform::{EventKind, EventLog as _};
-        let kind = match level {
-            // One event per accepted message would flood the Application log: of the
-            // information lines only the start goes there (the file has them all).
-            Level::Info if !text.starts_with("relay listening") => return,
-            Level::Info => EventKind::Information,
-            Level::Warning => EventKind::Warning,
-            Level::Error => EventKind::Error,
-        };
-        crate::platform::Native.report(kind, text);
     }
 }

@@ -91,7 +91,7 @@ impl TokenCache {
         };
         state.requests += 1;
         let tokens = flows::app_only_token(&http, &registration, scope)?;
-        self.log.forbid(tokens.access_token.expose_secret());
+        self.log.forbid_token(tokens.access_token.expose_secret());
         self.log.info(&format!(
             "new app-only token for {scope}, valid until {}",
             tokens.expires_at.format("%Y-%m-%d %H:%M:%S UTC")

@@ -98,7 +98,7 @@ impl RelayJobs {
         let (events, finished) = crate::jobs::drain(|| running.poll());
         for event in events {
             match event {
-                Event::State(state) => self.state = Some(state),
+                Event::State(state) => self.state = Some(*state),
                 Event::Done(action, result) => self.last = Some((action, result)),
                 Event::Accepted(id) => self.accepted = Some(id),
                 Event::Tested(outcome) => self.test = Some(outcome),
