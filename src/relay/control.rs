@@ -229,9 +229,22 @@ fn install(context: &Context, config: &RelayConfig, secrets: &RelaySecrets) -> R
     if context.service.is_available()
         && context.service.state().map_err(|e| e.to_string())? == ServiceState::NotInstalled
     {
+        // The service runs a copy in the relay folder, which only SYSTEM and Administrators
+        // may change: a program in a Downloads folder or on a USB stick could be replaced by
+        // anyone who can write there, and would then run as LocalSystem (or vanish).
+        let name = context
+            .exe
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| "overstap.exe".into());
+        let installed = context.dirs.root().join(name);
+        if installed != context.exe {
+            std::fs::copy(&context.exe, &installed)
+                .map_err(|e| format!("{}: {e}", installed.display()))?;
+        }
         context
             .service
-            .install(&context.exe)
+            .install(&installed)
             .map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -335,6 +335,10 @@ pub struct Delivery {
     pub stop: CancelFlag,
     claimed: Mutex<HashSet<String>>,
     ready: Mutex<VecDeque<String>>,
+    /// When the queue folder is worth reading again: nothing was due at the last look. A new
+    /// message clears it. Spares thousands of file reads per second while an outage keeps a
+    /// full queue waiting.
+    rescan_at: Mutex<Option<DateTime<Utc>>>,
     wake: (Mutex<u64>, Condvar),
 }
 
@@ -356,12 +360,16 @@ impl Delivery {
             stop,
             claimed: Mutex::new(HashSet::new()),
             ready: Mutex::new(VecDeque::new()),
+            rescan_at: Mutex::new(None),
             wake: (Mutex::new(0), Condvar::new()),
         }
     }
 
     /// A message was queued: a sleeping worker looks at once.
     pub fn notify(&self) {
+        if let Ok(mut rescan) = self.rescan_at.lock() {
+            *rescan = None;
+        }
         if let Ok(mut n) = self.wake.0.lock() {
             *n += 1;
             self.wake.1.notify_one();
@@ -372,22 +380,28 @@ impl Delivery {
     fn claim(&self) -> Option<String> {
         let mut ready = self.ready.lock().ok()?;
         let mut claimed = self.claimed.lock().ok()?;
-        if ready.is_empty() {
-            let now = Utc::now();
+        let now = Utc::now();
+        let mut rescan = self.rescan_at.lock().ok()?;
+        if ready.is_empty() && rescan.is_none_or(|at| at <= now) {
+            let mut next: Option<DateTime<Utc>> = None;
             for id in self.queue.ids().unwrap_or_default() {
                 if claimed.contains(&id) {
                     continue;
                 }
-                let due = self
-                    .queue
-                    .retry_state(&id)
-                    .next_at
-                    .is_none_or(|at| at <= now);
-                if due {
-                    ready.push_back(id);
+                match self.queue.retry_state(&id).next_at {
+                    Some(at) if at > now => next = Some(next.map_or(at, |n| n.min(at))),
+                    _ => ready.push_back(id),
                 }
             }
+            // Nothing due: look again when the first retry falls due (at the latest in a
+            // minute); a message in flight may come back for a retry sooner, so its worker
+            // clears this too.
+            *rescan = ready
+                .is_empty()
+                .then(|| next.unwrap_or(now + chrono::Duration::seconds(60)))
+                .map(|at| at.min(now + chrono::Duration::seconds(60)));
         }
+        drop(rescan);
         while let Some(id) = ready.pop_front() {
             if claimed.insert(id.clone()) {
                 return Some(id);
@@ -399,6 +413,10 @@ impl Delivery {
     fn release(&self, id: &str) {
         if let Ok(mut claimed) = self.claimed.lock() {
             claimed.remove(id);
+        }
+        // Its retry time may come before the next planned look.
+        if let Ok(mut rescan) = self.rescan_at.lock() {
+            *rescan = None;
         }
     }
 

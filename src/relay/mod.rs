@@ -110,8 +110,15 @@ impl RunningRelay {
 
     fn shutdown(&mut self) {
         self.stop.cancel();
-        // Wakes the blocking accept.
-        let _ = std::net::TcpStream::connect_timeout(&self.addr, Duration::from_millis(500));
+        // Wakes the blocking accept (an unspecified address is reached through loopback).
+        let mut wake = self.addr;
+        if wake.ip().is_unspecified() {
+            wake.set_ip(match wake {
+                SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let _ = std::net::TcpStream::connect_timeout(&wake, Duration::from_millis(500));
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }

@@ -9,7 +9,7 @@ use crate::relay::control::{
 };
 
 /// How often the panel reads the relay's state while it is on screen.
-const REFRESH_EVERY: Duration = Duration::from_secs(3);
+pub const REFRESH_EVERY: Duration = Duration::from_secs(3);
 
 pub struct RelayJobs {
     context: Option<Context>,

@@ -48,6 +48,9 @@ impl RelayPanel {
         widgets::section(ui, &l10n.tr("relay-heading"));
         ui.label(l10n.tr("relay-intro"));
         cx.relay.refresh_if_stale();
+        // The state changes without any input (a service started elsewhere, mail delivered).
+        ui.ctx()
+            .request_repaint_after(crate::ui::relay_jobs::REFRESH_EVERY);
         if !self.filled
             && let Some(state) = &cx.relay.state
         {
