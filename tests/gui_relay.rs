@@ -153,7 +153,12 @@ fn the_relay_is_installed_started_tested_end_to_end_stopped_and_removed() {
     run_until(&mut harness, "the installation", |h| {
         shows(h, "Set up, not running") && is_enabled(h, "Start")
     });
-    let program = service.installed.lock().expect("lock").clone().expect("installed");
+    let program = service
+        .installed
+        .lock()
+        .expect("lock")
+        .clone()
+        .expect("installed");
     assert!(
         program.starts_with(dirs.root()) && program.is_file(),
         "the service runs a copy in the protected relay folder: {}",

@@ -14,15 +14,21 @@ use serde::{Deserialize, Serialize};
 /// Overrides the relay folder.
 pub const RELAY_DIR_ENV: &str = "OVERSTAP_RELAY_DIR";
 
-/// Microsoft's limit for a message sent through Exchange Online SMTP AUTH client submission:
-/// 35 MB (Exchange Online limits, "Message limits": message size limit 35 MB when sent through
-/// SMTP client submission; <https://learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#message-limits>, read 2026-11-30).
+/// The largest message the SMTP route takes: 35 MB, the default maximum size of a message a
+/// Microsoft 365 mailbox sends (Exchange Online limits, "Message limits": 35 MB for sending,
+/// 36 MB for receiving, adjustable by the administrator up to 150 MB;
+/// <https://learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#message-limits>;
+/// the figures as quoted from that page by third parties, 2026-11-30: the page itself was not
+/// reachable from the build machine). A mailbox with a lower limit refuses with a 5xx, which
+/// makes a dead letter with the reason.
 pub const SMTP_MAX_BYTES: u64 = 35 * 1000 * 1000;
 
-/// Microsoft Graph `sendMail` with a MIME body: the request may be at most 4 MB, and the MIME
-/// travels base64-encoded, so the message itself at most three quarters of that
-/// (<https://learn.microsoft.com/graph/api/user-sendmail>, "the total size of the request
-/// cannot exceed 4 MB", read 2026-11-30).
+/// Microsoft Graph `sendMail` with a MIME body: the request is limited to about 4 MB (larger
+/// ones get `413 Request Entity Too Large`; Microsoft Q&A answer by Microsoft staff, 2024-07-30,
+/// <https://learn.microsoft.com/answers/questions/1824204/graph-api-user-sendmail-request-size-limit>),
+/// and the MIME travels base64-encoded, so the message itself may be three quarters of that.
+/// The `user-sendmail` reference page (<https://learn.microsoft.com/graph/api/user-sendmail>)
+/// describes the MIME body but, as far as checked, states no number.
 pub const GRAPH_MAX_BYTES: u64 = 4 * 1024 * 1024 / 4 * 3;
 
 /// The relay's folders.
