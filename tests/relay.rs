@@ -847,3 +847,98 @@ impl Rig {
         .expect("secrets");
     }
 }
+
+#[test]
+fn starttls_and_the_local_login() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cert, key) = (dir.path().join("relay.crt"), dir.path().join("relay.key"));
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+        ])
+        .arg("/CN=relay.contoso.local")
+        .args(["-addext", "subjectAltName=DNS:relay.contoso.local"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl (scripts/install-deps.sh installs it)");
+    assert!(made.success());
+    let rig = rig(DeliveryRoute::Smtp, |c| {
+        c.auth_user = Some("scanner".into());
+        c.tls = Some(overstap::relay::config::TlsFiles {
+            cert_file: cert.clone(),
+            key_file: key.clone(),
+        });
+    });
+    let relay = rig.start(9, true);
+
+    // Without a login, MAIL is refused; STARTTLS and AUTH are offered.
+    let (mut raw, _) = Raw::connect(relay.addr);
+    let ehlo = raw.say("EHLO scanner.contoso.local");
+    assert!(
+        ehlo.contains("STARTTLS") && ehlo.contains("AUTH PLAIN LOGIN"),
+        "{ehlo}"
+    );
+    assert!(raw.say("MAIL FROM:<scanner@contoso.nl>").starts_with("530"));
+    assert!(
+        raw.say("AUTH PLAIN AHNjYW5uZXIAd3Jvbmc=")
+            .starts_with("535"),
+        "wrong password"
+    );
+    raw.say("QUIT");
+
+    // lettre over STARTTLS with the right login: accepted.
+    use lettre::Transport as _;
+    use lettre::transport::smtp::authentication::Credentials;
+    use lettre::transport::smtp::client::{Tls, TlsParameters};
+    let tls = TlsParameters::builder("relay.contoso.local".into())
+        .dangerous_accept_invalid_certs(true)
+        .build_rustls()
+        .expect("tls");
+    let transport = lettre::SmtpTransport::builder_dangerous("127.0.0.1")
+        .port(relay.addr.port())
+        .tls(Tls::Required(tls))
+        .credentials(Credentials::new(
+            "scanner".into(),
+            "PLANTED-local-password".into(),
+        ))
+        .timeout(Some(Duration::from_secs(10)))
+        .build();
+    transport
+        .send(&message(MAILBOX, &["a@contoso.nl"], "Over TLS", "x"))
+        .expect("accepted over TLS with the login");
+    let wrong = lettre::SmtpTransport::builder_dangerous("127.0.0.1")
+        .port(relay.addr.port())
+        .credentials(Credentials::new("scanner".into(), "guess".into()))
+        .timeout(Some(Duration::from_secs(10)))
+        .build()
+        .send(&message(MAILBOX, &["a@contoso.nl"], "Wrong", "x"));
+    assert!(wrong.is_err());
+    assert_eq!(rig.queue().ids().expect("ids").len(), 1);
+    assert!(rig.log().contains("failed login"), "{}", rig.log());
+    relay.stop();
+    rig.assert_no_secrets_but_tokens_optional();
+}
+
+impl Rig {
+    /// Like `assert_no_secrets`, for a relay that never asked for a token.
+    fn assert_no_secrets_but_tokens_optional(&self) {
+        let mut files = Vec::new();
+        walk(self.dirs.root(), &mut files);
+        for file in files {
+            if file == self.dirs.secrets_file() {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&std::fs::read(&file).expect("read")).into_owned();
+            assert!(!text.contains(SECRET), "secret in {}", file.display());
+            assert!(
+                !text.contains("PLANTED-local-password"),
+                "password in {}",
+                file.display()
+            );
+        }
+    }
+}
