@@ -640,6 +640,133 @@ mod tests {
         );
     }
 
+    /// Answers each delivery with the next scripted outcome.
+    struct Scripted(std::sync::Mutex<Vec<Outcome>>);
+
+    impl Deliver for Scripted {
+        fn deliver(&self, _: &Envelope, _: &[u8]) -> Outcome {
+            self.0.lock().expect("lock").remove(0)
+        }
+    }
+
+    fn delivery(dir: &std::path::Path, outcomes: Vec<Outcome>, give_up_hours: u64) -> Delivery {
+        let queue = Arc::new(Queue::open(&dir.join("q"), &dir.join("d")).expect("queue"));
+        Delivery::new(
+            queue,
+            Arc::new(Scripted(std::sync::Mutex::new(outcomes))),
+            RetryPolicy {
+                first_secs: 60,
+                max_secs: 3600,
+                give_up_hours,
+            },
+            Arc::new(RelayLog::new(None, vec![])),
+            "relay@contoso.nl".into(),
+            CancelFlag::default(),
+        )
+    }
+
+    fn queued(delivery: &Delivery, from: &str, age_hours: i64) -> String {
+        let envelope = Envelope {
+            id: delivery.queue.new_id(),
+            from: from.into(),
+            to: vec!["a@example.com".into(), "b@example.com".into()],
+            received_at: Utc::now() - chrono::Duration::hours(age_hours),
+            client: "127.0.0.1".into(),
+            send_as: "relay@contoso.nl".into(),
+        };
+        delivery
+            .queue
+            .accept(
+                &envelope,
+                b"From: erp@contoso.nl\r\nSubject: Order 42\r\n\r\nx\r\n",
+            )
+            .expect("accept");
+        envelope.id
+    }
+
+    #[test]
+    fn outcomes_become_retries_dead_letters_and_bounces() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = delivery(
+            dir.path(),
+            vec![
+                Outcome::Retry {
+                    reason: "451 busy".into(),
+                    after: Some(Duration::from_secs(7)),
+                },
+                Outcome::Permanent {
+                    reason: "550 5.7.60 SendAsDenied".into(),
+                },
+            ],
+            48,
+        );
+        let id = queued(&d, "erp@contoso.nl", 0);
+        d.attempt(&id);
+        let state = d.queue.retry_state(&id);
+        assert_eq!(state.attempts, 1);
+        let wait = state.next_at.expect("planned") - Utc::now();
+        assert!((5..=7).contains(&wait.num_seconds()), "Retry-After: {wait}");
+        d.attempt(&id);
+        let letters = d.queue.dead_letters();
+        assert_eq!(letters.len(), 1);
+        assert_eq!(letters[0].attempts, 2);
+        assert!(letters[0].bounced && letters[0].reason.contains("SendAsDenied"));
+        // The bounce is queued: from the null sender, to the application's sender.
+        let ids = d.queue.ids().expect("ids");
+        assert_eq!(ids.len(), 1);
+        let (bounce, text) = d.queue.load(&ids[0]).expect("bounce");
+        assert_eq!(
+            (bounce.from.as_str(), bounce.to.clone()),
+            ("", vec!["erp@contoso.nl".to_owned()])
+        );
+        let text = String::from_utf8_lossy(&text);
+        assert!(text.contains("Subject: Undeliverable: Order 42"), "{text}");
+        assert!(
+            text.contains("SendAsDenied") && text.contains("Reden: "),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_old_message_is_given_up_and_a_bounce_is_never_bounced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let retry = || Outcome::Retry {
+            reason: "connection refused".into(),
+            after: None,
+        };
+        let d = delivery(dir.path(), vec![retry(), retry()], 48);
+        let old = queued(&d, "", 49);
+        d.attempt(&old);
+        let letters = d.queue.dead_letters();
+        assert!(
+            letters[0]
+                .reason
+                .starts_with("gave up after 1 attempts over 48 hours")
+        );
+        assert!(!letters[0].bounced, "no one to tell");
+        assert!(d.queue.ids().expect("ids").is_empty());
+    }
+
+    #[test]
+    fn refused_recipients_of_a_delivered_message_are_bounced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = delivery(
+            dir.path(),
+            vec![Outcome::Delivered {
+                reply: "250 OK".into(),
+                refused: vec![("b@example.com".into(), "550 5.1.10 not found".into())],
+            }],
+            48,
+        );
+        let id = queued(&d, "erp@contoso.nl", 0);
+        d.attempt(&id);
+        assert!(d.queue.dead_letters().is_empty());
+        let ids = d.queue.ids().expect("ids");
+        assert_eq!(ids.len(), 1, "only the bounce is left");
+        let (_, text) = d.queue.load(&ids[0]).expect("bounce");
+        assert!(String::from_utf8_lossy(&text).contains("b@example.com"));
+    }
+
     #[test]
     fn blind_copies_are_named_for_graph() {
         let message = b"From: a@x.nl\r\nTo: B <b@x.nl>\r\nCc: c@x.nl\r\n\r\nbody\r\n";

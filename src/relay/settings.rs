@@ -23,6 +23,16 @@ pub struct RelaySettings {
     pub secret_expires_on: Option<chrono::NaiveDate>,
 }
 
+impl RelaySettings {
+    /// For the Summary: days left when the relay's client secret is within 30 days of expiry
+    /// (or past it), following the relay's own warnings (30, 7, 1 day ahead, then daily).
+    pub fn secret_days_left(&self, today: chrono::NaiveDate) -> Option<i64> {
+        let expires = self.secret_expires_on?;
+        let days = (expires - today).num_days();
+        (days <= 30).then_some(days)
+    }
+}
+
 /// The relay's settings and whether it runs; `None` when no relay was set up here.
 pub fn load(dirs: &RelayDirs) -> Option<RelaySettings> {
     let config = RelayConfig::load(&dirs.config_file()).ok()?;
@@ -115,5 +125,31 @@ impl RelayStatus {
             out.push_str(&format!("dead {id}: {reason}\n"));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_hears_of_a_secret_within_30_days() {
+        let dirs = RelayDirs::at(std::path::PathBuf::from("/nonexistent"));
+        let settings = RelaySettings {
+            listen: "127.0.0.1:25".parse().expect("addr"),
+            installed: true,
+            running: false,
+            route: DeliveryRoute::Smtp,
+            mailbox: "scanner@contoso.nl".into(),
+            secret_expires_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+        };
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2027, m, d).expect("date");
+        assert_eq!(settings.secret_days_left(day(1, 1)), Some(30));
+        assert_eq!(settings.secret_days_left(day(2, 2)), Some(-2));
+        assert_eq!(
+            settings.secret_days_left(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d")),
+            None
+        );
+        assert_eq!(load(&dirs), None, "no relay set up there");
     }
 }
