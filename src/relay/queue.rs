@@ -157,14 +157,18 @@ pub fn header_lines(message: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 impl Queue {
-    /// Opens (and creates) the queue; removes temporary files a crash left behind: their clients
-    /// never heard `250`, so they send again.
+    /// Opens (and creates) the queue; removes what a crash left behind: temporary files (their
+    /// clients never heard `250`, so they send again) and retry states of messages that were
+    /// delivered or buried just before.
     pub fn open(dir: &Path, dead: &Path) -> Result<Queue, QueueError> {
         std::fs::create_dir_all(dir)?;
         std::fs::create_dir_all(dead)?;
         for entry in std::fs::read_dir(dir)?.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') && name.ends_with(".tmp") {
+            let orphan = name
+                .strip_suffix(".retry")
+                .is_some_and(|id| !dir.join(format!("{id}.{MESSAGE}")).exists());
+            if (name.starts_with('.') && name.ends_with(".tmp")) || orphan {
                 // Best effort: a leftover that cannot be removed now is removed at the next start.
                 let _ = std::fs::remove_file(entry.path());
             }
@@ -397,9 +401,14 @@ mod tests {
         let q = dir.path().join("q");
         std::fs::create_dir_all(&q).expect("mkdir");
         std::fs::write(q.join(".1234.msg.tmp"), b"half").expect("write");
+        std::fs::write(q.join("5678.retry"), b"{}").expect("write");
         let queue = Queue::open(&q, &dir.path().join("d")).expect("open");
         assert!(queue.ids().expect("ids").is_empty());
         assert!(!q.join(".1234.msg.tmp").exists());
+        assert!(
+            !q.join("5678.retry").exists(),
+            "a retry state without its message"
+        );
     }
 
     #[test]
