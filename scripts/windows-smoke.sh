@@ -6,6 +6,8 @@
 #   2. `overstap.exe --version` prints the version from Cargo.toml
 #   3. `scan --root <fixture> --json` of the synergy-globe and plumbing fixtures (SCAN_FIXTURES),
 #      when `--help` lists `scan`, compared with the Linux binary's
+#   3b. `relay run --hold`: binds a loopback port, accepts one message (python3 smtplib) into its
+#      durable queue, `relay status` shows it, and the relay is stopped (at most 90 s)
 #   4. the window under Xvfb: first frame, screenshot, a real click on the role and on Next
 #      (xdotool through wine's X11 driver), screenshot of the page reached, the app reports it.
 # Logs and screenshots go to $CI_LOGS (default <Windows target folder>/ci-logs).
@@ -130,6 +132,51 @@ if a != b:
 print("scan output: Windows and Linux agree")
 PY
 done
+
+echo "== 3b. the relay under wine: binds, accepts one message into the queue, stops"
+relay_dir=$(mktemp -d)
+cat > "$relay_dir/relay.toml" <<'TOML'
+listen = "127.0.0.1"
+port = 0
+tenant_id = "8f7e6d5c-4b3a-2918-0716-253443526170"
+client_id = "1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0"
+mailbox = "scanner@contoso.nl"
+hold = true
+TOML
+win_relay_dir="Z:${relay_dir//\//\\}"
+# --hold: accept only; no token is needed and nothing leaves this machine.
+timeout 90 "$wine" "$run/overstap.exe" relay run --dir "$win_relay_dir" \
+  >"$logs/wine-relay.txt" 2>"$logs/wine-relay.err" &
+relay_pid=$!
+relay_port=
+for _ in $(seq 600); do
+  relay_port=$(tr -d '\r' < "$logs/wine-relay.txt" | sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -1)
+  [ -n "$relay_port" ] && break
+  kill -0 "$relay_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$relay_port" ] || { echo "the relay did not start under wine:"; cat "$logs/wine-relay.err"; exit 1; }
+python3 - "$relay_port" <<'PY'
+import smtplib, sys
+with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30) as smtp:
+    refused = smtp.sendmail(
+        "scanner@contoso.nl", ["archief@contoso.nl"],
+        b"From: scanner@contoso.nl\r\nTo: archief@contoso.nl\r\nSubject: Wine relay smoke\r\n\r\nHallo / Hello\r\n",
+    )
+    assert not refused, refused
+print("the relay under wine accepted the message")
+PY
+queued=$(find "$relay_dir/queue" -name '*.msg' | wc -l)
+[ "$queued" = 1 ] || { echo "expected 1 message in the relay's queue, found $queued" >&2; exit 1; }
+grep -q "Subject: Wine relay smoke" "$relay_dir"/queue/*.msg || { echo "the queued message is not whole" >&2; exit 1; }
+"$wine" "$run/overstap.exe" relay status --dir "$win_relay_dir" 2>/dev/null | tr -d '\r' | tee "$logs/wine-relay-status.txt"
+grep -q "waiting: 1" "$logs/wine-relay-status.txt" || { echo "relay status does not show the message" >&2; exit 1; }
+kill "$relay_pid" 2>/dev/null || true
+wait "$relay_pid" 2>/dev/null || true
+wineserver -k 2>/dev/null || true
+wineserver -w 2>/dev/null || true
+rm -rf "$relay_dir"
+echo "relay under wine: listened on port $relay_port, queued 1 message, stopped"
 
 [ "${SKIP_GUI:-0}" = 1 ] && { echo "GUI smoke skipped (SKIP_GUI=1)"; exit 0; }
 

@@ -57,6 +57,34 @@ pub struct UndoArgs {
     pub backups: Option<PathBuf>,
 }
 
+/// `overstap relay ...`: which action, on which relay folder.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RelayArgs {
+    pub action: RelayAction,
+    /// The relay folder; default `RelayDirs::from_env`.
+    pub dir: Option<PathBuf>,
+    /// `run`: accept and queue only.
+    pub hold: bool,
+    /// `run`: another port than the settings' (0: any free one).
+    pub port: Option<u16>,
+    /// `status`: JSON instead of `key: value` lines.
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelayAction {
+    /// In the foreground until stopped.
+    Run,
+    /// The queue (waiting, retrying, dead) for scripts.
+    Status,
+    /// Started by the Windows service control manager.
+    Service,
+    Install,
+    Start,
+    Stop,
+    Remove,
+}
+
 /// What the user asked for on the command line.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Invocation {
@@ -65,6 +93,7 @@ pub enum Invocation {
     Plan(PlanArgs),
     Apply(ApplyArgs),
     Undo(UndoArgs),
+    Relay(RelayArgs),
     Version,
     Help,
 }
@@ -79,6 +108,8 @@ pub enum CliError {
     RegistryWithoutRoot,
     #[error("--sql-db and --sql-trust-cert need --sql: name the SQL Server instance")]
     SqlOptionWithoutSql,
+    #[error("{0} is not a port number")]
+    BadPort(String),
 }
 
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, CliError> {
@@ -94,6 +125,9 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Cl
     }
     if all.first().is_some_and(|a| a == "undo") {
         return parse_undo(all.into_iter().skip(1));
+    }
+    if all.first().is_some_and(|a| a == "relay") {
+        return parse_relay(all.into_iter().skip(1));
     }
     let alone = all.len() == 1;
     let mut args = all.into_iter();
@@ -229,6 +263,52 @@ pub fn sql_requests(
             })
         })
         .collect()
+}
+
+fn parse_relay(args: impl Iterator<Item = OsString>) -> Result<Invocation, CliError> {
+    let mut args = args.peekable();
+    let action = match args
+        .peek()
+        .map(|a| a.to_string_lossy().into_owned())
+        .as_deref()
+    {
+        Some("run") => Some(RelayAction::Run),
+        Some("status") => Some(RelayAction::Status),
+        Some("service") => Some(RelayAction::Service),
+        Some("install") => Some(RelayAction::Install),
+        Some("start") => Some(RelayAction::Start),
+        Some("stop") => Some(RelayAction::Stop),
+        Some("remove") => Some(RelayAction::Remove),
+        _ => None,
+    };
+    if action.is_some() {
+        args.next();
+    }
+    let mut relay = RelayArgs {
+        action: action.unwrap_or(RelayAction::Run),
+        dir: None,
+        hold: false,
+        port: None,
+        json: false,
+    };
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        match (relay.action, text.as_str()) {
+            (_, "--dir") => {
+                let dir = args.next().ok_or(CliError::MissingValue(text))?;
+                relay.dir = Some(PathBuf::from(dir));
+            }
+            (RelayAction::Run, "--hold") => relay.hold = true,
+            (RelayAction::Run, "--port") => {
+                let port = args.next().ok_or(CliError::MissingValue(text))?;
+                let port = port.to_string_lossy().into_owned();
+                relay.port = Some(port.parse().map_err(|_| CliError::BadPort(port))?);
+            }
+            (RelayAction::Status, "--json") => relay.json = true,
+            _ => return Err(CliError::Unknown(text)),
+        }
+    }
+    Ok(Invocation::Relay(relay))
 }
 
 /// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.
@@ -441,6 +521,48 @@ mod tests {
         assert_eq!(
             parse_strs(&["--version", "x"]),
             Err(CliError::Unknown("--version".into()))
+        );
+    }
+
+    #[test]
+    fn relay_arguments_table() {
+        let relay = |action, dir: Option<&str>| RelayArgs {
+            action,
+            dir: dir.map(PathBuf::from),
+            hold: false,
+            port: None,
+            json: false,
+        };
+        assert_eq!(
+            parse_strs(&["relay"]),
+            Ok(Invocation::Relay(relay(RelayAction::Run, None)))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "run", "--dir", "/r", "--hold", "--port", "0"]),
+            Ok(Invocation::Relay(RelayArgs {
+                hold: true,
+                port: Some(0),
+                ..relay(RelayAction::Run, Some("/r"))
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "status", "--json"]),
+            Ok(Invocation::Relay(RelayArgs {
+                json: true,
+                ..relay(RelayAction::Status, None)
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "install"]),
+            Ok(Invocation::Relay(relay(RelayAction::Install, None)))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "status", "--hold"]),
+            Err(CliError::Unknown("--hold".into()))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "run", "--port", "x"]),
+            Err(CliError::BadPort("x".into()))
         );
     }
 

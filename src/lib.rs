@@ -21,6 +21,7 @@ pub mod plan;
 pub mod platform;
 pub mod portal;
 pub mod presets;
+pub mod relay;
 pub mod report;
 pub mod secrets;
 pub mod session;

@@ -103,6 +103,78 @@ fn out(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
+/// `overstap relay ...`: 0 done, 1 the action failed, 2 bad settings or arguments.
+fn relay(args: &cli::RelayArgs) -> ExitCode {
+    use overstap::relay::{self, RelayDirs, service};
+    let Some(dirs) = args
+        .dir
+        .clone()
+        .map(RelayDirs::at)
+        .or_else(RelayDirs::from_env)
+    else {
+        eprintln!("no folder for the relay: give --dir DIR");
+        return ExitCode::from(2);
+    };
+    let service = service::native();
+    let done = |what: &str, result: std::io::Result<()>| match result {
+        Ok(()) => {
+            println!("{what}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{what} failed: {error}");
+            ExitCode::from(1)
+        }
+    };
+    match args.action {
+        cli::RelayAction::Run => {
+            let sinks: Vec<Box<dyn relay::log::LogSink>> = vec![Box::new(relay::log::Stderr)];
+            let options = relay::StartOptions {
+                port: args.port,
+                hold: args.hold,
+                upstream: None,
+            };
+            match relay::start_for_microsoft(&dirs, sinks, options) {
+                Ok(running) => {
+                    println!("listening on {}", running.addr);
+                    running.wait();
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("the relay did not start: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        cli::RelayAction::Status => {
+            let status = relay::settings::status(&dirs);
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&status).unwrap_or_default()
+                );
+            } else {
+                print!("{}", status.text());
+            }
+            ExitCode::SUCCESS
+        }
+        cli::RelayAction::Service => match service::run_as_service() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("not started by the service control manager: {error}");
+                ExitCode::from(2)
+            }
+        },
+        cli::RelayAction::Install => done(
+            "installed",
+            std::env::current_exe().and_then(|exe| service.install(&exe)),
+        ),
+        cli::RelayAction::Start => done("started", service.start()),
+        cli::RelayAction::Stop => done("stopped", service.stop()),
+        cli::RelayAction::Remove => done("removed", service.remove()),
+    }
+}
+
 /// A panic's message can quote what was being read (a slice of a scanned line, a value), so the
 /// message printed on a panic names only where it happened. The scan catches panics per source
 /// and goes on; this is for whatever is left.
@@ -136,6 +208,7 @@ fn main() -> ExitCode {
         Ok(Invocation::Plan(args)) => verb(overstap::apply_cli::plan(&args)),
         Ok(Invocation::Apply(args)) => verb(overstap::apply_cli::apply(&args)),
         Ok(Invocation::Undo(args)) => verb(overstap::apply_cli::undo(&args)),
+        Ok(Invocation::Relay(args)) => relay(&args),
         Ok(Invocation::Gui(args)) => {
             let smoke = args.smoke.then(|| gui::Smoke {
                 frames: SMOKE_FRAMES,

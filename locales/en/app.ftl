@@ -90,7 +90,14 @@ cli-help =
       overstap undo [--plan PLAN.json] [--backups DIR]
                            undo what that plan wrote, or the last apply
                            exit code 0: done, 1: something refused or failed (left as it was), 2: error
+      overstap relay [run] [--dir DIR] [--hold] [--port N]
+                           the local SMTP relay in the foreground (--hold: accept, do not deliver)
+      overstap relay status [--dir DIR] [--json]
+                           the relay's queue: waiting, retrying, dead
+      overstap relay install|start|stop|remove
+                           the relay as a Windows service (as administrator)
 
     Environment:
       OVERSTAP_RENDERER=wgpu|glow   force one graphics renderer
       OVERSTAP_CONFIG_DIR=DIR       keep settings and the saved session in DIR
+      OVERSTAP_RELAY_DIR=DIR        the relay's folder (settings, queue, log)

@@ -90,7 +90,14 @@ cli-help =
       overstap undo [--plan PLAN.json] [--backups MAP]
                            maak ongedaan wat dat plan schreef, of de laatste apply
                            afsluitcode 0: klaar, 1: iets geweigerd of mislukt (ongewijzigd gelaten), 2: fout
+      overstap relay [run] [--dir MAP] [--hold] [--port N]
+                           de lokale SMTP-relay op de voorgrond (--hold: aannemen, niet afleveren)
+      overstap relay status [--dir MAP] [--json]
+                           de wachtrij van de relay: wachtend, opnieuw te proberen, onbestelbaar
+      overstap relay install|start|stop|remove
+                           de relay als Windows-service (als beheerder)
 
     Omgeving:
       OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer
       OVERSTAP_CONFIG_DIR=MAP       bewaar instellingen en de opgeslagen sessie in MAP
+      OVERSTAP_RELAY_DIR=MAP        de map van de relay (instellingen, wachtrij, logboek)

@@ -63,7 +63,7 @@ pub fn xoauth2(user: &str, token: &SecretString) -> SecretString {
     SecretString::from(base64::engine::general_purpose::STANDARD.encode(raw))
 }
 
-fn describe(response: &Response) -> String {
+pub fn describe(response: &Response) -> String {
     format!(
         "{} {}",
         response.code(),
@@ -117,15 +117,64 @@ pub fn send(
     message: &[u8],
     transcript: &mut Transcript,
 ) -> Result<String, Failure> {
-    transcript.forbid(token.expose_secret());
-    let payload = xoauth2(from, token);
-    transcript.forbid(payload.expose_secret());
     let from_address: Address = from
         .parse()
         .map_err(|e| Failure::new(Diagnosis::Unknown, format!("{from}: {e}")))?;
     let to_address: Address = to
         .parse()
         .map_err(|e| Failure::new(Diagnosis::Unknown, format!("{to}: {e}")))?;
+    let mut conn = authenticated(target, from, token, transcript)?;
+    let mail = Mail::new(Some(from_address), vec![]);
+    let rcpt = Rcpt::new(to_address, vec![]);
+    step(&mut conn, transcript, &format!("MAIL FROM:<{from}>"), |c| {
+        c.command(&mail)
+    })?;
+    step(&mut conn, transcript, &format!("RCPT TO:<{to}>"), |c| {
+        c.command(&rcpt)
+    })?;
+    step(&mut conn, transcript, "DATA", |c| c.command(Data))?;
+    let accepted_text = data(&mut conn, message, transcript)?;
+    quit(conn, transcript);
+    Ok(accepted_text)
+}
+
+/// Sends the message after `DATA` was accepted; the server's final reply.
+pub fn data(
+    conn: &mut SmtpConnection,
+    message: &[u8],
+    transcript: &mut Transcript,
+) -> Result<String, Failure> {
+    transcript.client(&format!("({} bytes of message) .", message.len()));
+    let accepted = conn.message(message).map_err(|e| {
+        let failure = failure(&e, transcript);
+        conn.abort();
+        failure
+    })?;
+    let accepted_text = describe(&accepted);
+    transcript.server(&accepted_text);
+    Ok(accepted_text)
+}
+
+/// Ends the conversation politely; a server that hangs up first changes nothing.
+pub fn quit(mut conn: SmtpConnection, transcript: &mut Transcript) {
+    transcript.client("QUIT");
+    if let Ok(bye) = conn.quit() {
+        transcript.server(&describe(&bye));
+    }
+}
+
+/// Connects, secures the connection as `target` says and authenticates as `user` with AUTH
+/// XOAUTH2, answering a `334` error challenge (see the module doc). The one place the relay and
+/// the test send open an Exchange Online SMTP session.
+pub fn authenticated(
+    target: &SmtpTarget,
+    user: &str,
+    token: &SecretString,
+    transcript: &mut Transcript,
+) -> Result<SmtpConnection, Failure> {
+    transcript.forbid(token.expose_secret());
+    let payload = xoauth2(user, token);
+    transcript.forbid(payload.expose_secret());
     let hello = ClientId::Domain("overstap".into());
     let tls = match target.tls {
         TlsMode::Plain => None,
@@ -173,7 +222,7 @@ pub fn send(
             transcript.client("(empty line: end of the error challenge)");
             let final_reply = conn.command("\r\n");
             conn.abort();
-            return Err(match final_reply {
+            Err(match final_reply {
                 Err(error) => {
                     let mut failure = failure(&error, transcript);
                     if failure.diagnosis == Diagnosis::Unknown {
@@ -188,42 +237,22 @@ pub fn send(
                         transcript.redact(&format!("334 {decoded}")),
                     )
                 }
-            });
+            })
         }
-        Ok(response) => transcript.server(&describe(&response)),
+        Ok(response) => {
+            transcript.server(&describe(&response));
+            Ok(conn)
+        }
         Err(error) => {
             let failure = failure(&error, transcript);
             conn.abort();
-            return Err(failure);
+            Err(failure)
         }
     }
-
-    let mail = Mail::new(Some(from_address), vec![]);
-    let rcpt = Rcpt::new(to_address, vec![]);
-    step(&mut conn, transcript, &format!("MAIL FROM:<{from}>"), |c| {
-        c.command(&mail)
-    })?;
-    step(&mut conn, transcript, &format!("RCPT TO:<{to}>"), |c| {
-        c.command(&rcpt)
-    })?;
-    step(&mut conn, transcript, "DATA", |c| c.command(Data))?;
-    transcript.client(&format!("({} bytes of message) .", message.len()));
-    let accepted = conn.message(message).map_err(|e| {
-        let failure = failure(&e, transcript);
-        conn.abort();
-        failure
-    })?;
-    let accepted_text = describe(&accepted);
-    transcript.server(&accepted_text);
-    transcript.client("QUIT");
-    if let Ok(bye) = conn.quit() {
-        transcript.server(&describe(&bye));
-    }
-    Ok(accepted_text)
 }
 
 /// One command: shown in the transcript, its reply recorded, a refusal diagnosed.
-fn step(
+pub fn step(
     conn: &mut SmtpConnection,
     transcript: &mut Transcript,
     shown: &str,

@@ -8,6 +8,9 @@
 //! `windows` module talks to the Win32 API, and it is compiled by the Windows cross-build
 //! (`scripts/windows-build.sh`) and run under wine (`scripts/windows-smoke.sh`).
 //!
+//! The relay adds three: protecting its secrets file (DPAPI on Windows), writing it so that only
+//! its owner reads it, and the Windows event log.
+//!
 //! Still to come here: restarting a Windows service after its settings were written back.
 
 use std::ffi::{OsStr, OsString};
@@ -22,7 +25,7 @@ mod windows;
 #[cfg(not(windows))]
 pub use other::Native;
 #[cfg(windows)]
-pub use windows::Native;
+pub use windows::{EVENT_SOURCE, Native, dispatch_service};
 
 /// Administrator rights of this process.
 pub trait Elevation: Send + Sync {
@@ -53,6 +56,57 @@ pub trait Console {
 /// A message that must reach the user even when no window could be opened.
 pub trait Notice {
     fn show_error(&self, title: &str, text: &str);
+}
+
+/// Protection of the relay's secrets file at rest.
+pub trait ProtectSecrets {
+    /// Encrypts for this machine (Windows DPAPI, machine scope); elsewhere the bytes as they are,
+    /// guarded by `write_private`'s file mode.
+    fn protect(&self, plain: &[u8]) -> std::io::Result<Vec<u8>>;
+    fn unprotect(&self, stored: &[u8]) -> std::io::Result<Vec<u8>>;
+    /// Makes `dir` (created when missing) reachable by SYSTEM and Administrators only on
+    /// Windows, by its owner only elsewhere.
+    fn restrict_folder(&self, dir: &Path) -> std::io::Result<()>;
+}
+
+/// Severity of an event log entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Information,
+    Warning,
+    Error,
+}
+
+/// The Windows event log (Application log, source `Overstap Relay`); nothing elsewhere.
+pub trait EventLog: Send + Sync {
+    fn report(&self, kind: EventKind, text: &str);
+}
+
+/// Writes a file only its owner can read (mode 0600 on Unix; on Windows the folder's access list,
+/// see `ProtectSecrets::restrict_folder`), through a temporary file and a rename.
+pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".private.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        // Best effort: the temporary file is ours and useless after a failure.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Whether the Welcome page should offer to restart as administrator.

@@ -5,7 +5,7 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use super::{Console, Elevation, FileReplace, Notice};
+use super::{Console, Elevation, EventKind, EventLog, FileReplace, Notice, ProtectSecrets};
 
 /// This system's implementation of every platform trait.
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,5 +40,31 @@ impl Console for Native {
 impl Notice for Native {
     fn show_error(&self, _title: &str, _text: &str) {
         // The text already went to stderr; there is no message box to show without a window.
+    }
+}
+
+impl ProtectSecrets for Native {
+    fn protect(&self, plain: &[u8]) -> std::io::Result<Vec<u8>> {
+        Ok(plain.to_vec())
+    }
+
+    fn unprotect(&self, stored: &[u8]) -> std::io::Result<Vec<u8>> {
+        Ok(stored.to_vec())
+    }
+
+    fn restrict_folder(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+}
+
+impl EventLog for Native {
+    fn report(&self, _kind: EventKind, _text: &str) {
+        // No event log here: the relay's own log file and the terminal have the line.
     }
 }

@@ -21,7 +21,27 @@ use windows_sys::Win32::UI::WindowsAndMessaging::{
     MB_ICONERROR, MB_OK, MessageBoxW, SW_SHOWNORMAL,
 };
 
-use super::{Console, Elevation, FileReplace, Notice};
+use windows_sys::Win32::Foundation::LocalFree;
+use windows_sys::Win32::Security::Authorization::{
+    ConvertStringSecurityDescriptorToSecurityDescriptorW, SDDL_REVISION_1,
+};
+use windows_sys::Win32::Security::Cryptography::{
+    CRYPT_INTEGER_BLOB, CRYPTPROTECT_LOCAL_MACHINE, CRYPTPROTECT_UI_FORBIDDEN, CryptProtectData,
+    CryptUnprotectData,
+};
+use windows_sys::Win32::Security::{
+    DACL_SECURITY_INFORMATION, PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR,
+    SetFileSecurityW,
+};
+use windows_sys::Win32::System::EventLog::{
+    DeregisterEventSource, EVENTLOG_ERROR_TYPE, EVENTLOG_INFORMATION_TYPE, EVENTLOG_WARNING_TYPE,
+    RegisterEventSourceW, ReportEventW,
+};
+
+use super::{Console, Elevation, EventKind, EventLog, FileReplace, Notice, ProtectSecrets};
+
+/// The event source the relay writes as (registered by `overstap relay install`).
+pub const EVENT_SOURCE: &str = "Overstap Relay";
 
 /// This system's implementation of every platform trait.
 #[derive(Clone, Copy, Debug, Default)]
@@ -138,4 +158,153 @@ impl Notice for Native {
             )
         };
     }
+}
+
+/// DPAPI in or out; the output buffer is Windows' and freed here with LocalFree.
+fn dpapi(data: &[u8], protect: bool) -> std::io::Result<Vec<u8>> {
+    let input = CRYPT_INTEGER_BLOB {
+        cbData: u32::try_from(data.len()).map_err(std::io::Error::other)?,
+        pbData: data.as_ptr().cast_mut(),
+    };
+    let mut output = CRYPT_INTEGER_BLOB {
+        cbData: 0,
+        pbData: std::ptr::null_mut(),
+    };
+    // SAFETY: `input` points at `data`, alive and unchanged for the call (DPAPI only reads it);
+    // `output` is a valid out-structure; every optional pointer is null as documented.
+    let done = unsafe {
+        if protect {
+            CryptProtectData(
+                &input,
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                CRYPTPROTECT_LOCAL_MACHINE | CRYPTPROTECT_UI_FORBIDDEN,
+                &mut output,
+            )
+        } else {
+            CryptUnprotectData(
+                &input,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                CRYPTPROTECT_UI_FORBIDDEN,
+                &mut output,
+            )
+        }
+    };
+    if done == 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: on success DPAPI filled `output` with a buffer of exactly cbData bytes.
+    let bytes =
+        unsafe { std::slice::from_raw_parts(output.pbData, output.cbData as usize) }.to_vec();
+    // SAFETY: the buffer was allocated by DPAPI with LocalAlloc and is freed exactly once.
+    unsafe { LocalFree(output.pbData.cast()) };
+    Ok(bytes)
+}
+
+impl ProtectSecrets for Native {
+    fn protect(&self, plain: &[u8]) -> std::io::Result<Vec<u8>> {
+        dpapi(plain, true)
+    }
+
+    fn unprotect(&self, stored: &[u8]) -> std::io::Result<Vec<u8>> {
+        dpapi(stored, false)
+    }
+
+    fn restrict_folder(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        // Protected (no inheritance from %ProgramData%, where Users may read), full control for
+        // SYSTEM and Administrators, inherited by the files and folders created inside.
+        let sddl = wide(OsStr::new("D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"));
+        let mut descriptor: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+        // SAFETY: `sddl` is a NUL-terminated UTF-16 string alive for the call; `descriptor` is a
+        // valid out-pointer; the size is optional (null).
+        let made = unsafe {
+            ConvertStringSecurityDescriptorToSecurityDescriptorW(
+                sddl.as_ptr(),
+                SDDL_REVISION_1,
+                &mut descriptor,
+                std::ptr::null_mut(),
+            )
+        };
+        if made == 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let path = wide(dir.as_os_str());
+        // SAFETY: `path` is NUL-terminated UTF-16 alive for the call; `descriptor` was built just
+        // above and is freed exactly once after the call.
+        let set = unsafe {
+            let set = SetFileSecurityW(
+                path.as_ptr(),
+                DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                descriptor,
+            );
+            LocalFree(descriptor.cast());
+            set
+        };
+        if set == 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
+impl EventLog for Native {
+    fn report(&self, kind: EventKind, text: &str) {
+        let source = wide(OsStr::new(EVENT_SOURCE));
+        let text = wide(OsStr::new(text));
+        let kind = match kind {
+            EventKind::Information => EVENTLOG_INFORMATION_TYPE,
+            EventKind::Warning => EVENTLOG_WARNING_TYPE,
+            EventKind::Error => EVENTLOG_ERROR_TYPE,
+        };
+        // SAFETY: `source` is NUL-terminated UTF-16 alive for the call; null server = this machine.
+        let handle = unsafe { RegisterEventSourceW(std::ptr::null(), source.as_ptr()) };
+        if handle.is_null() {
+            // No event log to write to: the relay's log file has the line.
+            return;
+        }
+        let strings = [text.as_ptr()];
+        // SAFETY: `handle` was opened above; one string pointer to a NUL-terminated buffer alive
+        // for the call; no user SID and no raw data.
+        unsafe {
+            ReportEventW(
+                handle,
+                kind,
+                0,
+                1,
+                std::ptr::null_mut(),
+                1,
+                0,
+                strings.as_ptr(),
+                std::ptr::null(),
+            );
+            DeregisterEventSource(handle);
+        }
+    }
+}
+
+/// The service's main function, handed to `dispatch_service`.
+static SERVICE_MAIN: std::sync::OnceLock<fn(Vec<OsString>)> = std::sync::OnceLock::new();
+
+windows_service::define_windows_service!(ffi_service_main, service_main_trampoline);
+
+fn service_main_trampoline(arguments: Vec<OsString>) {
+    if let Some(main) = SERVICE_MAIN.get() {
+        main(arguments);
+    }
+}
+
+/// Hands this process to the service control manager, which calls `main` on its own thread;
+/// returns when the service stopped. Fails at once when the process was not started as a
+/// service (from a console).
+pub fn dispatch_service(name: &str, main: fn(Vec<OsString>)) -> std::io::Result<()> {
+    // A second call in one process keeps the first function: there is one service per process.
+    let _ = SERVICE_MAIN.set(main);
+    windows_service::service_dispatcher::start(name, ffi_service_main)
+        .map_err(std::io::Error::other)
 }

@@ -13,6 +13,7 @@ use super::change_jobs::ChangeJobs;
 use super::command::Command;
 use super::identity_jobs::{IdentityJobs, OpenUrl};
 use super::pages::{PageCtx, Pages};
+use super::relay_jobs::RelayJobs;
 use super::test_jobs::MailTests;
 use super::theme;
 use crate::catalog::Catalog;
@@ -69,6 +70,11 @@ pub struct AppOptions {
     /// Where write-back keeps its backups; `None`: the machine-wide folder
     /// (`%ProgramData%\Overstap\backups`). Tests keep them in a temporary folder.
     pub backup_root: Option<std::path::PathBuf>,
+    /// The relay's folder (`None`: no relay panel); `%ProgramData%\Overstap\relay` by default.
+    pub relay_dirs: Option<crate::relay::RelayDirs>,
+    /// Installs, starts, stops and removes the relay: the Windows service manager; tests run
+    /// the relay in-process.
+    pub relay_service: Arc<dyn crate::relay::service::ServiceControl>,
 }
 
 impl Default for AppOptions {
@@ -97,6 +103,8 @@ impl Default for AppOptions {
             smoke_wait_for: None,
             page_on_screen: Arc::new(AtomicUsize::new(0)),
             backup_root: None,
+            relay_dirs: crate::relay::RelayDirs::from_env(),
+            relay_service: Arc::from(crate::relay::service::native()),
         }
     }
 }
@@ -122,6 +130,7 @@ pub struct OverstapApp {
     import_problem: Option<crate::session::SessionError>,
     mail_tests: MailTests,
     changes: ChangeJobs,
+    relay: RelayJobs,
     scan_pace: std::time::Duration,
     elevation: Arc<dyn Elevation>,
     /// Checked once at start: rights do not change while a process runs.
@@ -158,6 +167,8 @@ impl OverstapApp {
             smoke_wait_for,
             page_on_screen,
             backup_root,
+            relay_dirs,
+            relay_service,
         } = options;
         let settings = dirs
             .as_ref()
@@ -182,6 +193,15 @@ impl OverstapApp {
                 arrival_wait,
                 store: Arc::clone(&secrets),
             },
+            Arc::clone(&wake),
+        );
+        let relay = RelayJobs::new(
+            relay_dirs.map(|dirs| crate::relay::control::Context {
+                dirs,
+                service: relay_service,
+                exe: std::env::current_exe().unwrap_or_default(),
+                follow: std::time::Duration::from_secs(120),
+            }),
             Arc::clone(&wake),
         );
         let identity = IdentityJobs::new(
@@ -214,6 +234,7 @@ impl OverstapApp {
             import_problem: None,
             mail_tests,
             changes,
+            relay,
             scan_pace,
             elevated: elevation.is_elevated(),
             elevation,
@@ -396,6 +417,7 @@ impl eframe::App for OverstapApp {
             identity,
             mail_tests,
             changes,
+            relay,
             scan_pace,
             elevated,
             restart_problem,
@@ -406,6 +428,7 @@ impl eframe::App for OverstapApp {
         identity.drain(session);
         mail_tests.drain(session);
         changes.drain(session, l10n);
+        relay.drain();
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -459,6 +482,7 @@ impl eframe::App for OverstapApp {
                     scan_pace: *scan_pace,
                     elevated: *elevated,
                     restart_problem: restart_problem.as_deref(),
+                    relay,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };

@@ -8,6 +8,7 @@ mod help;
 pub mod identity_jobs;
 mod nav;
 pub mod pages;
+pub mod relay_jobs;
 pub mod test_jobs;
 pub mod theme;
 pub mod widgets;

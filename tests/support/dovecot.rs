@@ -134,6 +134,22 @@ service anvil {{
         })
     }
 
+    /// The messages delivered to `user`'s Maildir (new and cur), as stored.
+    pub fn messages(&self, user: &str) -> Vec<Vec<u8>> {
+        let maildir = self.dir.path().join("mail").join(user).join("Maildir");
+        let mut messages = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(maildir.join(sub)) {
+                for entry in entries.flatten() {
+                    if let Ok(bytes) = std::fs::read(entry.path()) {
+                        messages.push(bytes);
+                    }
+                }
+            }
+        }
+        messages
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("dovecot.log")).unwrap_or_default()
     }

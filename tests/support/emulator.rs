@@ -110,6 +110,15 @@ pub struct State {
     pub graph_sent: Vec<String>,
     /// The next Graph sendMail answers with this status and error code (and Retry-After).
     pub graph_fault: Option<(u16, String)>,
+    /// The Retry-After of a scripted 429 (default 7 seconds).
+    pub graph_retry_after: Option<u64>,
+    /// While set, sendMail waits this long and then answers 503 without sending: an upstream
+    /// that had not accepted the message when the client went away.
+    pub graph_stall: Option<Duration>,
+    /// How many sendMail requests stalled.
+    pub graph_stalled: u32,
+    /// The MIME messages sent through sendMail with a MIME body, as Graph received them.
+    pub graph_mime: Vec<Vec<u8>>,
     /// Answer `slow_down` once on the first device poll.
     pub device_slow_down: bool,
     /// The device code expires instead of succeeding.
@@ -899,6 +908,18 @@ fn graph_send_mail(
     body: &str,
     state: &Mutex<State>,
 ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let stall = {
+        let mut state = state.lock().expect("state");
+        if state.graph_stall.is_some() {
+            state.graph_stalled += 1;
+        }
+        state.graph_stall
+    };
+    if let Some(stall) = stall {
+        std::thread::sleep(stall);
+        let body = serde_json::json!({"error": {"code": "ServiceUnavailable", "message": "Stalled (scripted)."}});
+        return json(503, body.to_string());
+    }
     let mut state = state.lock().expect("state");
     let graph_error = |status: u16, code: &str, message: &str| {
         let body = serde_json::json!({"error": {"code": code, "message": message, "innerError": {"request-id": "3f6a-req", "date": "2026-11-26T10:00:00"}}});
@@ -907,7 +928,9 @@ fn graph_send_mail(
     if let Some((status, code)) = state.graph_fault.take() {
         let response = graph_error(status, &code, "Scripted failure.");
         return if status == 429 {
-            response.with_header(tiny_http::Header::from_bytes("Retry-After", "7").expect("header"))
+            let after = state.graph_retry_after.unwrap_or(7).to_string();
+            response
+                .with_header(tiny_http::Header::from_bytes("Retry-After", after).expect("header"))
         } else {
             response
         };
@@ -918,6 +941,34 @@ fn graph_send_mail(
             "InvalidAuthenticationToken",
             "Access token validation failure. Invalid audience.",
         );
+    }
+    // A MIME body (Content-Type: text/plain): the message base64-encoded, 4 MB at most.
+    if !body.trim_start().starts_with('{') {
+        if body.len() > 4 * 1024 * 1024 {
+            return graph_error(
+                413,
+                "RequestEntityTooLarge",
+                "The request is larger than 4 MB.",
+            );
+        }
+        let Ok(mime) = base64::engine::general_purpose::STANDARD.decode(body.trim()) else {
+            return graph_error(
+                400,
+                "ErrorMimeContentInvalidBase64String",
+                "Invalid base64 string for MIME content.",
+            );
+        };
+        let text = String::from_utf8_lossy(&mime).into_owned();
+        let subject = text
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .find_map(|l| l.strip_prefix("Subject: "))
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        state.graph_sent.push(subject);
+        state.graph_mime.push(mime);
+        return tiny_http::Response::from_string("").with_status_code(202);
     }
     let parsed: serde_json::Value = match serde_json::from_str(body) {
         Ok(value) => value,

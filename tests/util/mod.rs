@@ -38,6 +38,7 @@ pub fn app_with(
     let dirs = UserDirs::at(config_dir.to_path_buf());
     let documents = config_dir.join("documents");
     let backups = config_dir.join("backups");
+    let config_dir_for_relay = config_dir.join("relay");
     Harness::builder()
         .with_size(egui::vec2(1120.0, 800.0))
         .build_eframe(move |cc| {
@@ -55,6 +56,8 @@ pub fn app_with(
                 documents_dir: documents,
                 // Nor the machine-wide backup folder of write-back.
                 backup_root: Some(backups),
+                // Nor the machine's relay: its own folder beside the settings.
+                relay_dirs: Some(overstap::relay::RelayDirs::at(config_dir_for_relay.clone())),
                 ..AppOptions::default()
             };
             adjust(&mut options);

@@ -6,6 +6,7 @@ mod changes;
 mod consent;
 mod preset_ui;
 mod registration;
+mod relay_panel;
 mod scan;
 mod scan_sql;
 pub mod secret;
@@ -48,6 +49,8 @@ pub struct PageCtx<'a> {
     pub elevated: Option<bool>,
     /// Why the last restart as administrator failed.
     pub restart_problem: Option<&'a str>,
+    /// The relay panel's actions and what they gave.
+    pub relay: &'a mut crate::ui::relay_jobs::RelayJobs,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).

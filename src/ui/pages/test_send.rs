@@ -16,6 +16,7 @@ use crate::ui::widgets;
 #[derive(Default)]
 pub struct TestSendPage {
     routes: Option<Vec<Route>>,
+    relay: super::relay_panel::RelayPanel,
 }
 
 /// What the chosen scenario will use in production is what gets tested first.
@@ -173,6 +174,9 @@ impl TestSendPage {
         for result in cx.session.test_send.results.clone() {
             result_ui(ui, l10n, &result, &from);
         }
+
+        ui.add_space(theme::SECTION_GAP);
+        self.relay.ui(ui, cx, &from, &to);
 
         let record = &mut cx.session.test_send;
         if !matches!(record.state, StepState::Done { .. }) {
