@@ -37,6 +37,10 @@ pub enum Route {
     ThroughRelay { relay: String },
     /// The application's own screen (its OAuth / Graph setting); the checklist steps say how.
     InApp,
+    /// A SQL Server setting with its own procedure (Database Mail's
+    /// `msdb.dbo.sysmail_update_account_sp`): an administrator runs this T-SQL against the
+    /// instance; scanning it again shows the result.
+    RunSql { script: String },
     /// Only the vendor can say what changes.
     Vendor,
     /// Nothing to change: already OAuth, not used, or a relay elsewhere for IT to check.
@@ -49,6 +53,7 @@ impl Route {
         match self {
             Route::WriteFile => "write-file",
             Route::RunScript { .. } => "run-script",
+            Route::RunSql { .. } => "run-sql",
             Route::PasteLines { .. } => "paste-lines",
             Route::ThroughRelay { .. } => "through-relay",
             Route::InApp => "in-app",
@@ -57,9 +62,10 @@ impl Route {
         }
     }
 
-    pub const KEYS: [&'static str; 7] = [
+    pub const KEYS: [&'static str; 8] = [
         "write-file",
         "run-script",
+        "run-sql",
         "paste-lines",
         "through-relay",
         "in-app",
@@ -167,6 +173,7 @@ impl Plan {
             let list = match item.route {
                 Route::WriteFile
                 | Route::RunScript { .. }
+                | Route::RunSql { .. }
                 | Route::PasteLines { .. }
                 | Route::ThroughRelay { .. } => &mut needs.through_relay,
                 Route::InApp if item.classification == Classification::ExoDirect => {
@@ -365,6 +372,10 @@ fn relay_route(finding: &Finding, relay: &RelayTarget) -> Route {
         },
         "scan-ev-task-sendemail" => Route::PasteLines {
             lines: task_lines(relay),
+        },
+        "scan-ev-sql-dbmail" => match database_mail_script(relay, finding) {
+            Some(script) => Route::RunSql { script },
+            None => Route::InApp,
         },
         _ => Route::InApp,
     }
@@ -565,6 +576,136 @@ fn smtp_service_script(relay: &RelayTarget, finding: &Finding) -> String {
         "Restart-Service SMTPSVC".into(),
     ]
     .join("\r\n")
+}
+
+/// Text for a `--` comment: every control or line-separating character becomes a space, so the
+/// comment ends where the line does.
+fn comment_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A T-SQL string literal: `N'...'` with every quote doubled.
+fn sql_literal(value: &str) -> String {
+    format!("N'{}'", value.replace('\'', "''"))
+}
+
+/// Database Mail: Microsoft's `msdb.dbo.sysmail_update_account_sp` changes an account
+/// (<https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sysmail-update-account-sp-transact-sql>,
+/// read 2026-11-30). Most of its arguments have no default, so the script reads the account's
+/// current values first and passes them back unchanged; only the server part changes: the
+/// relay, its port, TLS as the plan says, and no user name or password (anonymous, which
+/// `@use_default_credentials = 0` with a NULL user name means). `@timeout` exists only on newer
+/// versions (a column of `sysmail_server`), so it is read and passed only where it exists. The
+/// script stops before the change when the account no longer uses the server the scan saw.
+/// Names from the database reach the script only inside string literals or comments cleaned of
+/// line breaks: a hostile account name cannot add a statement.
+fn database_mail_script(relay: &RelayTarget, finding: &Finding) -> Option<String> {
+    let Location::Database {
+        server, row_key, ..
+    } = &finding.location
+    else {
+        return None;
+    };
+    let key = crate::sql::ident::RowKey::decode(row_key)?;
+    let account_id: i32 = key
+        .0
+        .iter()
+        .find(|(column, _)| column == "account_id")
+        .and_then(|(_, value)| value.parse().ok())?;
+    let args = &finding.evidence.args;
+    let account = args.get("account").map(String::as_str).unwrap_or("");
+    let scanned_host = args.get("host").map(String::as_str).unwrap_or("");
+    let ssl = u8::from(relay.tls);
+    let instance_is_here = {
+        let host = server
+            .split(['\\', ','])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        matches!(
+            host.as_str(),
+            "" | "." | "(local)" | "localhost" | "127.0.0.1"
+        ) || is_loopback(&host)
+    };
+    let mut lines = vec![
+        format!(
+            "-- Database Mail account {} (account_id {account_id}) on {}:",
+            comment_safe(&sql_literal(account)),
+            if server.is_empty() {
+                "this instance".to_owned()
+            } else {
+                comment_safe(server)
+            }
+        ),
+        format!(
+            "-- send through the relay {} without a user name or password.",
+            relay.display()
+        ),
+        "-- Run in SQL Server Management Studio (or sqlcmd) as a login that may execute".into(),
+        "-- msdb.dbo.sysmail_update_account_sp (sysadmin, or granted EXECUTE on it).".into(),
+    ];
+    if !instance_is_here && is_loopback(&relay.host) {
+        lines.push(format!(
+            "-- This instance may run on another server: there, {} is not this relay. Use this",
+            relay.host
+        ));
+        lines.push(
+            "-- server's name instead and allow the SQL Server's address in the relay.".into(),
+        );
+    }
+    lines.extend([
+        format!("DECLARE @account_id int = {account_id};"),
+        "DECLARE @email nvarchar(128), @display nvarchar(128), @replyto nvarchar(128),".into(),
+        "        @description nvarchar(256), @type sysname, @server sysname, @timeout int;".into(),
+        "SELECT @email = a.email_address, @display = a.display_name, @replyto = a.replyto_address,".into(),
+        "       @description = a.description, @type = s.servertype, @server = s.servername".into(),
+        "FROM msdb.dbo.sysmail_account AS a".into(),
+        "JOIN msdb.dbo.sysmail_server AS s ON s.account_id = a.account_id".into(),
+        "WHERE a.account_id = @account_id;".into(),
+        format!("IF @server IS NULL OR @server <> {}", sql_literal(scanned_host)),
+        "    THROW 50001, N'The account is not as Overstap scanned it: scan again.', 1;".into(),
+        "IF COL_LENGTH(N'msdb.dbo.sysmail_server', N'timeout') IS NOT NULL".into(),
+        "    EXEC sp_executesql N'SELECT @t = [timeout] FROM msdb.dbo.sysmail_server WHERE account_id = @id',".into(),
+        "        N'@t int OUTPUT, @id int', @t = @timeout OUTPUT, @id = @account_id;".into(),
+    ]);
+    let call = |with_timeout: bool| {
+        let mut call = vec![
+            "    EXEC msdb.dbo.sysmail_update_account_sp @account_id = @account_id,".to_owned(),
+            "        @email_address = @email, @display_name = @display, @replyto_address = @replyto,"
+                .into(),
+            "        @description = @description,".into(),
+            format!(
+                "        @mailserver_name = {}, @mailserver_type = @type, @port = {},",
+                sql_literal(&relay.host),
+                relay.port
+            ),
+        ];
+        if with_timeout {
+            call.push("        @timeout = @timeout,".into());
+        }
+        call.push(format!(
+            "        @username = NULL, @password = NULL, @use_default_credentials = 0, @enable_ssl = {ssl};"
+        ));
+        call
+    };
+    lines.push("IF COL_LENGTH(N'msdb.dbo.sysmail_server', N'timeout') IS NOT NULL".into());
+    lines.extend(call(true));
+    lines.push("ELSE".into());
+    lines.extend(call(false));
+    lines.push(
+        "-- Then send a test: EXEC msdb.dbo.sp_send_dbmail @profile_name = N'...', @recipients = N'...', @subject = N'Overstap test';"
+            .into(),
+    );
+    Some(lines.join("\r\n"))
 }
 
 /// The replacement for a mail call in a script: the relay, and no credentials.

@@ -967,3 +967,102 @@ fn connection_strings_and_server_names_are_read_without_echoing_a_password() {
         "localhost\\SQLEXPRESS"
     );
 }
+
+/// Write-back of Database Mail: the plan hands the admin T-SQL that calls Microsoft's procedure
+/// with the account's own values read back, only the server part changed, and checks the account
+/// still uses the server the scan saw. An account name with a line break stays in its comment.
+#[test]
+fn database_mail_is_planned_as_t_sql_through_the_relay() {
+    let mut planted = fixture();
+    planted.mail.accounts[0].name = "Alerts\r\nDROP DATABASE msdb; --".into();
+    let endpoint = Endpoint::start(planted);
+    let outcome = search(&endpoint, &[]).expect("search");
+    let report = overstap::detect::ScanReport {
+        findings: outcome.findings,
+        ..Default::default()
+    };
+    let relay = overstap::writeback::RelayTarget {
+        host: "127.0.0.1".into(),
+        port: 2525,
+        tls: false,
+    };
+    let catalog = Catalog::embedded();
+    let dir = tempfile::tempdir().expect("temp");
+    let machine = overstap::detect::platform::Machine::open(
+        &overstap::detect::platform::ScanTarget::Snapshot {
+            root: dir.path().to_path_buf(),
+            registry: None,
+        },
+    )
+    .expect("machine");
+    let plan = overstap::plan::build(
+        &report,
+        &catalog,
+        &machine,
+        overstap::session::ScanSource::ThisServer,
+        &relay,
+        chrono::Utc::now(),
+    );
+    let mut routes: Vec<(&str, &str)> = plan
+        .items
+        .iter()
+        .filter(|i| i.app == "sql-database-mail")
+        .map(|i| (i.before.as_str(), i.route.key()))
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        vec![
+            ("relay01.contoso.local:25", "no-change"),
+            ("smtp.office365.com:587", "run-sql")
+        ],
+        "the relay account is IT's to check; the Exchange Online one changes"
+    );
+    let script = plan
+        .items
+        .iter()
+        .find_map(|i| match &i.route {
+            overstap::plan::Route::RunSql { script } => Some(script.clone()),
+            _ => None,
+        })
+        .expect("T-SQL");
+    // Every statement line is ours: the hostile name is only inside a comment line.
+    for line in script.lines() {
+        if line.contains("DROP DATABASE") {
+            assert!(line.starts_with("-- "), "escaped its comment: {line}");
+        }
+    }
+    assert!(script.contains("DECLARE @account_id int = 1;"), "{script}");
+    assert!(
+        script.contains("@server <> N'smtp.office365.com'"),
+        "{script}"
+    );
+    assert!(
+        script.contains("@mailserver_name = N'127.0.0.1', @mailserver_type = @type, @port = 2525,"),
+        "{script}"
+    );
+    assert!(
+        script.contains(
+            "@username = NULL, @password = NULL, @use_default_credentials = 0, @enable_ssl = 0;"
+        ),
+        "{script}"
+    );
+    // The arguments without a default come from the row itself, in both branches.
+    assert_eq!(
+        script
+            .matches("EXEC msdb.dbo.sysmail_update_account_sp")
+            .count(),
+        2
+    );
+    assert_eq!(script.matches("@timeout = @timeout").count(), 1);
+    for argument in ["@display_name = @display", "@replyto_address = @replyto"] {
+        assert_eq!(script.matches(argument).count(), 2, "{argument}: {script}");
+    }
+    assert!(!script.contains("Mailbox-Wachtwoord-9"));
+    // The registration serves Database Mail through the relay.
+    assert!(
+        plan.needs()
+            .through_relay
+            .contains(&"sql-database-mail".to_owned())
+    );
+}

@@ -110,7 +110,7 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                     "wb-plan-summary",
                     &[
                         ("write", count("write-file").into()),
-                        ("script", count("run-script").into()),
+                        ("script", (count("run-script") + count("run-sql")).into()),
                         ("paste", count("paste-lines").into()),
                         ("chain", count("through-relay").into()),
                         ("app", (count("in-app") + count("vendor")).into()),
@@ -214,7 +214,9 @@ pub fn app_changes_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &str, state: &mut 
         ));
         match &item.route {
             Route::WriteFile => write_file_ui(ui, cx, index, item, state),
-            Route::RunScript { script } => widgets::code_block(ui, l10n, ("script", index), script),
+            Route::RunScript { script } | Route::RunSql { script } => {
+                widgets::code_block(ui, l10n, ("script", index), script)
+            }
             Route::PasteLines { lines } => {
                 widgets::code_block(ui, l10n, ("lines", index), &lines.join("\n"))
             }
@@ -238,7 +240,7 @@ pub fn app_changes_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &str, state: &mut 
 fn route_tone(route: &Route) -> Tone {
     match route {
         Route::WriteFile => Tone::Good,
-        Route::RunScript { .. } | Route::PasteLines { .. } => Tone::Warning,
+        Route::RunScript { .. } | Route::RunSql { .. } | Route::PasteLines { .. } => Tone::Warning,
         Route::ThroughRelay { .. } => Tone::Info,
         Route::InApp | Route::Vendor => Tone::Warning,
         Route::NoChange => Tone::Neutral,
