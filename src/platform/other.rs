@@ -5,7 +5,7 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use super::{Console, Elevation, FileReplace, Notice};
+use super::{Console, Elevation, FileReplace, Notice, PrintRoute, Printer};
 
 /// This system's implementation of every platform trait.
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,5 +40,13 @@ impl Console for Native {
 impl Notice for Native {
     fn show_error(&self, _title: &str, _text: &str) {
         // The text already went to stderr; there is no message box to show without a window.
+    }
+}
+
+impl Printer for Native {
+    fn print(&self, path: &Path) -> std::io::Result<PrintRoute> {
+        // No print verb to hand the file to: the default viewer opens it and the admin prints
+        // from there.
+        open::that_detached(path).map(|()| PrintRoute::Opened)
     }
 }
