@@ -197,14 +197,15 @@ pub fn path_field(
             ui.spinner();
         }
         if browse.clicked() {
-            let request = request.starting_at(value);
+            let current = value.clone();
             let (sender, receiver) = std::sync::mpsc::channel();
             let dialogs = std::sync::Arc::clone(dialogs);
             let ctx = ui.ctx().clone();
             let started = std::thread::Builder::new()
                 .name("file-dialog".into())
                 .spawn(move || {
-                    let answer = dialogs.ask(&request);
+                    // Looking at the typed path (a share that does not answer) happens here too.
+                    let answer = dialogs.ask(&request.starting_at(&current));
                     // The page may be gone; then nobody waits for the answer.
                     let _ = sender.send(answer);
                     ctx.request_repaint();
