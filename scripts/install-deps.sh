@@ -9,8 +9,12 @@
 #   imagemagick          `import` takes screenshots of the virtual display
 #   dovecot-*            a real IMAP + submission server for the XOAUTH2 end-to-end test
 #   openssl              a self-signed certificate for the relay's STARTTLS test
+#   chromium             prints the HTML report to PDF headless, as a customer's browser would
+#                        (the biggest package here: about 350 MB installed, ~20 s to install)
+#   poppler-utils        pdftotext, pdftoppm and pdffonts read back every printed PDF
 # As root it installs what is missing; otherwise it names the packages and stops.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_packages "the tests" xvfb xauth mesa-vulkan-drivers libgl1-mesa-dri libegl1 libxkbcommon-x11-0 \
-  libwayland-client0 imagemagick dovecot-core dovecot-imapd dovecot-submissiond dovecot-lmtpd openssl
+  libwayland-client0 imagemagick dovecot-core dovecot-imapd dovecot-submissiond dovecot-lmtpd openssl \
+  chromium poppler-utils

@@ -85,6 +85,29 @@ pub enum RelayAction {
     Remove,
 }
 
+/// `overstap report`: the summary of a saved session as documents.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ReportArgs {
+    pub session: PathBuf,
+    /// The language of the documents; default: the settings' or the system's.
+    pub language: Option<crate::i18n::Language>,
+    pub pdf: Option<PathBuf>,
+    pub html: Option<PathBuf>,
+    pub ics: Option<PathBuf>,
+    /// The plain text on standard output (also when no file is asked for).
+    pub text: bool,
+    /// The moment the documents say they were made, and whose offset prints every time in
+    /// them; default: now, in local time. For documents that come out the same every run.
+    pub at: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+impl ReportArgs {
+    /// Whether the plain text goes to standard output: asked for, or nothing else was.
+    pub fn prints_text(&self) -> bool {
+        self.text || (self.pdf.is_none() && self.html.is_none() && self.ics.is_none())
+    }
+}
+
 /// What the user asked for on the command line.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Invocation {
@@ -94,6 +117,7 @@ pub enum Invocation {
     Apply(ApplyArgs),
     Undo(UndoArgs),
     Relay(RelayArgs),
+    Report(ReportArgs),
     Version,
     Help,
 }
@@ -110,6 +134,12 @@ pub enum CliError {
     SqlOptionWithoutSql,
     #[error("{0} is not a port number")]
     BadPort(String),
+    #[error("report needs --session FILE: the session to make the documents from")]
+    ReportWithoutSession,
+    #[error("--lang takes nl or en, not {0}")]
+    UnknownLanguage(String),
+    #[error("--at takes a moment like 2026-11-26T14:00:00+01:00, not {0}")]
+    BadMoment(String),
 }
 
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, CliError> {
@@ -128,6 +158,9 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Invocation, Cl
     }
     if all.first().is_some_and(|a| a == "relay") {
         return parse_relay(all.into_iter().skip(1));
+    }
+    if all.first().is_some_and(|a| a == "report") {
+        return parse_report(all.into_iter().skip(1));
     }
     let alone = all.len() == 1;
     let mut args = all.into_iter();
@@ -309,6 +342,44 @@ fn parse_relay(args: impl Iterator<Item = OsString>) -> Result<Invocation, CliEr
         }
     }
     Ok(Invocation::Relay(relay))
+}
+
+fn parse_report(mut args: impl Iterator<Item = OsString>) -> Result<Invocation, CliError> {
+    let mut report = ReportArgs::default();
+    let mut session = None;
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        let mut value = || {
+            args.next()
+                .map(PathBuf::from)
+                .ok_or(CliError::MissingValue(text.clone()))
+        };
+        match text.as_str() {
+            "--session" => session = Some(value()?),
+            "--pdf" => report.pdf = Some(value()?),
+            "--html" => report.html = Some(value()?),
+            "--ics" => report.ics = Some(value()?),
+            "--text" => report.text = true,
+            "--at" => {
+                let moment = value()?.to_string_lossy().into_owned();
+                report.at = Some(
+                    chrono::DateTime::parse_from_rfc3339(&moment)
+                        .map_err(|_| CliError::BadMoment(moment))?,
+                );
+            }
+            "--lang" => {
+                let code = value()?.to_string_lossy().to_ascii_lowercase();
+                report.language = Some(match code.as_str() {
+                    "nl" => crate::i18n::Language::Nl,
+                    "en" => crate::i18n::Language::En,
+                    _ => return Err(CliError::UnknownLanguage(code)),
+                });
+            }
+            _ => return Err(CliError::Unknown(text)),
+        }
+    }
+    report.session = session.ok_or(CliError::ReportWithoutSession)?;
+    Ok(Invocation::Report(report))
 }
 
 /// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.
@@ -563,6 +634,70 @@ mod tests {
         assert_eq!(
             parse_strs(&["relay", "run", "--port", "x"]),
             Err(CliError::BadPort("x".into()))
+        );
+    }
+
+    #[test]
+    fn report_arguments_table() {
+        use crate::i18n::Language;
+        assert_eq!(
+            parse_strs(&[
+                "report",
+                "--session",
+                "s.json",
+                "--lang",
+                "NL",
+                "--pdf",
+                "o.pdf",
+                "--html",
+                "o.html",
+                "--ics",
+                "o.ics",
+                "--text"
+            ]),
+            Ok(Invocation::Report(ReportArgs {
+                session: PathBuf::from("s.json"),
+                language: Some(Language::Nl),
+                pdf: Some(PathBuf::from("o.pdf")),
+                html: Some(PathBuf::from("o.html")),
+                ics: Some(PathBuf::from("o.ics")),
+                text: true,
+                at: None,
+            }))
+        );
+        assert!(matches!(
+            parse_strs(&[
+                "report",
+                "--session",
+                "s.json",
+                "--at",
+                "2026-11-26T14:00:00+01:00"
+            ]),
+            Ok(Invocation::Report(ReportArgs { at: Some(_), .. }))
+        ));
+        assert_eq!(
+            parse_strs(&["report", "--session", "s.json", "--at", "gisteren"]),
+            Err(CliError::BadMoment("gisteren".into()))
+        );
+        let only = parse_strs(&["report", "--session", "s.json"]);
+        assert!(matches!(&only, Ok(Invocation::Report(r)) if r.prints_text()));
+        let pdf = parse_strs(&["report", "--session", "s.json", "--pdf", "o.pdf"]);
+        assert!(matches!(&pdf, Ok(Invocation::Report(r)) if !r.prints_text()));
+        assert_eq!(
+            parse_strs(&["report", "--pdf", "o.pdf"]),
+            Err(CliError::ReportWithoutSession)
+        );
+        assert_eq!(
+            parse_strs(&["report", "--session", "s.json", "--lang", "de"]),
+            Err(CliError::UnknownLanguage("de".into()))
+        );
+        assert_eq!(
+            parse_strs(&["report", "--session"]),
+            Err(CliError::MissingValue("--session".into()))
+        );
+        assert_eq!(
+            parse_strs(&["report", "--session", "s.json", "--json"]),
+            Err(CliError::Unknown("--json".into()))
         );
     }
 

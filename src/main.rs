@@ -175,6 +175,94 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
     }
 }
 
+/// `overstap report`: the summary of a saved session as PDF, HTML, .ics and/or text. Exit code 0
+/// (everything written), 1 (no reminder: the session has no secret with an expiry date) or 2
+/// (bad session file, a file that could not be written).
+fn report(args: &cli::ReportArgs) -> ExitCode {
+    let outside = gui::outside_localizer();
+    let l10n = match args.language {
+        Some(language) => overstap::i18n::Localizer::new(language),
+        None => outside,
+    };
+    let mut session = match overstap::session::Session::load(&args.session) {
+        Ok(session) => session,
+        Err(error) => {
+            let (id, values) = error.message();
+            let values: Vec<overstap::i18n::Arg<'_>> = values
+                .into_iter()
+                .map(|(name, value)| (name, value.into()))
+                .collect();
+            eprintln!(
+                "{}: {}\n{}",
+                args.session.display(),
+                l10n.tr_args(id, &values),
+                l10n.tr("welcome-import-failed-fix")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let catalog = Catalog::embedded();
+    // The checklist's own texts follow the report's language, as they do in the window.
+    overstap::checklist::relocalise(&mut session, &catalog, l10n.language());
+    let summary = match args.at {
+        Some(at) => overstap::summary::Summary::build(&session, &catalog, &l10n, &at),
+        None => overstap::summary::Summary::build(&session, &catalog, &l10n, &chrono::Local::now()),
+    };
+    let now = args
+        .at
+        .map_or_else(chrono::Utc::now, |at| at.with_timezone(&chrono::Utc));
+    let mut code: u8 = 0;
+    let mut write = |path: &std::path::Path, bytes: Result<Vec<u8>, String>| {
+        let written = bytes.and_then(|bytes| {
+            overstap::fsutil::write_atomic(path, &bytes).map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(()) => eprintln!(
+                "{}",
+                l10n.tr_args(
+                    "report-cli-written",
+                    &[("path", path.display().to_string().into())]
+                )
+            ),
+            Err(error) => {
+                eprintln!(
+                    "{}",
+                    l10n.tr_args(
+                        "report-cli-failed",
+                        &[
+                            ("path", path.display().to_string().into()),
+                            ("error", error.into()),
+                        ],
+                    )
+                );
+                code = 2;
+            }
+        }
+    };
+    if let Some(path) = &args.pdf {
+        write(
+            path,
+            overstap::pdf::write(&summary).map_err(|e| e.to_string()),
+        );
+    }
+    if let Some(path) = &args.html {
+        write(path, Ok(overstap::report::html_of(&summary).into_bytes()));
+    }
+    if let Some(path) = &args.ics {
+        match overstap::report::secret_reminder_ics(&session, &l10n, now) {
+            Some(ics) => write(path, Ok(ics.into_bytes())),
+            None => {
+                eprintln!("{}", l10n.tr("report-cli-no-ics"));
+                code = code.max(1);
+            }
+        }
+    }
+    if args.prints_text() {
+        print!("{}", summary.to_text());
+    }
+    ExitCode::from(code)
+}
+
 /// A panic's message can quote what was being read (a slice of a scanned line, a value), so the
 /// message printed on a panic names only where it happened. The scan catches panics per source
 /// and goes on; this is for whatever is left.
@@ -209,6 +297,7 @@ fn main() -> ExitCode {
         Ok(Invocation::Apply(args)) => verb(overstap::apply_cli::apply(&args)),
         Ok(Invocation::Undo(args)) => verb(overstap::apply_cli::undo(&args)),
         Ok(Invocation::Relay(args)) => relay(&args),
+        Ok(Invocation::Report(args)) => report(&args),
         Ok(Invocation::Gui(args)) => {
             let smoke = args.smoke.then(|| gui::Smoke {
                 frames: SMOKE_FRAMES,

@@ -1,6 +1,6 @@
-//! The summary as documents for the customer's file: an HTML report with print styles (the
-//! browser prints it, or saves it as PDF), and a calendar reminder (.ics) to renew the client
-//! secret before it expires.
+//! The summary as documents for the customer's file: an HTML report with print styles (A4,
+//! every column on the paper), and a calendar reminder (.ics) to renew the client secret before
+//! it expires. The PDF is `crate::pdf`; all of them render `crate::summary::Summary`.
 //!
 //! Built from the session, which holds no secret, so neither document can contain one.
 
@@ -8,7 +8,8 @@ use chrono::{DateTime, Local, NaiveDate};
 
 use crate::catalog::Catalog;
 use crate::i18n::Localizer;
-use crate::session::{AppStatus, Role, ScanState, Session, StepState};
+use crate::session::{AppStatus, SecretGone, Session};
+use crate::summary::{Mark, Summary};
 
 /// Text for HTML: `&`, `<`, `>` and quotes escaped.
 pub fn escape_html(text: &str) -> String {
@@ -18,290 +19,198 @@ pub fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// How a stored secret is described: stored, or held in memory only until Overstap closes.
-pub fn secret_state_id(session: &Session) -> &'static str {
-    match session.secret.held_in {
-        Some(crate::session::SecretHolder::Memory) => "summary-secret-expires-memory",
-        _ => "summary-secret-expires",
+/// The class a mark gets in the HTML (colour); open values also carry the marker in words.
+fn mark_class(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Plain => "",
+        Mark::Good => "good",
+        Mark::Attention => "attention",
+        Mark::Open => "open",
     }
 }
 
-fn state_text(l10n: &Localizer, state: &StepState) -> String {
-    match state {
-        StepState::Open => l10n.tr("summary-state-open"),
-        StepState::Deferred => l10n.tr("summary-state-deferred"),
-        StepState::Done { at } => l10n.tr_args(
-            "summary-state-done",
-            &[(
-                "when",
-                at.with_timezone(&Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-                    .into(),
-            )],
-        ),
+/// A value with its mark: escaped, and for open values the marker in words, so black-and-white
+/// print keeps the meaning.
+fn marked(value: &str, mark: Mark, marker: &str) -> String {
+    if mark == Mark::Open {
+        format!(
+            "{} <strong>[{}]</strong>",
+            escape_html(value),
+            escape_html(marker)
+        )
+    } else {
+        escape_html(value)
     }
 }
 
-/// One row about the access route and the permissions: label, value, and whether it needs the
-/// admin's attention.
-pub struct PermissionRow {
-    pub label: String,
-    pub value: String,
-    pub attention: bool,
-}
+/// Print styles. Why so explicit: a browser prints on its own default paper (Letter in many
+/// installs) and lets a table grow as wide as its longest word, which pushed Required actions
+/// off the page. A4 is asked for; the tables have fixed column widths and break long words
+/// (paths) anywhere, so every column stays on the paper.
+const STYLE: &str = "@page{size:A4;margin:14mm 12mm 16mm 12mm}\
+body{font-family:'Segoe UI',Arial,'DejaVu Sans',sans-serif;font-size:10pt;color:#000;margin:1em auto;max-width:190mm}\
+h1{font-size:16pt;margin:0 0 4pt}h2{font-size:12pt;margin:14pt 0 4pt}\
+table{border-collapse:collapse;width:100%;table-layout:fixed}\
+td,th{border:1px solid #777;padding:3px 5px;vertical-align:top;text-align:left;\
+overflow-wrap:anywhere;word-break:break-word;white-space:pre-wrap}\
+th{background:#e4e4e4}.facts th{width:30%}\
+.open{color:#a00000;font-weight:bold}.good{color:#006400}.attention{color:#825000}\
+.code{font-family:Consolas,'DejaVu Sans Mono',monospace}.made{color:#444}\
+.checklist{font-size:8pt}.tick{text-align:center;font-weight:bold}\
+col.app{width:16%}col.na{width:7%}col.checked{width:11%}col.server{width:14%}col.findings{width:26%}col.actions{width:26%}\
+@media print{body{margin:0;max-width:none}.noprint{display:none}tr{break-inside:avoid}\
+thead{display:table-header-group}}";
 
-/// The rows on the access route, the Entra side as last read, and a half-made automatic
-/// registration, for the Summary page and the report alike.
-pub fn permission_rows(session: &Session, l10n: &Localizer) -> Vec<PermissionRow> {
-    let registration = &session.registration;
-    let mut rows = Vec::new();
-    if let Some(route) = registration.route() {
-        rows.push(PermissionRow {
-            label: l10n.tr("summary-access"),
-            value: l10n.tr(&route.name_id()),
-            attention: false,
-        });
-        if let Some(check) = registration.current_entra_check() {
-            let granted: Vec<String> = check
-                .permissions
-                .granted
-                .iter()
-                .map(|g| format!("{}: {}", g.resource, g.permission))
-                .collect();
-            let granted = if granted.is_empty() {
-                l10n.tr("entra-check-none")
-            } else {
-                granted.join(", ")
-            };
-            let when = check
-                .at
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string();
-            let (extra, missing) = check.permissions.compare(route);
-            let mut value = l10n.tr_args(
-                "summary-entra-value",
-                &[("granted", granted.into()), ("when", when.into())],
-            );
-            if !extra.is_empty() {
-                value.push_str(&l10n.tr_args(
-                    "summary-entra-extra",
-                    &[("permissions", extra.join(", ").into())],
-                ));
-            }
-            if !missing.is_empty() {
-                value.push_str(&l10n.tr_args(
-                    "summary-entra-missing",
-                    &[("permissions", missing.join(", ").into())],
-                ));
-            }
-            rows.push(PermissionRow {
-                label: l10n.tr("summary-entra"),
-                value,
-                attention: !extra.is_empty() || !missing.is_empty(),
-            });
-        }
-    } else if registration.needs_access_choice() {
-        rows.push(PermissionRow {
-            label: l10n.tr("summary-access"),
-            value: l10n.tr("blocker-choose-access"),
-            attention: true,
-        });
-    }
-    if let Some(incomplete) = &registration.autoreg_incomplete {
-        rows.push(PermissionRow {
-            label: l10n.tr("summary-autoreg-incomplete"),
-            value: l10n.tr_args(
-                "summary-autoreg-incomplete-value",
-                &[
-                    ("name", incomplete.display_name.clone().into()),
-                    ("client", incomplete.client_id.to_string().into()),
-                ],
-            ),
-            attention: true,
-        });
-    }
-    rows
-}
-
-/// The whole report, in the localizer's language.
+/// The whole report, in the localizer's language: the summary model rendered as HTML.
 pub fn html(
     session: &Session,
     catalog: &Catalog,
     l10n: &Localizer,
     generated: DateTime<Local>,
 ) -> String {
-    let not_set = l10n.tr("summary-not-set");
-    let or_not_set = |value: &str| {
-        if value.trim().is_empty() {
-            not_set.clone()
-        } else {
-            value.trim().to_owned()
-        }
-    };
-    let mut rows: Vec<(String, String)> = Vec::new();
-    rows.push((
-        l10n.tr("summary-role"),
-        match session.role {
-            Some(Role::Admin) => l10n.tr("welcome-role-admin"),
-            Some(Role::Partner) => l10n.tr("welcome-role-partner"),
-            None => not_set.clone(),
-        },
+    html_of(&Summary::build(session, catalog, l10n, &generated))
+}
+
+/// The summary as an HTML document with print styles.
+pub fn html_of(summary: &Summary) -> String {
+    let labels = &summary.labels;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\n",
+        summary.language.code(),
+        escape_html(&summary.title)
     ));
-    rows.push((
-        l10n.tr("summary-scan"),
-        match &session.scan {
-            ScanState::NotRun => l10n.tr("summary-state-open"),
-            ScanState::Skipped => l10n.tr("summary-scan-skipped"),
-            ScanState::Finished { findings, .. } => {
-                l10n.tr_args("summary-scan-finished", &[("count", (*findings).into())])
-            }
-        },
+    out.push_str(&format!("<h1>{}</h1>\n", escape_html(&summary.title)));
+    out.push_str(&format!(
+        "<p class=\"made\">{}</p>\n",
+        escape_html(&summary.made)
     ));
-    rows.push((
-        l10n.tr("summary-scenario"),
-        session
-            .registration
-            .scenario
-            .map(|s| l10n.tr(&format!("scenario-{}", s.key())))
-            .unwrap_or_else(|| not_set.clone()),
-    ));
-    rows.extend(
-        permission_rows(session, l10n)
-            .into_iter()
-            .map(|row| (row.label, row.value)),
-    );
-    rows.push((
-        l10n.tr("summary-tenant-id"),
-        or_not_set(&session.registration.tenant_id),
-    ));
-    rows.push((
-        l10n.tr("summary-client-id"),
-        or_not_set(&session.registration.client_id),
-    ));
-    rows.push((
-        l10n.tr("summary-secret"),
-        match (session.secret.stored, session.secret.expires_on) {
-            (true, Some(date)) => l10n.tr_args(
-                secret_state_id(session),
-                &[("date", date.format("%Y-%m-%d").to_string().into())],
-            ),
-            _ if !session.registration.needs_client_secret() => {
-                l10n.tr("summary-secret-not-needed")
-            }
-            _ => l10n.tr("summary-state-open"),
-        },
-    ));
-    rows.push((
-        l10n.tr("summary-consent"),
-        state_text(l10n, &session.consent),
-    ));
-    rows.push((
-        l10n.tr("summary-test-send"),
-        state_text(l10n, &session.test_send.state),
-    ));
-    for result in &session.test_send.results {
-        let route = l10n.tr(&format!("test-send-route-name-{}", result.route.key()));
-        let when = result
-            .at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string();
-        rows.push((
-            l10n.tr_args("summary-test-route", &[("route", route.into())]),
-            match &result.outcome {
-                Ok(_) => l10n.tr_args("summary-test-ok", &[("when", when.into())]),
-                Err(failure) => l10n.tr_args(
-                    "summary-test-failed",
-                    &[("when", when.into()), ("reply", failure.raw.clone().into())],
-                ),
-            },
+
+    out.push_str(&format!("<h2>{}</h2>\n", escape_html(&labels.open_items)));
+    if summary.open_items.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"good\">{}</p>\n",
+            escape_html(&labels.nothing_open)
         ));
+    } else {
+        out.push_str("<ul class=\"open-items\">\n");
+        for item in &summary.open_items {
+            out.push_str(&format!(
+                "<li class=\"open\">[{}] {}</li>\n",
+                escape_html(&labels.open_marker),
+                escape_html(item)
+            ));
+        }
+        out.push_str("</ul>\n");
     }
 
-    let mut out = String::new();
-    out.push_str("<!doctype html>\n<html><head><meta charset=\"utf-8\">");
     out.push_str(&format!(
-        "<title>{}</title>",
-        escape_html(&l10n.tr("report-title"))
+        "<h2>{}</h2>\n<table class=\"facts\">\n",
+        escape_html(&labels.overview)
     ));
-    out.push_str(
-        "<style>body{font-family:Segoe UI,Arial,sans-serif;font-size:11pt;color:#111;margin:2em}\
-         h1{font-size:18pt}h2{font-size:13pt;margin-top:1.5em}\
-         table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;\
-         vertical-align:top;text-align:left}th{background:#eee}.open{color:#a00}.ok{color:#060}\
-         pre{white-space:pre-wrap;font-family:inherit;margin:0}\
-         @media print{body{margin:0}.noprint{display:none}tr{page-break-inside:avoid}}</style>",
-    );
-    out.push_str("</head><body>\n");
-    out.push_str(&format!(
-        "<h1>{}</h1>\n",
-        escape_html(&l10n.tr("report-title"))
-    ));
-    out.push_str(&format!(
-        "<p>{}</p>\n<p class=\"noprint\">{}</p>\n",
-        escape_html(&l10n.tr_args(
-            "report-generated",
-            &[
-                (
-                    "when",
-                    generated.format("%Y-%m-%d %H:%M").to_string().into()
-                ),
-                ("version", env!("CARGO_PKG_VERSION").into()),
-            ],
-        )),
-        escape_html(&l10n.tr("report-print-hint")),
-    ));
-    out.push_str("<table>\n");
-    for (label, value) in rows {
+    for fact in &summary.facts {
+        let mut class = mark_class(fact.mark).to_owned();
+        if fact.code {
+            class.push_str(" code");
+        }
+        let class = class.trim();
         out.push_str(&format!(
-            "<tr><th>{}</th><td>{}</td></tr>\n",
-            escape_html(&label),
-            escape_html(&value)
+            "<tr><th>{}</th><td{}>{}</td></tr>\n",
+            escape_html(&fact.label),
+            if class.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{class}\"")
+            },
+            marked(&fact.value, fact.mark, &labels.open_marker)
         ));
     }
     out.push_str("</table>\n");
 
+    if !summary.chains.is_empty() {
+        out.push_str(&format!(
+            "<h2>{}</h2>\n<table class=\"chains\">\n",
+            escape_html(&labels.chains)
+        ));
+        for chain in &summary.chains {
+            let senders: Vec<String> = chain
+                .senders
+                .iter()
+                .map(|s| format!("&lt;- {}", escape_html(s)))
+                .collect();
+            out.push_str(&format!(
+                "<tr><th class=\"{}\">{}</th><td>{}</td></tr>\n",
+                mark_class(chain.mark),
+                marked(&chain.relay, chain.mark, &labels.open_marker),
+                senders.join("<br>")
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+
+    if !summary.changes.is_empty() {
+        out.push_str(&format!(
+            "<h2>{}</h2>\n<table class=\"changes\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n",
+            escape_html(&labels.changes),
+            escape_html(&labels.change_application),
+            escape_html(&labels.change_what),
+            escape_html(&labels.change_place),
+            escape_html(&labels.change_backup),
+        ));
+        for change in &summary.changes {
+            out.push_str(&format!(
+                "<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"code\">{}</td><td class=\"code\">{}</td></tr>\n",
+                escape_html(&change.application),
+                mark_class(change.mark),
+                marked(&change.what, change.mark, &labels.open_marker),
+                escape_html(&change.place),
+                escape_html(change.backup.as_deref().unwrap_or(&labels.no_backup)),
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+
     out.push_str(&format!(
-        "<h2>{}</h2>\n",
-        escape_html(&l10n.tr("summary-applications"))
+        "<h2>{}</h2>\n<p>{}</p>\n",
+        escape_html(&labels.applications),
+        escape_html(&summary.progress)
     ));
-    let progress = crate::checklist::progress(catalog, session);
     out.push_str(&format!(
-        "<p>{}</p>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        escape_html(&l10n.tr_args(
-            "applications-progress",
-            &[
-                ("checked", progress.checked.into()),
-                ("total", progress.total().into()),
-                ("na", progress.not_applicable.into()),
-                ("open", progress.open.into()),
-            ],
-        )),
-        escape_html(&l10n.tr("summary-col-application")),
-        escape_html(&l10n.tr("app-status-heading")),
-        escape_html(&l10n.tr("app-field-server")),
-        escape_html(&l10n.tr("app-field-findings")),
-        escape_html(&l10n.tr("app-field-actions")),
+        "<table class=\"checklist\">\n<colgroup><col class=\"app\"><col class=\"na\"><col class=\"checked\">\
+         <col class=\"server\"><col class=\"findings\"><col class=\"actions\"></colgroup>\n\
+         <thead><tr><th>{}</th><th class=\"tick\">{}</th><th class=\"tick\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n",
+        escape_html(&labels.col_application),
+        escape_html(&labels.col_na),
+        escape_html(&labels.col_checked),
+        escape_html(&labels.col_server),
+        escape_html(&labels.col_findings),
+        escape_html(&labels.col_actions),
     ));
-    for app in catalog.applications() {
-        let check = crate::checklist::check_of(session, &app.id);
-        let (class, status) = match check.status {
-            AppStatus::Open => ("open", l10n.tr("app-status-open")),
-            AppStatus::NotApplicable => ("", l10n.tr("app-status-na")),
-            AppStatus::Checked => ("ok", l10n.tr("app-status-checked")),
+    for row in &summary.applications {
+        let tick = |status: AppStatus| if row.status == status { "X" } else { "" };
+        let name = if row.status == AppStatus::Open {
+            format!(
+                "<td class=\"open\">{}</td>",
+                marked(&row.name, Mark::Open, &labels.open_marker)
+            )
+        } else {
+            format!("<td><strong>{}</strong></td>", escape_html(&row.name))
         };
         out.push_str(&format!(
-            "<tr><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td><pre>{}</pre></td><td><pre>{}</pre></td></tr>\n",
-            escape_html(app.name.get(l10n.language())),
-            escape_html(&status),
-            escape_html(check.server.trim()),
-            escape_html(check.findings.trim()),
-            escape_html(check.required_actions.trim()),
+            "<tr>{name}<td class=\"tick\">{}</td><td class=\"tick\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            tick(AppStatus::NotApplicable),
+            tick(AppStatus::Checked),
+            escape_html(&row.server),
+            escape_html(&row.findings),
+            escape_html(&row.actions),
         ));
     }
-    out.push_str("</table>\n</body></html>\n");
+    out.push_str("</table>\n");
+    out.push_str(&format!(
+        "<p class=\"made\">{}</p>\n</body></html>\n",
+        escape_html(&labels.footer)
+    ));
     out
 }
 
@@ -372,7 +281,8 @@ pub fn secret_reminder_ics(
     let expires: NaiveDate = session
         .secret
         .expires_on
-        .filter(|_| session.secret.stored)?;
+        // A session from another computer: its secret is there, and still expires.
+        .filter(|_| session.secret.stored || session.secret.gone == Some(SecretGone::Imported))?;
     let start = expires - chrono::Duration::days(30);
     let end = start + chrono::Duration::days(1);
     let client = session.registration.client_id.trim();
@@ -423,7 +333,7 @@ pub fn secret_reminder_ics(
 mod tests {
     use super::*;
     use crate::i18n::Language;
-    use crate::session::{AppCheck, Scenario};
+    use crate::session::{AppCheck, Role, Scenario};
     use chrono::TimeZone;
 
     fn session() -> Session {
@@ -458,12 +368,19 @@ mod tests {
         let english = html(&session(), &catalog, &Localizer::new(Language::En), when);
         assert!(english.contains("1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0"));
         assert!(english.contains("Stored, expires on 2027-11-26"));
-        assert!(english.contains("<td>Exact Globe Next</td><td class=\"ok\">Checked</td>"));
+        assert!(english.contains(
+            "<tr><td><strong>Exact Globe Next</strong></td><td class=\"tick\"></td><td class=\"tick\">X</td><td>smtp.office365.com</td>"
+        ));
         assert!(english.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
         assert!(!english.contains("<script>"));
         assert!(english.contains("@media print"));
+        assert!(
+            english.contains("@page{size:A4"),
+            "A4, not the browser's default paper"
+        );
+        assert!(english.contains("table-layout:fixed"));
         let dutch = html(&session(), &catalog, &Localizer::new(Language::Nl), when);
-        assert!(dutch.contains("Gecontroleerd"));
+        assert!(dutch.contains("<th class=\"tick\">Gecontroleerd</th>"));
         assert!(dutch.contains("Opgeslagen, verloopt op 2027-11-26"));
         assert!(
             !dutch.contains('⟦') && !english.contains('⟦'),
@@ -499,7 +416,7 @@ mod tests {
         let when = Local::now();
         assert!(
             html(&old, &catalog, &l10n, when).contains(
-                "<tr><th>Access in Exchange Online</th><td>Choose how Exchange Online grants the application access.</td></tr>"
+                "<tr><th>Access in Exchange Online</th><td class=\"open\">Choose how Exchange Online grants the application access. <strong>[to do]</strong></td></tr>"
             ),
             "a version 1 session: the route is still to choose"
         );

@@ -6,7 +6,9 @@ use overstap::i18n::Language;
 use overstap::presets::Preset;
 use overstap::session::StepState;
 
-use crate::util::{app, click, is_enabled, replace_text, shows, to_registration, type_into};
+use crate::util::{
+    app, click, is_enabled, replace_text, shows, shows_containing, to_registration, type_into,
+};
 
 const TENANT: &str = "8f7e6d5c-4b3a-2918-0716-253443526170";
 const CLIENT: &str = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
@@ -198,22 +200,25 @@ fn king_preset_needs_only_the_tenant_and_an_admin_confirmation() {
             if en {
                 "KING ERP signs in with the vendor's app: there is no client secret of your own. Continue to the next step."
             } else {
-                "KING ERP meldt aan met de app van de leverancier: er is geen eigen client secret. Ga verder naar de volgende stap."
+                "KING ERP meldt aan met de app van de leverancier: er is geen eigen clientgeheim. Ga verder naar de volgende stap."
             }
         ));
         click(&mut harness, next);
 
+        // Issue 18: KING's guide names no portal path for consent; Overstap invents none.
         assert!(shows(
             &harness,
-            "Entra admin center > Enterprise applications > KING Software SendEmail > Permissions > Grant admin consent"
+            "KING Software SendEmail (Quadrant Automatisering B.V.)"
         ));
+        assert!(!shows_containing(&harness, "Enterprise applications"));
+        assert!(!shows_containing(&harness, "Bedrijfstoepassingen"));
         assert!(!is_enabled(&harness, next));
         click(
             &mut harness,
             if en {
-                "Admin consent granted, or not needed in this tenant; KING shows a status"
+                "The permissions were accepted; KING shows the status"
             } else {
-                "Beheerderstoestemming verleend, of niet nodig in deze tenant; KING toont een status"
+                "De machtigingen zijn geaccepteerd; KING toont de status"
             },
         );
         type_into(
@@ -221,7 +226,7 @@ fn king_preset_needs_only_the_tenant_and_an_admin_confirmation() {
             if en {
                 "Refresh token renewed on"
             } else {
-                "Refresh token vernieuwd op"
+                "Vernieuwingstoken vernieuwd op"
             },
             "2026-11-20",
         );

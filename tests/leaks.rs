@@ -1,6 +1,7 @@
 //! Planted secrets must never reach a file Overstap writes, its Debug output, or the screen
 //! after they were stored: the session (autosaved and on exit), the settings, the generated
-//! PowerShell, the token status, the HTML report and the .ics reminder; nor an error text that
+//! PowerShell, the token status, the HTML report, the PDF (its extracted text), the text copy
+//! on the clipboard and the .ics reminder; nor an error text that
 //! repeats what was sent (an AADSTS description, a mail server's reply, the browser's page).
 
 use egui_kittest::kittest::Queryable as _;
@@ -79,13 +80,26 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     click(&mut harness, "Next");
     click(&mut harness, "Save report (HTML, to print)");
     click(&mut harness, "Save secret renewal reminder (.ics)");
+    click(&mut harness, "Save PDF");
     click(&mut harness, "Export session");
-    assert!(
-        harness
-            .query_all_by_label_contains("Saved: ")
-            .next()
-            .is_some()
-    );
+    run_until(&mut harness, "the documents", |h| {
+        h.query_all_by_label_contains("Saved: ").count() >= 4
+    });
+    harness.get_by_label("Copy as text").scroll_to_me();
+    crate::util::settle(&mut harness);
+    harness.get_by_label("Copy as text").click();
+    harness.step();
+    let text_copy: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(!text_copy.is_empty(), "the text copy was made");
 
     // Everything the app can leave behind.
     let debug = format!("{:?}", harness.state().session());
@@ -103,13 +117,37 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
             .any(|(path, _)| path.ends_with("session.json")),
         "the session was autosaved: {artefacts:?}"
     );
-    for kind in [".html", ".ics", "overstap-session-"] {
+    for kind in [".html", ".ics", ".pdf", "overstap-session-"] {
         assert!(
             artefacts
                 .iter()
                 .any(|(path, _)| path.to_string_lossy().contains(kind)),
             "no {kind} artefact was written"
         );
+    }
+    // The PDF's text is compressed: what a reader would see is what pdftotext extracts.
+    let pdfs: Vec<std::path::PathBuf> = artefacts
+        .iter()
+        .map(|(path, _)| path.clone())
+        .filter(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    if crate::paper_print::tool("pdftotext") {
+        for pdf in pdfs {
+            let out = std::process::Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext");
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(
+                text.contains("Client ID"),
+                "the PDF's text was extracted: {text}"
+            );
+            artefacts.push((pdf.with_extension("pdf.txt"), text));
+        }
+    }
+    for text in text_copy {
+        artefacts.push(("the text copy".into(), text));
     }
     artefacts.push(("Debug of the session".into(), debug));
     artefacts.push(("session JSON".into(), session_json));

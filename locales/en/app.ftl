@@ -56,6 +56,16 @@ widget-copy = Copy
 widget-copied = Copied
 widget-copy-details = Copy details for a support ticket
 widget-cancel = Cancel
+widget-browse = Browse…
+    .tooltip = Choose with a dialog. You can also type or paste the path.
+widget-save-folder = Save in folder
+dialog-title-session = Choose the session file
+dialog-filter-session = Overstap session (.json)
+dialog-title-snapshot = Choose the folder of the server snapshot
+dialog-title-registry = Choose the registry export of the snapshot
+dialog-filter-registry = Registry export (.reg)
+dialog-title-catalog = Choose the partner's catalogue folder
+dialog-title-folder = Choose the folder to save in
 
 ## Pasted GUIDs (tenant ID, client ID)
 guid-ok = Valid: { $guid }
@@ -96,6 +106,10 @@ cli-help =
                            the relay's queue: waiting, retrying, dead
       overstap relay install|start|stop|remove
                            the relay as a Windows service (as administrator)
+      overstap report --session FILE [--lang nl|en] [--pdf OUT] [--html OUT] [--ics OUT] [--text] [--at MOMENT]
+                           the summary of a saved session as PDF, HTML, a secret reminder
+                           (.ics) and/or plain text (the text without other outputs);
+                           --at 2026-11-26T14:00:00+01:00 dates them (default: now)
 
     Environment:
       OVERSTAP_RENDERER=wgpu|glow   force one graphics renderer

@@ -34,11 +34,24 @@ help-secret-limit =
     A Microsoft Graph client secret is valid for 24 months at most; 'never expires' no longer exists, and a tenant policy may set a shorter limit. By default Microsoft sends no warning before it expires.
     So record the expiry date when you create the secret, and renew it in time. Once it expires, the application stops mailing.
 
-help-timeline =
-    October 2022: basic authentication in Exchange Online switched off for EWS, EAS, POP, IMAP, Remote PowerShell and Outlook.
-    SMTP AUTH (sending mail with a password): nothing changes until the end of December 2026. Then it is disabled by default for existing tenants; admins can still switch it back on for now. Tenants created after that do not get it.
+help-timeline = 
+    October 2022: Microsoft begins switching basic authentication in Exchange Online off for EWS, EAS, POP, IMAP, Remote PowerShell and Outlook, and with it also switches SMTP AUTH off in tenants that do not use it. A global administrator could turn basic authentication back on temporarily until 31-12-2022; not after that.
+    SMTP AUTH (sending mail with a password) in tenants that do use it: at the end of December 2026 Microsoft disables it by default for existing tenants; admins can still switch it back on for now. Tenants created after that do not get it.
     Microsoft will announce the date of the final removal of SMTP AUTH basic authentication in the second half of 2027. Dates named earlier (September 2025, March-April 2026) were withdrawn.
 
 help-how-to-use =
     Go through the applications one by one. For each, fill in Server (the server address you found), Findings (does the application use Exchange Online, directly or through a relay?) and Required actions (for example switch the authentication, or update).
     Then mark the application N/A if it does not apply, or Checked once you have checked it.
+
+# Sources (checked 2026-11-30): "Enable or disable modern authentication for Outlook in Exchange
+# Online", https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/enable-or-disable-modern-authentication-in-exchange-online
+# (Get-OrganizationConfig | Format-Table -Auto Name,OAuth*), and "Disable Basic authentication in
+# Exchange Online", https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/disable-basic-authentication-in-exchange-online
+# (Get-AuthenticationPolicy | Format-Table Name -Auto; Get-AuthenticationPolicy -Identity;
+# Get-OrganizationConfig | Format-Table DefaultAuthenticationPolicy). The blog post on the end of
+# basic authentication (shared/seeds/002) names the same two checks.
+help-tenant-checks =
+    Two tenant settings you can read in Exchange Online PowerShell (read only, after Connect-ExchangeOnline):
+    Modern authentication is on for the organisation when OAuth2ClientProfileEnabled is True: Get-OrganizationConfig | Format-Table -Auto Name,OAuth*
+    Authentication policies that block basic authentication: Get-AuthenticationPolicy | Format-Table Name -Auto lists them, Get-AuthenticationPolicy -Identity "<name>" shows per protocol whether basic authentication is allowed (AllowBasicAuthSmtp, AllowBasicAuthImap, AllowBasicAuthWebServices, ...), and Get-OrganizationConfig | Format-Table DefaultAuthenticationPolicy shows which policy applies to everyone without one of their own.
+    Sources: Microsoft Learn, 'Enable or disable modern authentication for Outlook in Exchange Online' and 'Disable Basic authentication in Exchange Online'.

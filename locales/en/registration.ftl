@@ -21,7 +21,7 @@ registration-script-save = Save as .ps1
 registration-script-saved = Saved: { $path }
 registration-script-open-folder = Open folder
 registration-script-save-failed = The script could not be saved
-registration-script-save-failed-fix = Copy it with the Copy button instead, or check the free space and permissions of your Documents folder.
+registration-script-save-failed-fix = Copy it with the Copy button instead, or check the free space and permissions of the chosen folder.
 
 identity-progress-check-client = Checking the client ID…
 identity-done-check-client = The client ID exists in this tenant.

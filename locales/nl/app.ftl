@@ -56,6 +56,16 @@ widget-copy = Kopiëren
 widget-copied = Gekopieerd
 widget-copy-details = Details kopiëren voor een supportmelding
 widget-cancel = Annuleren
+widget-browse = Bladeren…
+    .tooltip = Kies met een venster. U kunt het pad ook typen of plakken.
+widget-save-folder = Opslaan in map
+dialog-title-session = Kies het sessiebestand
+dialog-filter-session = Overstap-sessie (.json)
+dialog-title-snapshot = Kies de map met de momentopname van de server
+dialog-title-registry = Kies de registerexport van de momentopname
+dialog-filter-registry = Registerexport (.reg)
+dialog-title-catalog = Kies de catalogusmap van de partner
+dialog-title-folder = Kies de map om in op te slaan
 
 ## Geplakte GUID's (tenant-ID, client-ID)
 guid-ok = Geldig: { $guid }
@@ -96,6 +106,10 @@ cli-help =
                            de wachtrij van de relay: wachtend, opnieuw te proberen, onbestelbaar
       overstap relay install|start|stop|remove
                            de relay als Windows-service (als beheerder)
+      overstap report --session BESTAND [--lang nl|en] [--pdf UIT] [--html UIT] [--ics UIT] [--text] [--at MOMENT]
+                           het overzicht van een opgeslagen sessie als pdf, HTML, herinnering
+                           voor het geheim (.ics) en/of platte tekst (de tekst zonder andere uitvoer);
+                           --at 2026-11-26T14:00:00+01:00 dateert ze (standaard: nu)
 
     Omgeving:
       OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer

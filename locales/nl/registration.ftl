@@ -21,7 +21,7 @@ registration-script-save = Opslaan als .ps1
 registration-script-saved = Opgeslagen: { $path }
 registration-script-open-folder = Map openen
 registration-script-save-failed = Het script kon niet worden opgeslagen
-registration-script-save-failed-fix = Kopieer het in plaats daarvan met de knop Kopiëren, of controleer de vrije ruimte en de rechten van uw map Documenten.
+registration-script-save-failed-fix = Kopieer het in plaats daarvan met de knop Kopiëren, of controleer de vrije ruimte en de rechten van de gekozen map.
 
 identity-progress-check-client = Client-ID controleren…
 identity-done-check-client = De client-ID bestaat in deze tenant.

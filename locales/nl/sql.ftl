@@ -2,8 +2,8 @@
 
 sql-error-login-failed = SQL Server weigert de aanmelding. Controleer de gebruikersnaam en het wachtwoord (of, bij Windows-verificatie, of dit account een login op de instantie heeft). De server meldt: { $detail }
 sql-error-server-not-found = De SQL Server-instantie is niet bereikbaar. Controleer de naam (SERVER\INSTANTIE of SERVER,POORT), of TCP/IP aanstaat voor de instantie, de firewall en bij een benoemde instantie of de service SQL Server Browser draait. ({ $detail })
-sql-error-certificate-not-trusted = Deze computer vertrouwt het certificaat van de server niet (meestal een zelfondertekend certificaat). Vink 'Servercertificaat vertrouwen' alleen aan als je zeker weet dat dit de juiste server is. ({ $detail })
-sql-error-encryption = De verbinding kon niet worden versleuteld: { $detail }. Biedt deze server helemaal geen versleuteling, zet dan 'Verbinding versleutelen' uit, maar alleen op een netwerk dat je vertrouwt.
+sql-error-certificate-not-trusted = Deze computer vertrouwt het certificaat van de server niet (meestal een zelfondertekend certificaat). Vink 'Servercertificaat vertrouwen' alleen aan als u zeker weet dat dit de juiste server is. ({ $detail })
+sql-error-encryption = De verbinding kon niet worden versleuteld: { $detail }. Biedt deze server helemaal geen versleuteling, zet dan 'Verbinding versleutelen' uit, maar alleen op een netwerk dat u vertrouwt.
 sql-error-timeout = SQL Server antwoordde niet op tijd. Controleer het netwerk en of de instantie zwaar belast is, en probeer het opnieuw.
 sql-error-no-permission = Deze login heeft hier geen rechten: { $detail }
 sql-error-database-unavailable = De database is nu niet te gebruiken (offline, wordt teruggezet of niet toegankelijk voor deze login): { $detail }
@@ -38,7 +38,7 @@ scan-problem-sql = SQL Server: { $detail }
 ## Pagina Scan: SQL Server
 
 scan-sql-heading = SQL Server-databases
-scan-sql-intro = Database Mail, de bekende tabellen van ELIS en op verzoek elke tekstkolom van de databases die je aanvinkt. Overstap leest alleen: het zet geen vergrendelingen en wijzigt niets.
+scan-sql-intro = Database Mail, de bekende tabellen van ELIS en op verzoek elke tekstkolom van de databases die u aanvinkt. Overstap leest alleen: het zet geen vergrendelingen en wijzigt niets.
 scan-sql-find-instances = Instanties op deze server zoeken
 scan-sql-finding-instances = SQL Server-instanties zoeken…
 scan-sql-no-instances = Er zijn geen SQL Server-instanties op deze server gevonden (register en SQL Server Browser). Vul de instantie hieronder in als die elders draait.
@@ -57,7 +57,7 @@ scan-sql-user = Gebruikersnaam
 scan-sql-password = Wachtwoord
 scan-sql-encrypt = Verbinding versleutelen (aanbevolen)
 scan-sql-trust = Servercertificaat vertrouwen
-scan-sql-trust-hint = De meeste SQL Servers gebruiken een zelfondertekend certificaat dat deze computer niet vertrouwt. Vink dit alleen aan als je zeker weet dat je met de juiste server verbindt: de verbinding blijft versleuteld, maar de identiteit van de server wordt niet gecontroleerd.
+scan-sql-trust-hint = De meeste SQL Servers gebruiken een zelfondertekend certificaat dat deze computer niet vertrouwt. Vink dit alleen aan als u zeker weet dat u met de juiste server verbindt: de verbinding blijft versleuteld, maar de identiteit van de server wordt niet gecontroleerd.
 scan-sql-test = Verbinding testen
 scan-sql-testing = Verbinden…
 scan-sql-connected = Verbonden met { $server } (SQL Server { $version }), { $count ->
@@ -66,7 +66,7 @@ scan-sql-connected = Verbonden met { $server } (SQL Server { $version }), { $cou
     }.
 scan-sql-failed-title = Geen verbinding
 scan-sql-databases = Databases om helemaal te doorzoeken
-scan-sql-databases-hint = Elke tekstkolom van elke tabel in de aangevinkte databases wordt doorzocht op Exchange Online en andere mailservers. Bij grote databases duurt dat langer; je kunt altijd annuleren.
+scan-sql-databases-hint = Elke tekstkolom van elke tabel in de aangevinkte databases wordt doorzocht op Exchange Online en andere mailservers. Bij grote databases duurt dat langer; u kunt altijd annuleren.
 scan-sql-database-unusable = { $name } ({ $state })
 scan-sql-run = SQL Server doorzoeken
 scan-sql-running = SQL Server doorzoeken…

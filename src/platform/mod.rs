@@ -1,6 +1,6 @@
 //! What differs on Windows, behind small traits: console output for a windowed program, the
 //! administrator check and "restart as administrator", a file replace that keeps the file's
-//! permissions, and the last-resort message box.
+//! permissions, printing a saved PDF, and the last-resort message box.
 //!
 //! Why traits: Overstap is built and tested on Linux, where these calls do not exist. The logic
 //! around them (when to attach a console, how to quote a command line, when to offer the restart,
@@ -107,6 +107,24 @@ pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// How a document reached the printer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrintRoute {
+    /// Handed to the application registered for printing the file type (the shell's "print"
+    /// verb), which shows its print dialog.
+    PrintVerb,
+    /// Opened in the default application, for the admin to print from there: no print verb
+    /// for this file type, or not Windows.
+    Opened,
+}
+
+/// Printing a saved document.
+pub trait Printer: Send + Sync {
+    /// Hands `path` (absolute) to the system for printing. May take a moment (an application
+    /// starts): call it off the UI thread.
+    fn print(&self, path: &Path) -> std::io::Result<PrintRoute>;
 }
 
 /// Whether the Welcome page should offer to restart as administrator.

@@ -5,7 +5,10 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use super::{Console, Elevation, EventKind, EventLog, FileReplace, Notice, ProtectSecrets};
+use super::{
+    Console, Elevation, EventKind, EventLog, FileReplace, Notice, PrintRoute, Printer,
+    ProtectSecrets,
+};
 
 /// This system's implementation of every platform trait.
 #[derive(Clone, Copy, Debug, Default)]
@@ -66,5 +69,13 @@ impl ProtectSecrets for Native {
 impl EventLog for Native {
     fn report(&self, _kind: EventKind, _text: &str) {
         // No event log here: the relay's own log file and the terminal have the line.
+    }
+}
+
+impl Printer for Native {
+    fn print(&self, path: &Path) -> std::io::Result<PrintRoute> {
+        // No print verb to hand the file to: the default viewer opens it and the admin prints
+        // from there.
+        open::that_detached(path).map(|()| PrintRoute::Opened)
     }
 }

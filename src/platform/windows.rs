@@ -38,7 +38,10 @@ use windows_sys::Win32::System::EventLog::{
     RegisterEventSourceW, ReportEventW,
 };
 
-use super::{Console, Elevation, EventKind, EventLog, FileReplace, Notice, ProtectSecrets};
+use super::{
+    Console, Elevation, EventKind, EventLog, FileReplace, Notice, PrintRoute, Printer,
+    ProtectSecrets,
+};
 
 /// The event source the relay writes as (registered by `overstap relay install`).
 pub const EVENT_SOURCE: &str = "Overstap Relay";
@@ -307,4 +310,40 @@ pub fn dispatch_service(name: &str, main: fn(Vec<OsString>)) -> std::io::Result<
     let _ = SERVICE_MAIN.set(main);
     windows_service::service_dispatcher::start(name, ffi_service_main)
         .map_err(std::io::Error::other)
+}
+
+/// `ShellExecuteW(verb, file)` with no parameters, in the file's own folder.
+fn shell_execute(verb: &str, path: &Path) -> std::io::Result<()> {
+    let verb = wide(OsStr::new(verb));
+    let file = wide(path.as_os_str());
+    // SAFETY: both strings are NUL-terminated UTF-16 buffers that live until the call returns;
+    // a null window, null parameters and a null directory are allowed by ShellExecuteW.
+    let result = unsafe {
+        ShellExecuteW(
+            std::ptr::null_mut(),
+            verb.as_ptr(),
+            file.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null(),
+            SW_SHOWNORMAL,
+        )
+    };
+    // ShellExecuteW reports success with a value above 32 (documented).
+    if result.addr() > 32 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+impl Printer for Native {
+    fn print(&self, path: &Path) -> std::io::Result<PrintRoute> {
+        // The "print" verb hands the PDF to the application registered to print it, which shows
+        // the printer dialog. Without one (no PDF application with a print verb), the file is
+        // opened instead so the admin can print it from there.
+        match shell_execute("print", path) {
+            Ok(()) => Ok(PrintRoute::PrintVerb),
+            Err(_) => shell_execute("open", path).map(|()| PrintRoute::Opened),
+        }
+    }
 }

@@ -75,6 +75,18 @@ pub struct AppOptions {
     /// Installs, starts, stops and removes the relay: the Windows service manager; tests run
     /// the relay in-process.
     pub relay_service: Arc<dyn crate::relay::service::ServiceControl>,
+    /// The file dialogs behind the Browse buttons: the system's, or scripted answers in tests.
+    pub dialogs: Arc<dyn crate::dialogs::FileDialogs>,
+    /// Printing a saved PDF: the shell's print verb on Windows, opening it elsewhere.
+    pub printer: Arc<dyn crate::platform::Printer>,
+}
+
+/// The partner catalogue chosen on the Welcome page: which folder is in use, or why the last
+/// one was refused (the embedded catalogue stays in use then).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogState {
+    pub folder: Option<std::path::PathBuf>,
+    pub problem: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -105,6 +117,8 @@ impl Default for AppOptions {
             backup_root: None,
             relay_dirs: crate::relay::RelayDirs::from_env(),
             relay_service: Arc::from(crate::relay::service::native()),
+            dialogs: Arc::new(crate::dialogs::NativeDialogs),
+            printer: Arc::new(crate::platform::Native),
         }
     }
 }
@@ -141,6 +155,9 @@ pub struct OverstapApp {
     close_requested: bool,
     smoke_wait_for: Option<(Page, Instant)>,
     page_on_screen: Arc<AtomicUsize>,
+    dialogs: Arc<dyn crate::dialogs::FileDialogs>,
+    printer: Arc<dyn crate::platform::Printer>,
+    catalog_state: CatalogState,
 }
 
 impl OverstapApp {
@@ -169,6 +186,8 @@ impl OverstapApp {
             backup_root,
             relay_dirs,
             relay_service,
+            dialogs,
+            printer,
         } = options;
         let settings = dirs
             .as_ref()
@@ -243,7 +262,15 @@ impl OverstapApp {
             close_requested: false,
             smoke_wait_for,
             page_on_screen,
+            dialogs,
+            printer,
+            catalog_state: CatalogState::default(),
         }
+    }
+
+    /// The catalogue in use (the embedded one, or with a partner's folder on top).
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     pub fn language(&self) -> Language {
@@ -313,6 +340,27 @@ impl OverstapApp {
                     }
                     Err(err) => self.import_problem = Some(err),
                 },
+                Command::LoadCatalog(folder) => {
+                    // A few small .toml files, each read with a size cap (`Catalog`).
+                    match Catalog::embedded_with_overrides(&folder) {
+                        Ok(catalog) => {
+                            self.catalog = Arc::new(catalog);
+                            // New or changed rows follow the language like the others.
+                            crate::checklist::relocalise(
+                                &mut self.session,
+                                &self.catalog,
+                                self.l10n.language(),
+                            );
+                            self.catalog_state = CatalogState {
+                                folder: Some(folder),
+                                problem: None,
+                            };
+                        }
+                        Err(err) => {
+                            self.catalog_state.problem = Some(err.to_string());
+                        }
+                    }
+                }
                 Command::DiscardSaved => {
                     self.saved_session = None;
                     if let Some(dirs) = &self.dirs {
@@ -423,6 +471,9 @@ impl eframe::App for OverstapApp {
             restart_problem,
             documents_dir,
             import_problem,
+            dialogs,
+            printer,
+            catalog_state,
             ..
         } = self;
         identity.drain(session);
@@ -483,6 +534,9 @@ impl eframe::App for OverstapApp {
                     elevated: *elevated,
                     restart_problem: restart_problem.as_deref(),
                     relay,
+                    dialogs,
+                    printer,
+                    catalog_state,
                 };
                 pages.ui(wizard.current(), ui, &mut cx);
             };

@@ -26,4 +26,6 @@ pub enum Command {
     ShowHelp,
     /// Start Overstap again with administrator rights (UAC prompt) and close this window.
     RestartElevated,
+    /// Use a partner's catalogue folder on top of the embedded catalogue (like `--catalog`).
+    LoadCatalog(std::path::PathBuf),
 }

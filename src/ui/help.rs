@@ -1,5 +1,6 @@
 //! The general guidance of the partner checklist, beside any page: what Exchange Online is, how
-//! to recognise it, the options, the secret's 24-month limit, the timeline.
+//! to recognise it, the options, the secret's 24-month limit, the timeline, and the two tenant
+//! settings to read (modern authentication on, authentication policies).
 
 use egui::{RichText, Ui};
 
@@ -7,7 +8,7 @@ use super::command::Command;
 use super::theme;
 use crate::i18n::Localizer;
 
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "help-exo-what",
     "help-recognise",
     "help-relay",
@@ -17,6 +18,7 @@ const SECTIONS: [&str; 10] = [
     "help-option-leave",
     "help-secret-limit",
     "help-timeline",
+    "help-tenant-checks",
     "help-how-to-use",
 ];
 

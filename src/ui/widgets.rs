@@ -140,6 +140,124 @@ pub fn labelled_text_field(ui: &mut Ui, label: &str, value: &mut String, hint: &
     .inner
 }
 
+/// The answer of a file dialog that is open, polled each frame.
+#[derive(Clone)]
+struct PendingDialog(
+    std::sync::Arc<std::sync::Mutex<std::sync::mpsc::Receiver<Option<std::path::PathBuf>>>>,
+);
+
+/// A path the admin types or pastes, with a Browse button beside it that opens the system's file
+/// dialog (`request`). The dialog runs on a worker thread so the window keeps drawing; when it
+/// closes with a choice, the path lands in the field and the response reports a change. One
+/// widget for every path Overstap asks for.
+pub fn path_field(
+    ui: &mut Ui,
+    l10n: &Localizer,
+    dialogs: &std::sync::Arc<dyn crate::dialogs::FileDialogs>,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    request: crate::dialogs::DialogRequest,
+) -> Response {
+    let pending_id = ui.make_persistent_id(("path-field", label));
+    let mut chosen = None;
+    let pending: Option<PendingDialog> = ui.data(|d| d.get_temp(pending_id));
+    let waiting = match &pending {
+        Some(PendingDialog(receiver)) => match receiver.lock().map(|r| r.try_recv()) {
+            Ok(Ok(answer)) => {
+                chosen = Some(answer);
+                false
+            }
+            Ok(Err(std::sync::mpsc::TryRecvError::Empty)) => true,
+            // The worker is gone without an answer (it panicked): as if cancelled.
+            _ => false,
+        },
+        None => false,
+    };
+    if pending.is_some() && !waiting {
+        ui.data_mut(|d| d.remove::<PendingDialog>(pending_id));
+    }
+    ui.horizontal(|ui| {
+        let label_response = ui.label(label);
+        let mut response = ui
+            .add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(360.0),
+            )
+            .labelled_by(label_response.id);
+        if let Some(Some(path)) = chosen {
+            *value = path.display().to_string();
+            response.mark_changed();
+        }
+        let browse = ui
+            .add_enabled(!waiting, Button::new(l10n.tr("widget-browse")))
+            .on_hover_text(l10n.tr("widget-browse.tooltip"));
+        if waiting {
+            ui.spinner();
+        }
+        if browse.clicked() {
+            let current = value.clone();
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let dialogs = std::sync::Arc::clone(dialogs);
+            let ctx = ui.ctx().clone();
+            let started = std::thread::Builder::new()
+                .name("file-dialog".into())
+                .spawn(move || {
+                    // Looking at the typed path (a share that does not answer) happens here too.
+                    let answer = dialogs.ask(&request.starting_at(&current));
+                    // The page may be gone; then nobody waits for the answer.
+                    let _ = sender.send(answer);
+                    ctx.request_repaint();
+                });
+            if started.is_ok() {
+                ui.data_mut(|d| {
+                    d.insert_temp(
+                        pending_id,
+                        PendingDialog(std::sync::Arc::new(std::sync::Mutex::new(receiver))),
+                    )
+                });
+            }
+        }
+        response
+    })
+    .inner
+}
+
+/// "Save in folder" with Browse: where the documents of a page go. Empty means the documents
+/// folder, which the field shows until the admin picks another.
+pub fn save_folder_field(
+    ui: &mut Ui,
+    l10n: &Localizer,
+    dialogs: &std::sync::Arc<dyn crate::dialogs::FileDialogs>,
+    folder: &mut String,
+    documents_dir: &std::path::Path,
+) -> Response {
+    if folder.is_empty() {
+        *folder = documents_dir.display().to_string();
+    }
+    path_field(
+        ui,
+        l10n,
+        dialogs,
+        &l10n.tr("widget-save-folder"),
+        folder,
+        "",
+        crate::dialogs::DialogRequest::folder(l10n.tr("dialog-title-folder")),
+    )
+}
+
+/// The folder a [`save_folder_field`] names: as typed (quotes from a pasted path removed), or
+/// the documents folder when it is empty.
+pub fn chosen_folder(typed: &str, documents_dir: &std::path::Path) -> std::path::PathBuf {
+    let typed = typed.trim().trim_matches('"');
+    if typed.is_empty() {
+        documents_dir.to_path_buf()
+    } else {
+        std::path::PathBuf::from(typed)
+    }
+}
+
 /// Radio options with a short explanation under each.
 pub fn radio_with_hint<T: PartialEq + Copy>(
     ui: &mut Ui,

@@ -51,6 +51,12 @@ pub struct PageCtx<'a> {
     pub restart_problem: Option<&'a str>,
     /// The relay panel's actions and what they gave.
     pub relay: &'a mut crate::ui::relay_jobs::RelayJobs,
+    /// The file dialogs behind every Browse button.
+    pub dialogs: &'a Arc<dyn crate::dialogs::FileDialogs>,
+    /// Hands a saved PDF to the printer.
+    pub printer: &'a Arc<dyn crate::platform::Printer>,
+    /// The partner's catalogue folder in use, and why the last one could not be used.
+    pub catalog_state: &'a crate::ui::app::CatalogState,
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).

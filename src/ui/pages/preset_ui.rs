@@ -256,6 +256,9 @@ pub fn consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> bool {
     }
 }
 
+/// KING's own consent, as its guide describes it: Authenticeren, Goedkeuring aanvragen, accept;
+/// where the tenant asks for it, the user first asks the administrator. No portal path or link
+/// here: the guide names none, and Overstap does not invent one.
 fn king_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     let l10n = cx.l10n;
     widgets::section(ui, &l10n.tr("preset-king-erp-consent-heading"));
@@ -264,23 +267,10 @@ fn king_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         widgets::copyable_value(
             ui,
             l10n,
-            &l10n.tr("preset-king-erp-consent-where"),
-            "Entra admin center > Enterprise applications > KING Software SendEmail > Permissions > Grant admin consent",
-        );
-        widgets::copyable_value(
-            ui,
-            l10n,
             &l10n.tr("preset-king-erp-consent-app"),
             "KING Software SendEmail (Quadrant Automatisering B.V.)",
         );
     });
-    if ui.link(l10n.tr("registration-open-portal")).clicked() {
-        cx.identity.open_url(&format!(
-            "{}/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview",
-            crate::portal::ENTRA
-        ));
-    }
-    ui.label(RichText::new(l10n.tr("preset-king-erp-consent-no-url")).weak());
     ui.label(l10n.tr("preset-king-erp-consent-in-king"));
     settle_checkbox_ui(ui, cx, "preset-king-erp-consent-done");
 
@@ -311,31 +301,17 @@ fn king_deadline_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
     );
 }
 
-/// The last day KING can mail without authenticating again, coloured by the days left.
-/// Returns false when no renewal date was typed (or it cannot be read).
+/// The last day KING can mail without authenticating again, coloured by the days left (the
+/// summary's rule). Returns false when no renewal date was typed (or it cannot be read).
 fn king_deadline_badge(ui: &mut Ui, cx: &PageCtx<'_>) -> bool {
-    let renewed = presets::parse_date(&cx.session.registration.king_refresh_renewed);
-    let Some(deadline) = renewed.and_then(presets::king_refresh_deadline) else {
-        return false;
-    };
-    let days_left = (deadline - cx.today).num_days();
-    let tone = match days_left {
-        ..0 => Tone::Bad,
-        0..=30 => Tone::Warning,
-        _ => Tone::Good,
-    };
-    widgets::status_badge(
-        ui,
-        tone,
-        &cx.l10n.tr_args(
-            "preset-king-erp-deadline",
-            &[
-                ("date", deadline.format("%Y-%m-%d").to_string().into()),
-                ("days", days_left.into()),
-            ],
-        ),
-    );
-    true
+    let fact = crate::summary::king_refresh_fact(&cx.session.registration, cx.l10n, cx.today);
+    match super::summary::tone(fact.mark) {
+        Some(tone) => {
+            widgets::status_badge(ui, tone, &fact.value);
+            true
+        }
+        None => false,
+    }
 }
 
 fn allsolutions_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
@@ -364,7 +340,7 @@ fn allsolutions_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         ui,
         l10n,
         &l10n.tr("preset-allsolutions-consent-admin-where"),
-        "Enterprise applications > Consent and permissions",
+        &l10n.tr("preset-allsolutions-consent-admin-path"),
     );
     widgets::message_panel(
         ui,
@@ -386,58 +362,5 @@ fn settle_checkbox_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, label_id: &str) {
         } else {
             StepState::Open
         };
-    }
-}
-
-/// Summary rows for the preset: what was done and the dates that matter.
-pub fn summary_rows_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
-    let l10n = cx.l10n;
-    let registration = &cx.session.registration;
-    let Some(preset) = registration.preset else {
-        return;
-    };
-    ui.label(l10n.tr("summary-preset"));
-    ui.label(l10n.tr(&format!("preset-{}", preset.key())));
-    ui.end_row();
-    match preset {
-        Preset::AllSolutions => {
-            ui.label(l10n.tr("summary-preset-environment"));
-            ui.label(match registration.environment {
-                Some(environment) => l10n.tr(&format!("preset-environment-{}", environment.key())),
-                None => l10n.tr("summary-not-set"),
-            });
-            ui.end_row();
-            ui.label(l10n.tr("preset-allsolutions-redirect"));
-            ui.label(
-                RichText::new(
-                    presets::allsolutions_redirect_uri(&registration.app_domain)
-                        .unwrap_or_else(|_| l10n.tr("summary-not-set")),
-                )
-                .monospace(),
-            );
-            ui.end_row();
-            ui.label(l10n.tr("summary-preset-done"));
-            ui.label(l10n.tr("summary-preset-allsolutions-done"));
-            ui.end_row();
-        }
-        Preset::CombitCrm => {
-            ui.label(l10n.tr("summary-preset-done"));
-            ui.label(l10n.tr("summary-preset-combit-crm-done"));
-            ui.end_row();
-        }
-        Preset::KingErp => {
-            ui.label(l10n.tr("summary-preset-done"));
-            ui.label(l10n.tr("summary-preset-king-erp-done"));
-            ui.end_row();
-            ui.label(l10n.tr("summary-preset-king-refresh"));
-            king_summary_cell(ui, cx);
-            ui.end_row();
-        }
-    }
-}
-
-fn king_summary_cell(ui: &mut Ui, cx: &PageCtx<'_>) {
-    if !king_deadline_badge(ui, cx) {
-        ui.label(cx.l10n.tr("summary-preset-king-refresh-unknown"));
     }
 }

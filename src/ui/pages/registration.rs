@@ -22,6 +22,8 @@ use crate::ui::widgets;
 #[derive(Default)]
 pub struct RegistrationPage {
     saved_script: Option<Result<String, String>>,
+    /// Where Save puts the script; the documents folder until the admin picks another.
+    folder: String,
     /// Secret lifetime for the automatic registration.
     auto_months: Option<u32>,
 }
@@ -273,12 +275,14 @@ impl RegistrationPage {
                         .interactive(false),
                 );
             });
+        widgets::save_folder_field(ui, l10n, cx.dialogs, &mut self.folder, cx.documents_dir);
         ui.horizontal(|ui| {
             if ui.button(l10n.tr("widget-copy")).clicked() {
                 ui.ctx().copy_text(text.clone());
             }
             if ui.button(l10n.tr("registration-script-save")).clicked() {
-                self.saved_script = Some(save_script(cx.documents_dir, name, &text));
+                let folder = widgets::chosen_folder(&self.folder, cx.documents_dir);
+                self.saved_script = Some(save_script(&folder, name, &text));
             }
         });
         match &self.saved_script {
@@ -314,7 +318,7 @@ impl RegistrationPage {
     }
 }
 
-/// Saves into Documents\Overstap (the admin finds it again), atomically.
+/// Saves into the chosen folder (Documents\Overstap unless the admin picked another), atomically.
 fn save_script(folder: &std::path::Path, name: &str, text: &str) -> Result<String, String> {
     let path = folder.join(name);
     // Windows PowerShell 5.1 reads a .ps1 without a byte order mark as ANSI: Dutch comments

@@ -91,17 +91,24 @@ impl ScanPage {
                 &l10n.tr("scan-source-snapshot-hint"),
             );
             if *source == Some(SourceChoice::Snapshot) {
-                widgets::labelled_text_field(
+                widgets::path_field(
                     ui,
+                    l10n,
+                    cx.dialogs,
                     &l10n.tr("scan-snapshot-folder"),
                     snapshot_path,
                     "D:\\snapshots\\customer",
+                    crate::dialogs::DialogRequest::folder(l10n.tr("dialog-title-snapshot")),
                 );
-                widgets::labelled_text_field(
+                widgets::path_field(
                     ui,
+                    l10n,
+                    cx.dialogs,
                     &l10n.tr("scan-registry-file"),
                     registry_path,
                     &l10n.tr("scan-registry-default"),
+                    crate::dialogs::DialogRequest::file(l10n.tr("dialog-title-registry"))
+                        .filter(l10n.tr("dialog-filter-registry"), &["reg"]),
                 );
             }
         });

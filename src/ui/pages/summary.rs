@@ -1,142 +1,220 @@
-//! Summary: what was done, what is still open, and the facts that go in the customer's file.
+//! Summary: what was done, what is still open, and the documents for the customer's file.
+//!
+//! The page draws `crate::summary::Summary`, the same model the HTML report, the PDF and the
+//! plain-text copy print, so the screen and the paper cannot disagree. Saving, printing and
+//! exporting write files on worker threads; the page shows where they went.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use chrono::TimeZone as _;
+use egui::RichText;
 
 use super::PageCtx;
-use crate::i18n::Localizer;
-use crate::secrets::{self, ExpiryCheck};
-use crate::session::{AppStatus, Role, ScanState, StepState};
-use crate::ui::theme::Tone;
+use crate::platform::PrintRoute;
+use crate::session::AppStatus;
+use crate::summary::{Mark, Summary};
+use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
+
+/// The documents the page makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Document {
+    Pdf,
+    Print,
+    Html,
+    Reminder,
+    Session,
+}
+
+/// Where a document went (and, for Print, how it reached the printer), or why it did not.
+type Outcome = Result<(String, Option<PrintRoute>), String>;
 
 #[derive(Default)]
 pub struct SummaryPage {
-    exported: Option<Result<String, String>>,
-    report: Option<Result<String, String>>,
-    reminder: Option<Result<String, String>>,
+    /// Where the documents go; the documents folder until the admin picks another.
+    folder: String,
+    running: Vec<(Document, Receiver<Outcome>)>,
+    done: BTreeMap<Document, Outcome>,
+    copied: bool,
+}
+
+/// The summary as of now, with the app's clock for "today" (the expiry rules), in local time.
+fn summary_now(cx: &PageCtx<'_>) -> Summary {
+    let now = chrono::Local::now();
+    let generated = chrono::Local
+        .from_local_datetime(&cx.today.and_time(now.time()))
+        .single()
+        .unwrap_or(now);
+    Summary::build(cx.session, cx.catalog, cx.l10n, &generated)
+}
+
+pub fn tone(mark: Mark) -> Option<Tone> {
+    match mark {
+        Mark::Plain => None,
+        Mark::Good => Some(Tone::Good),
+        Mark::Attention => Some(Tone::Warning),
+        Mark::Open => Some(Tone::Bad),
+    }
+}
+
+/// A value as a plain label (monospace for identifiers) or as a badge in its mark's tone.
+fn value_ui(ui: &mut egui::Ui, value: &str, mark: Mark, code: bool) {
+    match tone(mark) {
+        Some(tone) => {
+            widgets::status_badge(ui, tone, value);
+        }
+        None if code => {
+            ui.label(RichText::new(value).monospace());
+        }
+        None => {
+            ui.label(value);
+        }
+    }
 }
 
 impl SummaryPage {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        self.drain();
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("summary-title"), &l10n.tr("summary-intro"));
-        let session = &*cx.session;
-        let not_set = l10n.tr("summary-not-set");
+        let summary = summary_now(cx);
+        let labels = &summary.labels;
 
+        if summary.open_items.is_empty() {
+            widgets::message_panel(ui, Tone::Good, &labels.nothing_open, "", None);
+        } else {
+            widgets::message_panel(
+                ui,
+                Tone::Bad,
+                &labels.open_items,
+                &summary.open_items.join("\n"),
+                None,
+            );
+        }
+
+        widgets::section(ui, &labels.overview);
         egui::Grid::new("summary-grid")
             .num_columns(2)
             .spacing([24.0, 8.0])
             .striped(true)
             .show(ui, |ui| {
-                ui.label(l10n.tr("summary-role"));
-                ui.label(match session.role {
-                    Some(Role::Admin) => l10n.tr("welcome-role-admin"),
-                    Some(Role::Partner) => l10n.tr("welcome-role-partner"),
-                    None => not_set.clone(),
-                });
-                ui.end_row();
-
-                ui.label(l10n.tr("summary-scan"));
-                let (tone, text) = match &session.scan {
-                    ScanState::NotRun => (Tone::Bad, l10n.tr("summary-state-open")),
-                    ScanState::Skipped => (Tone::Warning, l10n.tr("summary-scan-skipped")),
-                    ScanState::Finished { findings, .. } => (
-                        Tone::Good,
-                        l10n.tr_args("summary-scan-finished", &[("count", (*findings).into())]),
-                    ),
-                };
-                widgets::status_badge(ui, tone, &text);
-                ui.end_row();
-
-                ui.label(l10n.tr("summary-scenario"));
-                let vendor_app = session
-                    .registration
-                    .preset
-                    .is_some_and(|p| !p.needs_own_registration());
-                ui.label(match session.registration.scenario {
-                    Some(scenario) => l10n.tr(&format!("scenario-{}", scenario.key())),
-                    None if vendor_app => l10n.tr("summary-vendor-app"),
-                    None => not_set.clone(),
-                });
-                ui.end_row();
-                for row in crate::report::permission_rows(session, l10n) {
-                    ui.label(row.label);
-                    if row.attention {
-                        widgets::status_badge(ui, Tone::Warning, &row.value);
-                    } else {
-                        ui.label(row.value);
-                    }
-                    ui.end_row();
-                }
-                super::preset_ui::summary_rows_ui(ui, cx);
-
-                for (label, value) in [
-                    ("summary-tenant-id", &session.registration.tenant_id),
-                    ("summary-client-id", &session.registration.client_id),
-                ] {
-                    ui.label(l10n.tr(label));
-                    if vendor_app && label == "summary-client-id" {
-                        ui.label(l10n.tr("summary-vendor-app"));
-                    } else {
-                        ui.label(egui::RichText::new(non_empty(value, &not_set)).monospace());
-                    }
-                    ui.end_row();
-                }
-
-                ui.label(l10n.tr("summary-secret"));
-                secret_cell(ui, l10n, cx.session, cx.today);
-                ui.end_row();
-
-                ui.label(l10n.tr("summary-consent"));
-                step_badge(ui, l10n, &cx.session.consent);
-                ui.end_row();
-
-                ui.label(l10n.tr("summary-test-send"));
-                step_badge(ui, l10n, &cx.session.test_send.state);
-                ui.end_row();
-
-                for result in &cx.session.test_send.results {
-                    let route = l10n.tr(&format!("test-send-route-name-{}", result.route.key()));
-                    let when = result
-                        .at
-                        .with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string();
-                    ui.label(l10n.tr_args("summary-test-route", &[("route", route.into())]));
-                    match &result.outcome {
-                        Ok(_) => widgets::status_badge(
-                            ui,
-                            Tone::Good,
-                            &l10n.tr_args("summary-test-ok", &[("when", when.into())]),
-                        ),
-                        Err(failure) => widgets::status_badge(
-                            ui,
-                            Tone::Bad,
-                            &l10n.tr_args(
-                                "summary-test-failed",
-                                &[("when", when.into()), ("reply", failure.raw.clone().into())],
-                            ),
-                        ),
-                    };
+                for fact in &summary.facts {
+                    ui.label(&fact.label);
+                    value_ui(ui, &fact.value, fact.mark, fact.code);
                     ui.end_row();
                 }
             });
 
-        applications_ui(ui, cx);
-        self.documents_ui(ui, cx);
-        self.export_ui(ui, cx);
+        if !summary.chains.is_empty() {
+            widgets::section(ui, &labels.chains);
+            for chain in &summary.chains {
+                ui.horizontal_wrapped(|ui| value_ui(ui, &chain.relay, chain.mark, false));
+                ui.indent(("summary-chain", &chain.relay), |ui| {
+                    for sender in &chain.senders {
+                        ui.label(format!("• {sender}"));
+                    }
+                });
+            }
+        }
+
+        if !summary.changes.is_empty() {
+            widgets::section(ui, &labels.changes);
+            egui::Grid::new("summary-changes")
+                .num_columns(4)
+                .spacing([16.0, 6.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for heading in [
+                        &labels.change_application,
+                        &labels.change_what,
+                        &labels.change_place,
+                        &labels.change_backup,
+                    ] {
+                        ui.label(RichText::new(heading).strong());
+                    }
+                    ui.end_row();
+                    for change in &summary.changes {
+                        ui.label(&change.application);
+                        value_ui(ui, &change.what, change.mark, false);
+                        ui.label(RichText::new(&change.place).monospace());
+                        ui.label(change.backup.as_deref().unwrap_or(&labels.no_backup));
+                        ui.end_row();
+                    }
+                });
+        }
+
+        applications_ui(ui, l10n, &summary);
+        self.documents_ui(ui, cx, &summary);
     }
 
-    /// The report to print for the customer's file, and the reminder to renew the secret.
-    fn documents_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+    /// Takes what the document workers have finished.
+    fn drain(&mut self) {
+        let mut still_running = Vec::new();
+        for (document, receiver) in std::mem::take(&mut self.running) {
+            match receiver.try_recv() {
+                Ok(outcome) => {
+                    self.done.insert(document, outcome);
+                }
+                Err(TryRecvError::Empty) => still_running.push((document, receiver)),
+                Err(TryRecvError::Disconnected) => {
+                    self.done
+                        .insert(document, Err("the worker stopped unexpectedly".into()));
+                }
+            }
+        }
+        self.running = still_running;
+    }
+
+    /// The documents for the customer's file (PDF, print, HTML, reminder, text) and the session
+    /// for the partner, all into one folder the admin can choose.
+    fn documents_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>, summary: &Summary) {
         let l10n = cx.l10n;
         widgets::section(ui, &l10n.tr("summary-documents-heading"));
+        widgets::save_folder_field(ui, l10n, cx.dialogs, &mut self.folder, cx.documents_dir);
+        let folder = widgets::chosen_folder(&self.folder, cx.documents_dir);
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M").to_string();
-        ui.horizontal(|ui| {
+        let busy = |document: Document, running: &[(Document, Receiver<Outcome>)]| {
+            running.iter().any(|(d, _)| *d == document)
+        };
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(
+                    !busy(Document::Pdf, &self.running),
+                    egui::Button::new(l10n.tr("summary-pdf-save")),
+                )
+                .clicked()
+            {
+                let path = folder.join(format!("overstap-summary-{stamp}.pdf"));
+                let for_pdf = summary.clone();
+                self.start(ui, Document::Pdf, move || write_pdf((for_pdf, path)));
+            }
+            if ui
+                .add_enabled(
+                    !busy(Document::Print, &self.running),
+                    egui::Button::new(l10n.tr("summary-print")),
+                )
+                .on_hover_text(l10n.tr("summary-print.tooltip"))
+                .clicked()
+            {
+                let path = folder.join(format!("overstap-summary-{stamp}.pdf"));
+                let printer = std::sync::Arc::clone(cx.printer);
+                let for_pdf = summary.clone();
+                self.start(ui, Document::Print, move || {
+                    let (shown, _) = write_pdf((for_pdf, path.clone()))?;
+                    let absolute = std::path::absolute(&path).unwrap_or(path);
+                    printer
+                        .print(&absolute)
+                        .map(|route| (shown, Some(route)))
+                        .map_err(|e| e.to_string())
+                });
+            }
             if ui.button(l10n.tr("summary-report-save")).clicked() {
-                let text = crate::report::html(cx.session, cx.catalog, l10n, chrono::Local::now());
-                let path = cx
-                    .documents_dir
-                    .join(format!("overstap-report-{stamp}.html"));
-                self.report = Some(save(&path, &text));
+                let path = folder.join(format!("overstap-report-{stamp}.html"));
+                let text = crate::report::html_of(summary);
+                self.start(ui, Document::Html, move || write_text(&path, &text));
             }
             let reminder = crate::report::secret_reminder_ics(cx.session, l10n, chrono::Utc::now());
             let save_reminder = ui
@@ -148,178 +226,159 @@ impl SummaryPage {
             if save_reminder.clicked()
                 && let Some(text) = reminder
             {
-                let path = cx
-                    .documents_dir
-                    .join(format!("overstap-secret-reminder-{stamp}.ics"));
-                self.reminder = Some(save(&path, &text));
+                let path = folder.join(format!("overstap-secret-reminder-{stamp}.ics"));
+                self.start(ui, Document::Reminder, move || write_text(&path, &text));
+            }
+            if ui
+                .button(l10n.tr("summary-copy-text"))
+                .on_hover_text(l10n.tr("summary-copy-text.tooltip"))
+                .clicked()
+            {
+                ui.ctx().copy_text(summary.to_text());
+                self.copied = true;
+            }
+            if !self.running.is_empty() {
+                ui.spinner();
             }
         });
-        saved_ui(ui, cx, &self.report, true);
-        saved_ui(ui, cx, &self.reminder, true);
-    }
+        if self.copied {
+            widgets::status_badge(ui, Tone::Good, &l10n.tr("summary-copied-text"));
+        }
+        for document in [
+            Document::Pdf,
+            Document::Print,
+            Document::Html,
+            Document::Reminder,
+        ] {
+            self.outcome_ui(ui, cx, document);
+        }
 
-    /// The session as a file for the partner or the customer: ids, choices, checklist and test
-    /// results; never a secret or a token (the session holds none).
-    fn export_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
-        let l10n = cx.l10n;
         widgets::section(ui, &l10n.tr("summary-export-heading"));
         ui.label(l10n.tr("summary-export-explain"));
         if ui.button(l10n.tr("summary-export")).clicked() {
-            let name = format!(
-                "overstap-session-{}.json",
-                chrono::Local::now().format("%Y%m%d-%H%M")
-            );
-            let path = cx.documents_dir.join(name);
-            self.exported = Some(
-                cx.session
-                    .save(&path)
-                    .map(|()| path.display().to_string())
-                    .map_err(|e| e.to_string()),
-            );
+            let path = folder.join(format!("overstap-session-{stamp}.json"));
+            // The session holds no secret and no token (see `session`).
+            let json = cx.session.to_json();
+            self.start(ui, Document::Session, move || write_text(&path, &json));
         }
-        saved_ui(ui, cx, &self.exported, false);
+        self.outcome_ui(ui, cx, Document::Session);
+    }
+
+    /// Runs `work` on a named worker thread; its outcome shows when it is done.
+    fn start(
+        &mut self,
+        ui: &egui::Ui,
+        document: Document,
+        work: impl FnOnce() -> Outcome + Send + 'static,
+    ) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = ui.ctx().clone();
+        let started = std::thread::Builder::new()
+            .name("summary-document".into())
+            .spawn(move || {
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                    .unwrap_or_else(|panic| Err(crate::jobs::panic_text(panic.as_ref())));
+                // The page may be gone; then nobody waits for the outcome.
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        match started {
+            Ok(_) => {
+                self.done.remove(&document);
+                self.running.push((document, receiver));
+            }
+            Err(error) => {
+                self.done.insert(document, Err(error.to_string()));
+            }
+        }
+    }
+
+    /// Where a document went, with a button to open it, or why it could not be made.
+    fn outcome_ui(&self, ui: &mut egui::Ui, cx: &PageCtx<'_>, document: Document) {
+        let l10n = cx.l10n;
+        match self.done.get(&document) {
+            Some(Ok((path, printed))) => {
+                ui.horizontal_wrapped(|ui| {
+                    let text = match printed {
+                        Some(PrintRoute::PrintVerb) => {
+                            l10n.tr_args("summary-printed", &[("path", path.clone().into())])
+                        }
+                        Some(PrintRoute::Opened) => {
+                            l10n.tr_args("summary-print-opened", &[("path", path.clone().into())])
+                        }
+                        None => l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
+                    };
+                    widgets::status_badge(ui, Tone::Good, &text);
+                    let openable = matches!(document, Document::Pdf | Document::Html);
+                    if openable && ui.button(l10n.tr("summary-open")).clicked() {
+                        cx.identity.open_saved_file(Path::new(path));
+                    }
+                });
+            }
+            Some(Err(error)) => {
+                let (title, fix) = match document {
+                    Document::Print => ("summary-print-failed", "summary-print-failed-fix"),
+                    Document::Session => (
+                        "summary-export-failed",
+                        "registration-script-save-failed-fix",
+                    ),
+                    _ => ("summary-save-failed", "registration-script-save-failed-fix"),
+                };
+                widgets::error_panel(ui, l10n, &l10n.tr(title), error, &l10n.tr(fix), error);
+            }
+            None => {}
+        }
     }
 }
 
-fn save(path: &std::path::Path, text: &str) -> Result<String, String> {
-    crate::fsutil::write_atomic(path, text.as_bytes())
-        .map(|()| path.display().to_string())
+/// The PDF of `summary` written to `path`.
+fn write_pdf((summary, path): (Summary, PathBuf)) -> Outcome {
+    let bytes = crate::pdf::write(&summary).map_err(|e| e.to_string())?;
+    crate::fsutil::write_atomic(&path, &bytes)
+        .map(|()| (path.display().to_string(), None))
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Where a document went, with a button to open it (the browser prints the report), or why
-/// it could not be saved.
-fn saved_ui(
-    ui: &mut egui::Ui,
-    cx: &PageCtx<'_>,
-    result: &Option<Result<String, String>>,
-    openable: bool,
-) {
-    let l10n = cx.l10n;
-    match result {
-        Some(Ok(path)) => {
-            ui.horizontal(|ui| {
-                widgets::status_badge(
-                    ui,
-                    Tone::Good,
-                    &l10n.tr_args("summary-exported", &[("path", path.clone().into())]),
-                );
-                if openable && ui.button(l10n.tr("summary-open")).clicked() {
-                    cx.identity.open_saved_file(std::path::Path::new(path));
-                }
-            });
-        }
-        Some(Err(error)) => widgets::error_panel(
-            ui,
-            l10n,
-            &l10n.tr("summary-export-failed"),
-            error,
-            &l10n.tr("registration-script-save-failed-fix"),
-            error,
-        ),
-        None => {}
-    }
+fn write_text(path: &Path, text: &str) -> Outcome {
+    crate::fsutil::write_atomic(path, text.as_bytes())
+        .map(|()| (path.display().to_string(), None))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Every application with its verdict, server and required actions, as the checklist prints it.
-fn applications_ui(ui: &mut egui::Ui, cx: &PageCtx<'_>) {
-    let l10n = cx.l10n;
-    let language = l10n.language();
-    let progress = crate::checklist::progress(cx.catalog, cx.session);
-    widgets::section(ui, &l10n.tr("summary-applications"));
-    ui.label(l10n.tr_args(
-        "applications-progress",
-        &[
-            ("checked", progress.checked.into()),
-            ("total", progress.total().into()),
-            ("na", progress.not_applicable.into()),
-            ("open", progress.open.into()),
-        ],
-    ));
-    ui.add_space(crate::ui::theme::ITEM_GAP);
+/// Every application with its verdict, server, findings and required actions: the partner
+/// checklist's columns, N/A and Checked as one status.
+fn applications_ui(ui: &mut egui::Ui, l10n: &crate::i18n::Localizer, summary: &Summary) {
+    let labels = &summary.labels;
+    widgets::section(ui, &labels.applications);
+    ui.label(&summary.progress);
+    ui.add_space(theme::ITEM_GAP);
     egui::Grid::new("summary-applications")
-        .num_columns(4)
+        .num_columns(5)
         .spacing([16.0, 6.0])
         .striped(true)
         .show(ui, |ui| {
-            for id in [
-                "summary-col-application",
-                "app-status-heading",
-                "app-field-server",
-                "app-field-actions",
+            for heading in [
+                &labels.col_application,
+                &l10n.tr("app-status-heading"),
+                &labels.col_server,
+                &labels.col_findings,
+                &labels.col_actions,
             ] {
-                ui.label(egui::RichText::new(l10n.tr(id)).strong());
+                ui.label(RichText::new(heading.as_str()).strong());
             }
             ui.end_row();
-            for app in cx.catalog.applications() {
-                let check = crate::checklist::check_of(cx.session, &app.id);
-                ui.label(app.name.get(language));
-                let (tone, id) = match check.status {
-                    AppStatus::Open => (Tone::Bad, "app-status-open"),
-                    AppStatus::NotApplicable => (Tone::Info, "app-status-na"),
-                    AppStatus::Checked => (Tone::Good, "app-status-checked"),
+            for row in &summary.applications {
+                ui.label(&row.name);
+                let tone = match row.status {
+                    AppStatus::Open => Tone::Bad,
+                    AppStatus::NotApplicable => Tone::Info,
+                    AppStatus::Checked => Tone::Good,
                 };
-                widgets::status_badge(ui, tone, &l10n.tr(id));
-                ui.label(egui::RichText::new(check.server.trim()).monospace());
-                ui.label(check.required_actions.trim());
+                widgets::status_badge(ui, tone, &row.status_text);
+                ui.label(RichText::new(&row.server).monospace());
+                ui.label(RichText::new(&row.findings).small());
+                ui.label(&row.actions);
                 ui.end_row();
             }
         });
-}
-
-fn non_empty<'a>(value: &'a str, fallback: &'a str) -> &'a str {
-    if value.trim().is_empty() {
-        fallback
-    } else {
-        value.trim()
-    }
-}
-
-fn step_badge(ui: &mut egui::Ui, l10n: &Localizer, state: &StepState) {
-    let (tone, text) = match state {
-        StepState::Open => (Tone::Bad, l10n.tr("summary-state-open")),
-        StepState::Deferred => (Tone::Warning, l10n.tr("summary-state-deferred")),
-        StepState::Done { at } => (
-            Tone::Good,
-            l10n.tr_args(
-                "summary-state-done",
-                &[("when", at.format("%Y-%m-%d %H:%M UTC").to_string().into())],
-            ),
-        ),
-    };
-    widgets::status_badge(ui, tone, &text);
-}
-
-fn secret_cell(
-    ui: &mut egui::Ui,
-    l10n: &Localizer,
-    session: &crate::session::Session,
-    today: chrono::NaiveDate,
-) {
-    if !session.registration.needs_client_secret() {
-        ui.label(l10n.tr("summary-secret-not-needed"));
-        return;
-    }
-    match (session.secret.stored, session.secret.expires_on) {
-        (true, Some(date)) => {
-            let shown = date.format("%Y-%m-%d").to_string();
-            let tone = match secrets::check_expiry(date, today) {
-                ExpiryCheck::Fine => Tone::Good,
-                ExpiryCheck::Soon { .. } => Tone::Warning,
-                ExpiryCheck::Expired | ExpiryCheck::TooFar => Tone::Bad,
-            };
-            let in_memory = session.secret.held_in == Some(crate::session::SecretHolder::Memory);
-            widgets::status_badge(
-                ui,
-                if in_memory { Tone::Warning } else { tone },
-                &l10n.tr_args(
-                    crate::report::secret_state_id(session),
-                    &[("date", shown.into())],
-                ),
-            );
-        }
-        _ => {
-            widgets::status_badge(ui, Tone::Bad, &l10n.tr("summary-state-open"));
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! Welcome: language, role, and picking up earlier work.
 
 use super::PageCtx;
+use crate::dialogs::DialogRequest;
 use crate::i18n::Language;
 use crate::platform::{AdminNote, admin_note};
 use crate::session::Role;
@@ -11,6 +12,7 @@ use crate::ui::widgets;
 #[derive(Default)]
 pub struct WelcomePage {
     import_path: String,
+    catalog_path: String,
 }
 
 impl WelcomePage {
@@ -85,11 +87,15 @@ impl WelcomePage {
 
         widgets::section(ui, &l10n.tr("welcome-import-heading"));
         ui.label(l10n.tr("welcome-import-explain"));
-        widgets::labelled_text_field(
+        widgets::path_field(
             ui,
+            l10n,
+            cx.dialogs,
             &l10n.tr("welcome-import-file"),
             &mut self.import_path,
             "C:\\Users\\beheer\\Documents\\Overstap\\overstap-session.json",
+            DialogRequest::file(l10n.tr("dialog-title-session"))
+                .filter(l10n.tr("dialog-filter-session"), &["json"]),
         );
         let path = self.import_path.trim().trim_matches('"').to_owned();
         if ui
@@ -114,6 +120,56 @@ impl WelcomePage {
                 &l10n.tr_args(id, &args),
                 &l10n.tr("welcome-import-failed-fix"),
                 &problem.to_string(),
+            );
+        }
+        self.catalog_ui(ui, cx);
+    }
+
+    /// A partner's catalogue folder, as `--catalog` gives it on the command line.
+    fn catalog_ui(&mut self, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        widgets::section(ui, &l10n.tr("welcome-catalog-heading"));
+        ui.label(l10n.tr("welcome-catalog-explain"));
+        widgets::path_field(
+            ui,
+            l10n,
+            cx.dialogs,
+            &l10n.tr("welcome-catalog-folder"),
+            &mut self.catalog_path,
+            "D:\\Partner\\catalogus",
+            DialogRequest::folder(l10n.tr("dialog-title-catalog")),
+        );
+        let folder = self.catalog_path.trim().trim_matches('"').to_owned();
+        if ui
+            .add_enabled(
+                !folder.is_empty(),
+                egui::Button::new(l10n.tr("welcome-catalog-load")),
+            )
+            .clicked()
+        {
+            cx.commands.push(Command::LoadCatalog(folder.into()));
+        }
+        if let Some(folder) = &cx.catalog_state.folder {
+            widgets::status_badge(
+                ui,
+                Tone::Good,
+                &l10n.tr_args(
+                    "welcome-catalog-loaded",
+                    &[
+                        ("folder", folder.display().to_string().into()),
+                        ("count", cx.catalog.len().into()),
+                    ],
+                ),
+            );
+        }
+        if let Some(problem) = &cx.catalog_state.problem {
+            widgets::error_panel(
+                ui,
+                l10n,
+                &l10n.tr("welcome-catalog-failed"),
+                problem,
+                &l10n.tr("welcome-catalog-failed-fix"),
+                problem,
             );
         }
     }
