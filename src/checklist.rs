@@ -300,7 +300,7 @@ pub fn take_change(session: &mut Session, catalog: &Catalog, index: usize, l10n:
     let mut check = check_of(session, &item.app);
     let relay = plan.relay.display();
     match &item.state {
-        ItemState::Applied { backup, at } => {
+        ItemState::Applied { backup, at, .. } => {
             check.server = relay.clone();
             push_line(
                 &mut check.findings,

@@ -586,6 +586,10 @@ fn lay_out(summary: &Summary, fonts: &Fonts) -> (Vec<Vec<Op>>, Vec<String>) {
             &rows,
             TABLE_SIZE,
         );
+        if let Some(hint) = &summary.undo_hint {
+            layout.y += 3.0;
+            layout.paragraph(hint, Face::Regular, TABLE_SIZE, BLACK);
+        }
     }
 
     layout.heading(&labels.applications);

@@ -93,6 +93,11 @@ pub enum ItemState {
         /// The backup manifest entry.
         backup: u32,
         at: DateTime<Utc>,
+        /// The file that holds the original bytes, as the machine that wrote it names it: the
+        /// Summary prints it so the customer's file says where the old value is kept. Plans
+        /// written before it was recorded have none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        backup_file: Option<String>,
     },
     Undone {
         at: DateTime<Utc>,
@@ -891,6 +896,7 @@ pub fn apply_item(
             item.state = ItemState::Applied {
                 backup: entry.id,
                 at: now,
+                backup_file: Some(entry.backup_file.display().to_string()),
             };
             Ok(entry)
         }

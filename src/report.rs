@@ -169,6 +169,9 @@ pub fn html_of(summary: &Summary) -> String {
             ));
         }
         out.push_str("</table>\n");
+        if let Some(hint) = &summary.undo_hint {
+            out.push_str(&format!("<p class=\"undo\">{}</p>\n", escape_html(hint)));
+        }
     }
 
     out.push_str(&format!(

@@ -49,6 +49,8 @@ pub struct Session {
     /// The changes planned for the scan's findings, and what was written (never a password:
     /// the preview masks them).
     pub plan: Option<crate::plan::Plan>,
+    /// The relay on this server as last seen, and its last test (never its secrets).
+    pub relay: Option<crate::relay::record::RelayRecord>,
 }
 
 impl Default for Session {
@@ -66,6 +68,7 @@ impl Default for Session {
             applications: BTreeMap::new(),
             scan_report: ScanReport::default(),
             plan: None,
+            relay: None,
         }
     }
 }

@@ -51,9 +51,9 @@ pub struct ChainRow {
     pub senders: Vec<String>,
 }
 
-/// One change Overstap wrote into an application's settings, with the backup of the old value,
-/// so the customer's file shows what was changed and how to undo it. The write-back (issue 16)
-/// adds these; until then the list is empty and no renderer shows its section.
+/// One change of the plan: written by Overstap (with the backup of the old value, so the
+/// customer's file shows what was changed and how to undo it), undone, failed, or left to do by
+/// hand. Settings the plan leaves alone are not listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     /// The application (catalogue name).
@@ -133,6 +133,8 @@ pub struct Summary {
     pub facts: Vec<Fact>,
     pub chains: Vec<ChainRow>,
     pub changes: Vec<Change>,
+    /// How to undo what Overstap wrote: shown under the changes when at least one was written.
+    pub undo_hint: Option<String>,
     /// "3 of 16 checked · 10 N/A · 3 open".
     pub progress: String,
     pub applications: Vec<AppRow>,
@@ -216,7 +218,16 @@ impl Summary {
                 ("open", progress.open.into()),
             ],
         );
-        let changes: Vec<Change> = Vec::new();
+        let changes = changes(session, catalog, l10n, &tz);
+        let undo_hint = session
+            .plan
+            .as_ref()
+            .is_some_and(|plan| {
+                plan.items
+                    .iter()
+                    .any(|i| matches!(i.state, crate::plan::ItemState::Applied { .. }))
+            })
+            .then(|| l10n.tr("summary-change-undo"));
         let mut open_items: Vec<String> = facts
             .iter()
             .filter(|fact| fact.mark == Mark::Open)
@@ -259,6 +270,7 @@ impl Summary {
             facts,
             chains: chains(session, catalog, l10n),
             changes,
+            undo_hint,
             progress: progress_text,
             applications,
         }
@@ -316,6 +328,10 @@ impl Summary {
 
         if !self.changes.is_empty() {
             rule(&mut out, &self.labels.changes);
+            if let Some(hint) = &self.undo_hint {
+                out.push_str(hint);
+                out.push_str("\n\n");
+            }
             for change in &self.changes {
                 let marker = if change.mark == Mark::Open {
                     format!(" [{}]", self.labels.open_marker)
@@ -550,7 +566,88 @@ where
             ),
         });
     }
+    if let Some(relay) = &session.relay {
+        facts.push(relay_fact(relay, l10n, tz));
+    }
     facts
+}
+
+/// A service state key as the text ids know it: a session file from elsewhere may say anything.
+fn known_service(key: &str) -> &'static str {
+    [
+        "not-installed",
+        "stopped",
+        "starting",
+        "stopping",
+        "running",
+    ]
+    .into_iter()
+    .find(|known| *known == key)
+    .unwrap_or("other")
+}
+
+/// The relay as last seen: Good once a test went through it and it runs, Open when its test
+/// failed or it holds undeliverable mail, Attention while it is untested or stopped.
+fn relay_fact<Tz: TimeZone>(
+    relay: &crate::relay::record::RelayRecord,
+    l10n: &Localizer,
+    tz: &Tz,
+) -> Fact
+where
+    Tz::Offset: std::fmt::Display,
+{
+    use crate::relay::record::RelayTestOutcome;
+    let mut value = match (&relay.listen, relay.running) {
+        (Some(listen), true) => {
+            l10n.tr_args("relay-state-running", &[("listen", listen.clone().into())])
+        }
+        _ => l10n.tr("relay-state-stopped"),
+    };
+    if let Some(service) = &relay.service {
+        value.push_str(
+            &l10n.tr_args(
+                "summary-relay-service",
+                &[(
+                    "state",
+                    l10n.tr(&format!("summary-relay-service-{}", known_service(service)))
+                        .into(),
+                )],
+            ),
+        );
+    }
+    if relay.dead > 0 {
+        value.push_str(&l10n.tr_args("summary-relay-dead", &[("count", relay.dead.into())]));
+    }
+    let test_mark = match &relay.test {
+        Some(test) => {
+            value.push('\n');
+            value.push_str(&l10n.tr_args(
+                &format!("summary-relay-test-{}", test.outcome.key()),
+                &[
+                    ("when", at(tz, test.at).into()),
+                    ("detail", test.detail.clone().into()),
+                ],
+            ));
+            match test.outcome {
+                RelayTestOutcome::Delivered => Mark::Good,
+                RelayTestOutcome::Waiting => Mark::Attention,
+                RelayTestOutcome::Dead | RelayTestOutcome::Refused => Mark::Open,
+            }
+        }
+        None => {
+            value.push('\n');
+            value.push_str(&l10n.tr("summary-relay-untested"));
+            Mark::Attention
+        }
+    };
+    let mark = if test_mark == Mark::Open || relay.dead > 0 {
+        Mark::Open
+    } else if !relay.running {
+        Mark::Attention
+    } else {
+        test_mark
+    };
+    Fact::new(l10n.tr("summary-relay"), value, mark)
 }
 
 fn scan_fact<Tz: TimeZone>(session: &Session, l10n: &Localizer, tz: &Tz) -> Fact
@@ -914,6 +1011,106 @@ fn chains(session: &Session, catalog: &Catalog, l10n: &Localizer) -> Vec<ChainRo
 }
 
 /// The checklist rows in catalogue order, as the partner checklist prints them.
+/// The plan's items that change something, in plan order: what Overstap wrote (with its
+/// backup), what it undid, what failed, and what is left to do by hand. A by-hand item counts as
+/// done once its application is Checked, the admin's word that it was done.
+fn changes<Tz: TimeZone>(
+    session: &Session,
+    catalog: &Catalog,
+    l10n: &Localizer,
+    tz: &Tz,
+) -> Vec<Change>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    use crate::plan::{ItemState, Route};
+    let Some(plan) = &session.plan else {
+        return Vec::new();
+    };
+    let after = plan.relay.display();
+    let local =
+        |at: &DateTime<chrono::Utc>| at.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string();
+    plan.items
+        .iter()
+        .filter(|item| !matches!(item.route, Route::NoChange | Route::ThroughRelay { .. }))
+        .map(|item| {
+            let application = catalog
+                .get(&item.app)
+                .map_or(item.app.as_str(), |app| app.name.get(l10n.language()))
+                .to_owned();
+            let base = |id: &str, extra: Vec<crate::i18n::Arg<'static>>| {
+                let mut args: Vec<crate::i18n::Arg<'static>> = vec![
+                    ("key", item.key.clone().into()),
+                    ("before", item.before.clone().into()),
+                    ("after", after.clone().into()),
+                ];
+                args.extend(extra);
+                l10n.tr_args(id, &args)
+            };
+            let (what, backup, mark) = match &item.state {
+                ItemState::Applied {
+                    backup,
+                    at,
+                    backup_file,
+                } => (
+                    base("summary-change-written", vec![("date", local(at).into())]),
+                    Some(match backup_file {
+                        Some(file) => format!("#{backup}: {file}"),
+                        None => format!("#{backup}"),
+                    }),
+                    Mark::Good,
+                ),
+                ItemState::Undone { at } => (
+                    base("summary-change-undone", vec![("date", local(at).into())]),
+                    None,
+                    Mark::Plain,
+                ),
+                ItemState::Failed { message, detail } => (
+                    base(
+                        "summary-change-failed",
+                        vec![(
+                            "reason",
+                            l10n.tr_args(message, &[("detail", detail.clone().into())])
+                                .into(),
+                        )],
+                    ),
+                    None,
+                    Mark::Open,
+                ),
+                ItemState::Planned if item.route == Route::WriteFile => {
+                    (base("summary-change-planned", Vec::new()), None, Mark::Open)
+                }
+                ItemState::Planned => {
+                    let done =
+                        crate::checklist::check_of(session, &item.app).status == AppStatus::Checked;
+                    (
+                        base(
+                            if done {
+                                "summary-change-by-hand-checked"
+                            } else {
+                                "summary-change-by-hand"
+                            },
+                            vec![(
+                                "route",
+                                l10n.tr(&format!("plan-route-{}", item.route.key())).into(),
+                            )],
+                        ),
+                        None,
+                        if done { Mark::Good } else { Mark::Open },
+                    )
+                }
+            };
+            Change {
+                application,
+                what,
+                place: item.path.clone(),
+                backup,
+                mark,
+            }
+        })
+        .collect()
+}
+
 fn applications(session: &Session, catalog: &Catalog, l10n: &Localizer) -> Vec<AppRow> {
     catalog
         .applications()
@@ -994,6 +1191,80 @@ pub(crate) mod tests {
             },
         );
         session
+    }
+
+    #[test]
+    fn the_relay_is_good_only_when_it_runs_and_its_test_was_delivered() {
+        use crate::relay::record::{RelayRecord, RelayTest, RelayTestOutcome};
+        let catalog = Catalog::embedded();
+        let l10n = Localizer::new(Language::En);
+        let relay_fact = |record: RelayRecord| {
+            let mut session = session();
+            session.relay = Some(record);
+            Summary::build(&session, &catalog, &l10n, &when())
+                .facts
+                .into_iter()
+                .find(|f| f.label == "Overstap relay")
+                .expect("relay fact")
+        };
+        let test = |outcome| RelayTest {
+            at: Utc
+                .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+                .single()
+                .expect("time"),
+            outcome,
+            detail: "q-42".into(),
+        };
+        let running = RelayRecord {
+            listen: Some("127.0.0.1:2525".into()),
+            service: Some("running".into()),
+            running: true,
+            dead: 0,
+            test: Some(test(RelayTestOutcome::Delivered)),
+        };
+        let fact = relay_fact(running.clone());
+        assert_eq!(fact.mark, Mark::Good, "{}", fact.value);
+        assert!(fact.value.contains("127.0.0.1:2525"));
+        assert!(fact.value.contains("Windows service: running"));
+        assert!(
+            fact.value.contains("2026-11-26 13:00"),
+            "local time: {}",
+            fact.value
+        );
+        let untested = relay_fact(RelayRecord {
+            test: None,
+            ..running.clone()
+        });
+        assert_eq!(untested.mark, Mark::Attention);
+        let stopped = relay_fact(RelayRecord {
+            running: false,
+            service: Some("$(calc)".into()),
+            ..running.clone()
+        });
+        assert_eq!(stopped.mark, Mark::Attention);
+        assert!(
+            stopped.value.contains("paused or another state"),
+            "{}",
+            stopped.value
+        );
+        assert!(!stopped.value.contains("calc"));
+        let failed = relay_fact(RelayRecord {
+            test: Some(test(RelayTestOutcome::Refused)),
+            ..running.clone()
+        });
+        assert_eq!(failed.mark, Mark::Open);
+        let dead = relay_fact(RelayRecord { dead: 2, ..running });
+        assert_eq!(dead.mark, Mark::Open);
+        assert!(dead.value.contains("2 messages could not be delivered"));
+        let mut session = session();
+        session.relay = None;
+        assert!(
+            Summary::build(&session, &catalog, &l10n, &when())
+                .facts
+                .iter()
+                .all(|f| f.label != "Overstap relay"),
+            "no relay, no line"
+        );
     }
 
     #[test]

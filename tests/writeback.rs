@@ -619,3 +619,166 @@ fn plan_apply_and_undo_from_the_command_line() {
     };
     assert_eq!(overstap::apply_cli::apply(&args).code, 2);
 }
+
+/// The Summary lists every change of the plan: what Overstap wrote with the file that holds the
+/// old bytes and how to undo it, what failed and why, what is left to do by hand (done once the
+/// application is Checked), and nothing for settings the plan leaves alone. After an undo the row
+/// says so and the undo hint goes.
+#[test]
+fn the_summary_lists_every_change_with_its_backup_and_how_to_undo() {
+    use overstap::i18n::{Language, Localizer};
+    use overstap::session::{AppCheck, AppStatus, Session};
+    use overstap::summary::{Mark, Summary};
+
+    let temp = tempfile::tempdir().expect("tempdir");
+    let root = copy_fixture("plumbing", temp.path());
+    let catalog = Catalog::embedded();
+    let report = scan(&root);
+    let (machine, source) = snapshot(&root);
+    let relay = relay();
+    let mut plan = plan::build(&report, &catalog, &machine, source, &relay, now());
+    let fs = RealFs::new();
+    let store = BackupStore::at(temp.path().join("backups"));
+    let writes: Vec<usize> = (0..plan.items.len())
+        .filter(|&i| plan.items[i].route == Route::WriteFile)
+        .collect();
+    assert_eq!(writes.len(), 2);
+    let written = writes[0];
+    plan::apply_item(
+        &mut plan.items[written],
+        &relay,
+        &machine,
+        &fs,
+        &store,
+        &catalog,
+        now(),
+    )
+    .expect("apply");
+    // The second file changes after the scan: the write is refused and says why.
+    let failed = writes[1];
+    let local = machine
+        .fs
+        .locate(&plan.items[failed].path)
+        .expect("local path");
+    let mut bytes = std::fs::read(&local).expect("read");
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&local, bytes).expect("write");
+    assert!(
+        plan::apply_item(
+            &mut plan.items[failed],
+            &relay,
+            &machine,
+            &fs,
+            &store,
+            &catalog,
+            now()
+        )
+        .is_err()
+    );
+
+    let mut session = Session {
+        scan_report: report,
+        plan: Some(plan.clone()),
+        ..Session::default()
+    };
+    session.applications.insert(
+        "scripts-and-tasks".into(),
+        AppCheck {
+            status: AppStatus::Checked,
+            ..AppCheck::default()
+        },
+    );
+    let when = chrono::FixedOffset::east_opt(3600)
+        .expect("offset")
+        .with_ymd_and_hms(2026, 11, 30, 14, 0, 0)
+        .single()
+        .expect("time");
+    let summary = Summary::build(&session, &catalog, &Localizer::new(Language::En), &when);
+
+    let listed = plan
+        .items
+        .iter()
+        .filter(|i| !matches!(i.route, Route::NoChange | Route::ThroughRelay { .. }))
+        .count();
+    assert_eq!(summary.changes.len(), listed, "{:#?}", summary.changes);
+    let row = |path: &str| {
+        summary
+            .changes
+            .iter()
+            .find(|c| c.place == path)
+            .unwrap_or_else(|| panic!("no row for {path}: {:#?}", summary.changes))
+    };
+    let applied = row(&plan.items[written].path);
+    assert_eq!(applied.mark, Mark::Good);
+    assert!(applied.what.contains("127.0.0.1:2525"), "{}", applied.what);
+    assert!(
+        applied.what.contains("13:00"),
+        "local time: {}",
+        applied.what
+    );
+    let backup = applied.backup.as_deref().expect("backup");
+    assert!(backup.starts_with("#1: "), "{backup}");
+    let backup_file = std::path::Path::new(backup.trim_start_matches("#1: "));
+    assert!(
+        backup_file.starts_with(temp.path().join("backups")),
+        "{backup}"
+    );
+    assert!(backup_file.is_file(), "the named backup exists: {backup}");
+
+    let refused = row(&plan.items[failed].path);
+    assert_eq!(refused.mark, Mark::Open);
+    assert!(refused.what.contains("not written"), "{}", refused.what);
+    assert_eq!(refused.backup, None);
+
+    for item in &plan.items {
+        let expected = match &item.route {
+            Route::RunScript { .. } | Route::RunSql { .. } | Route::InApp | Route::Vendor => {
+                Mark::Open
+            }
+            Route::PasteLines { .. } if item.app == "scripts-and-tasks" => Mark::Good,
+            Route::PasteLines { .. } => Mark::Open,
+            _ => continue,
+        };
+        assert_eq!(row(&item.path).mark, expected, "{item:?}");
+    }
+    assert!(
+        summary
+            .open_items
+            .iter()
+            .any(|line| line.contains("not written"))
+    );
+    let hint = summary.undo_hint.as_deref().expect("undo hint");
+    assert!(hint.contains("overstap undo"));
+
+    let html = overstap::report::html_of(&summary);
+    assert!(
+        html.contains(&overstap::report::escape_html(backup)),
+        "backup in HTML"
+    );
+    assert!(html.contains("class=\"undo\""));
+    assert!(summary.to_text().contains(hint));
+    let dutch = Summary::build(&session, &catalog, &Localizer::new(Language::Nl), &when);
+    assert!(dutch.undo_hint.expect("hint").contains("Ongedaan maken"));
+    assert!(
+        dutch
+            .changes
+            .iter()
+            .any(|c| c.what.contains("met de hand gedaan"))
+    );
+
+    // Undone: the row says so and nothing is left to undo.
+    plan::undo_item(&mut plan.items[written], &fs, &store, now()).expect("undo");
+    session.plan = Some(plan.clone());
+    let summary = Summary::build(&session, &catalog, &Localizer::new(Language::En), &when);
+    assert_eq!(row_mark(&summary, &plan.items[written].path), Mark::Plain);
+    assert_eq!(summary.undo_hint, None);
+}
+
+fn row_mark(summary: &overstap::summary::Summary, path: &str) -> overstap::summary::Mark {
+    summary
+        .changes
+        .iter()
+        .find(|c| c.place == path)
+        .map(|c| c.mark)
+        .expect("row")
+}

@@ -16,7 +16,7 @@ summary-secret-expired = ; verlopen: maak een nieuw geheim aan
 summary-secret-elsewhere = Opgeslagen op de computer waar deze sessie vandaan komt, verloopt op { $date }
 summary-token = Token
 summary-token-value = { $kind }; account: { $account }; toestemming op { $consented }; vernieuwingstoken laatst vernieuwd: { $refresh }
-summary-changes = Doorgevoerde wijzigingen, met hun back-up
+summary-changes = Wijzigingen in de mailinstellingen
 summary-change-what = Wijziging
 summary-change-place = Waar
 summary-change-backup = Back-up van de oude waarde
@@ -46,3 +46,31 @@ report-footer = Overstap { $version } · { $when }
 report-cli-written = Geschreven: { $path }
 report-cli-no-ics = Geen herinnering geschreven: de sessie bevat geen clientgeheim met een vervaldatum.
 report-cli-failed = { $path } kon niet worden geschreven: { $error }
+
+## De wijzigingen van het plan op het Overzicht ($key: de instelling, $before/$after: de waarde ervoor en erna)
+summary-change-written = { $key }: { $before } -> { $after }, geschreven en gecontroleerd op { $date }
+summary-change-undone = { $key }: ongedaan gemaakt op { $date }, terug naar { $before }
+summary-change-failed = { $key }: niet geschreven ({ $before } blijft): { $reason }
+summary-change-planned = { $key }: { $before } -> { $after }, gepland, nog niet geschreven
+summary-change-by-hand = { $key }: { $before } -> { $after }, met de hand te doen: { $route }
+summary-change-by-hand-checked = { $key }: { $before } -> { $after }, met de hand gedaan ({ $route }) en gecontroleerd
+summary-change-undo = Een wijziging van Overstap ongedaan maken: klik bij die wijziging op de pagina Applicaties op Ongedaan maken, of voer op deze server "overstap undo" uit (dat zet de oorspronkelijke bytes terug uit de back-up, en weigert als het bestand na het schrijven door Overstap is gewijzigd).
+
+## De relay op het Overzicht
+summary-relay = Overstap-relay
+summary-relay-service = ; Windows-service: { $state }
+summary-relay-service-not-installed = niet geïnstalleerd
+summary-relay-service-stopped = gestopt
+summary-relay-service-starting = wordt gestart
+summary-relay-service-stopping = wordt gestopt
+summary-relay-service-running = actief
+summary-relay-service-other = onderbroken of een andere status
+summary-relay-dead = ; { $count ->
+    [one] 1 bericht kon niet worden afgeleverd (map met onbestelbare berichten)
+   *[other] { $count } berichten konden niet worden afgeleverd (map met onbestelbare berichten)
+}
+summary-relay-untested = Er is nog geen testbericht via de relay verstuurd.
+summary-relay-test-delivered = Test op { $when }: afgeleverd bij Exchange Online (wachtrij-id { $detail })
+summary-relay-test-dead = Test op { $when }: niet afgeleverd: { $detail }
+summary-relay-test-waiting = Test op { $when }: staat nog in de wachtrij; laatste fout: { $detail }
+summary-relay-test-refused = Test op { $when }: de relay heeft het niet aangenomen: { $detail }

@@ -16,6 +16,7 @@ pub mod control;
 pub mod deliver;
 pub mod log;
 pub mod queue;
+pub mod record;
 pub mod secrets;
 pub mod service;
 pub mod settings;

@@ -479,7 +479,7 @@ impl eframe::App for OverstapApp {
         identity.drain(session);
         mail_tests.drain(session);
         changes.drain(session, l10n);
-        relay.drain();
+        relay.drain(session, chrono::Utc::now());
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);

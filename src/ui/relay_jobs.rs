@@ -91,17 +91,29 @@ impl RelayJobs {
         }
     }
 
-    pub fn drain(&mut self) {
+    /// Takes the worker's events; the relay's state and a finished test also go into the
+    /// session, where the Summary reads them.
+    pub fn drain(
+        &mut self,
+        session: &mut crate::session::Session,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         let Some((_, running)) = &self.running else {
             return;
         };
         let (events, finished) = crate::jobs::drain(|| running.poll());
         for event in events {
             match event {
-                Event::State(state) => self.state = Some(*state),
+                Event::State(state) => {
+                    crate::relay::record::observe(&mut session.relay, &state);
+                    self.state = Some(*state);
+                }
                 Event::Done(action, result) => self.last = Some((action, result)),
                 Event::Accepted(id) => self.accepted = Some(id),
-                Event::Tested(outcome) => self.test = Some(outcome),
+                Event::Tested(outcome) => {
+                    crate::relay::record::tested(&mut session.relay, &outcome, now);
+                    self.test = Some(outcome);
+                }
             }
         }
         if finished {

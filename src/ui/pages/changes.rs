@@ -313,7 +313,7 @@ fn write_file_ui(
                 state.confirm = Some(vec![index]);
             }
         }
-        ItemState::Applied { backup, at } => {
+        ItemState::Applied { backup, at, .. } => {
             ui.horizontal_wrapped(|ui| {
                 widgets::status_badge(
                     ui,

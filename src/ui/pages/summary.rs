@@ -144,6 +144,9 @@ impl SummaryPage {
                         ui.end_row();
                     }
                 });
+            if let Some(hint) = &summary.undo_hint {
+                ui.label(RichText::new(hint).weak());
+            }
         }
 
         applications_ui(ui, l10n, &summary);
