@@ -134,10 +134,38 @@ pub struct PlanItem {
     pub not_writable: Option<String>,
     #[serde(default)]
     pub state: ItemState,
-    /// The PowerShell that makes a written change take effect, when the program does not
-    /// notice it by itself (a Windows service, an ASP.NET Core site).
+    /// What must restart for a written change to take effect, when the program does not notice
+    /// it by itself (a Windows service, an ASP.NET Core site). Kept as data, not as a command
+    /// line: a plan may come from a file, and the command is built from these names, quoted, at
+    /// the moment it is shown or run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart: Option<String>,
+    pub restart_after: Option<Restart>,
+}
+
+/// Something to restart after a write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Restart {
+    /// A Windows service, by the display name the scan read.
+    Service { display_name: String },
+    /// The application pool of an IIS site.
+    SitePool { site: String },
+}
+
+impl Restart {
+    /// The PowerShell that restarts it, for the admin to read or run (as administrator). Every
+    /// name is a single-quoted literal, so nothing in it is ever expanded.
+    pub fn command(&self) -> String {
+        match self {
+            Restart::Service { display_name } => {
+                format!("Restart-Service -DisplayName {}", ps_quote(display_name))
+            }
+            Restart::SitePool { site } => format!(
+                "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name {}).applicationPool",
+                ps_quote(site)
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -290,7 +318,7 @@ fn item(
         edits: Vec::new(),
         not_writable: None,
         state: ItemState::Planned,
-        restart: None,
+        restart_after: None,
     };
     let chained = report
         .relay_of(finding)
@@ -312,7 +340,7 @@ fn item(
         _ => Route::NoChange,
     };
     if item.route == Route::WriteFile {
-        item.restart = restart_command(finding);
+        item.restart_after = restart_for(finding);
         match planned_edits(machine, finding, relay) {
             Ok((hash, edits)) => {
                 item.file_sha256 = Some(hash);
@@ -332,21 +360,20 @@ fn item(
 /// What must restart for a written file to count. ASP.NET restarts a site's application by itself
 /// when its `web.config` (or a `configSource` file) changes; a Windows service reads its
 /// `.exe.config` at start, and an ASP.NET Core site its `appsettings*.json` mostly at start too.
-fn restart_command(finding: &Finding) -> Option<String> {
+fn restart_for(finding: &Finding) -> Option<Restart> {
     let path = match &finding.location {
         Location::File { path, .. } => path.to_ascii_lowercase(),
         _ => return None,
     };
     match &finding.owner {
-        Some(crate::detect::Owner::Service { name, .. }) => {
-            Some(format!("Restart-Service -DisplayName {}", ps_quote(name)))
-        }
+        Some(crate::detect::Owner::Service { name, .. }) => Some(Restart::Service {
+            display_name: name.clone(),
+        }),
         Some(crate::detect::Owner::Site { name }) if path.ends_with(".json") => {
             let site = name.split('/').next().unwrap_or(name);
-            Some(format!(
-                "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name {}).applicationPool",
-                ps_quote(site)
-            ))
+            Some(Restart::SitePool {
+                site: site.to_owned(),
+            })
         }
         _ => None,
     }

@@ -7,7 +7,7 @@ use overstap::i18n::Language;
 use overstap::plan::{ItemState, Route};
 
 use crate::util::{
-    app, click, click_first, registration_to_applications, run_until, shows, type_into,
+    app, app_with, click, click_first, registration_to_applications, run_until, shows, type_into,
 };
 
 #[test]
@@ -184,4 +184,111 @@ fn plan_preview_write_and_undo_from_the_applications_page() {
     );
     // The backup of the write is in the test's folder, not the machine's.
     assert!(dir.path().join("backups").exists());
+}
+
+/// Restarts scripted for the test: the first fails the way Windows says it, the next succeeds.
+struct ScriptedRestarts {
+    asked: std::sync::Mutex<Vec<overstap::plan::Restart>>,
+}
+
+impl overstap::platform::Restarter for ScriptedRestarts {
+    fn is_available(&self) -> bool {
+        true
+    }
+
+    fn restart(&self, what: &overstap::plan::Restart) -> Result<(), String> {
+        let mut asked = self.asked.lock().expect("lock");
+        asked.push(what.clone());
+        if asked.len() == 1 {
+            Err("Restart-WebAppPool : Cannot find an application pool for 'Api'.".into())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// After writing an ASP.NET Core site's appsettings.json, the page offers to restart its
+/// application pool, runs the restart off the UI thread, shows Windows' answer when it fails and
+/// says so when it worked.
+#[test]
+fn a_written_change_restarts_what_reads_it_from_the_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("servers")).expect("mkdir");
+    let root = dir.path().join("servers/plumbing");
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(crate::detect::fixture("plumbing"))
+        .arg(&root)
+        .status()
+        .expect("cp");
+    assert!(copied.success());
+    let restarts = std::sync::Arc::new(ScriptedRestarts {
+        asked: std::sync::Mutex::new(Vec::new()),
+    });
+    let restarter = std::sync::Arc::clone(&restarts);
+    let mut harness = app_with(Language::En, dir.path(), move |options| {
+        options.restarter = restarter;
+    });
+    harness.run();
+    click(&mut harness, "I manage this server");
+    click(&mut harness, "Next");
+    click(&mut harness, "A server snapshot");
+    type_into(&mut harness, "Snapshot folder", &root.display().to_string());
+    click(&mut harness, "Start scan");
+    run_until(&mut harness, "the plan", |h| {
+        h.state().session().plan.is_some()
+    });
+    click(&mut harness, "Next");
+    registration_to_applications(&mut harness);
+    click_first(&mut harness, "Internet Information Services (IIS)");
+    let index = harness
+        .state()
+        .session()
+        .plan
+        .as_ref()
+        .expect("plan")
+        .items
+        .iter()
+        .position(|i| i.route == Route::WriteFile && i.path.ends_with("Api\\appsettings.json"))
+        .expect("the JSON item");
+    // No restart is offered before the write.
+    assert!(harness.query_by_label("Restart now").is_none());
+    let first = harness
+        .get_all_by_label("Write this change…")
+        .next()
+        .expect("button");
+    first.scroll_to_me();
+    harness.run();
+    click_first(&mut harness, "Write this change…");
+    click(&mut harness, "Write");
+    run_until(&mut harness, "the write", |h| {
+        matches!(
+            h.state().session().plan.as_ref().expect("plan").items[index].state,
+            ItemState::Applied { .. }
+        )
+    });
+    harness.run();
+    harness.get_by_label("Restart now").scroll_to_me();
+    harness.run();
+    click(&mut harness, "Restart now");
+    run_until(&mut harness, "the failed restart", |h| {
+        h.query_by_label("The restart did not work").is_some()
+    });
+    assert!(
+        harness
+            .query_all_by_label_contains("Cannot find an application pool for 'Api'")
+            .next()
+            .is_some(),
+        "Windows' answer is shown"
+    );
+    click(&mut harness, "Restart now");
+    run_until(&mut harness, "the restart", |h| {
+        h.query_by_label("Restarted: the change counts now.")
+            .is_some()
+    });
+    let asked = restarts.asked.lock().expect("lock").clone();
+    assert_eq!(
+        asked,
+        vec![overstap::plan::Restart::SitePool { site: "Api".into() }; 2]
+    );
 }

@@ -11,7 +11,8 @@
 //! The relay adds three: protecting its secrets file (DPAPI on Windows), writing it so that only
 //! its owner reads it, and the Windows event log.
 //!
-//! Still to come here: restarting a Windows service after its settings were written back.
+//! Write-back adds one: restarting a Windows service or an IIS application pool after its
+//! settings were written, so the change takes effect.
 
 use std::ffi::{OsStr, OsString};
 use std::io::Write as _;
@@ -127,6 +128,48 @@ pub trait Printer: Send + Sync {
     fn print(&self, path: &Path) -> std::io::Result<PrintRoute>;
 }
 
+/// Restarting what reads a written setting only at start.
+pub trait Restarter: Send + Sync {
+    /// Whether this system can do it (Windows); elsewhere the page shows the command only.
+    fn is_available(&self) -> bool;
+    /// Restarts it and waits for the result: `Err` carries what Windows said. Takes seconds
+    /// (a service stops and starts): call it off the UI thread.
+    fn restart(&self, what: &crate::plan::Restart) -> Result<(), String>;
+}
+
+/// The script a restart runs: stop at the first error, so a failure is an exit code and a
+/// message rather than a warning nobody sees.
+pub fn powershell_script(what: &crate::plan::Restart) -> String {
+    format!("$ErrorActionPreference = 'Stop'; {}", what.command())
+}
+
+/// PowerShell's `-EncodedCommand` form (Base64 of UTF-16LE): the script reaches PowerShell
+/// exactly, whatever quotes a service's name holds, with no command-line quoting in between.
+pub fn encoded_command(script: &str) -> String {
+    use base64::Engine as _;
+    let bytes: Vec<u8> = script.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// What a failed restart said, on one line and short enough for a message panel.
+pub fn restart_error(stderr: &[u8], status: Option<i32>) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('+') && !line.starts_with("At line"))
+        .collect();
+    let mut message = lines.join(" ");
+    if message.chars().count() > 400 {
+        message = message.chars().take(400).collect::<String>() + "...";
+    }
+    match (message.is_empty(), status) {
+        (true, Some(code)) => format!("exit code {code}"),
+        (true, None) => "stopped without an exit code".into(),
+        (false, _) => message,
+    }
+}
+
 /// Whether the Welcome page should offer to restart as administrator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AdminNote {
@@ -233,6 +276,45 @@ pub fn replace_contents(
 mod tests {
     use super::*;
     use crate::session::Role;
+
+    #[test]
+    fn a_restart_reaches_powershell_as_utf16_base64_with_every_name_quoted() {
+        use base64::Engine as _;
+        let what = crate::plan::Restart::Service {
+            display_name: "Acme \u{201c}Mailer\u{201d} 'x'; $(calc) `n".into(),
+        };
+        let script = powershell_script(&what);
+        assert_eq!(
+            script,
+            "$ErrorActionPreference = 'Stop'; Restart-Service -DisplayName 'Acme \u{201c}Mailer\u{201d} ''x''; $(calc) `n'"
+        );
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded_command(&script))
+            .expect("base64");
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+            .collect();
+        assert_eq!(String::from_utf16(&units).expect("utf-16"), script);
+        let pool = crate::plan::Restart::SitePool { site: "Api".into() };
+        assert_eq!(
+            pool.command(),
+            "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name 'Api').applicationPool"
+        );
+    }
+
+    #[test]
+    fn a_failed_restart_says_what_windows_said_on_one_line() {
+        let stderr = b"Restart-Service : Cannot find any service with display name 'Acme'.\r\nAt line:1 char:34\r\n+ $ErrorActionPreference = 'Stop'; Restart-Service ...\r\n    + CategoryInfo          : ObjectNotFound\r\n";
+        let message = restart_error(stderr, Some(1));
+        assert!(
+            message.starts_with("Restart-Service : Cannot find any service"),
+            "{message}"
+        );
+        assert!(!message.contains("At line"));
+        assert!(!message.contains('\n'));
+        assert_eq!(restart_error(b"", Some(5)), "exit code 5");
+    }
 
     #[test]
     fn the_admin_note_needs_the_admin_role_and_a_known_missing_elevation() {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{
     Console, Elevation, EventKind, EventLog, FileReplace, Notice, PrintRoute, Printer,
-    ProtectSecrets,
+    ProtectSecrets, Restarter,
 };
 
 /// This system's implementation of every platform trait.
@@ -77,5 +77,16 @@ impl Printer for Native {
         // No print verb to hand the file to: the default viewer opens it and the admin prints
         // from there.
         open::that_detached(path).map(|()| PrintRoute::Opened)
+    }
+}
+
+impl Restarter for Native {
+    fn is_available(&self) -> bool {
+        // Windows services and IIS application pools exist on Windows only.
+        false
+    }
+
+    fn restart(&self, _what: &crate::plan::Restart) -> Result<(), String> {
+        Err("restarting a Windows service exists on Windows only".into())
     }
 }

@@ -40,7 +40,7 @@ use windows_sys::Win32::System::EventLog::{
 
 use super::{
     Console, Elevation, EventKind, EventLog, FileReplace, Notice, PrintRoute, Printer,
-    ProtectSecrets,
+    ProtectSecrets, Restarter,
 };
 
 /// The event source the relay writes as (registered by `overstap relay install`).
@@ -344,6 +344,35 @@ impl Printer for Native {
         match shell_execute("print", path) {
             Ok(()) => Ok(PrintRoute::PrintVerb),
             Err(_) => shell_execute("open", path).map(|()| PrintRoute::Opened),
+        }
+    }
+}
+
+impl Restarter for Native {
+    fn is_available(&self) -> bool {
+        true
+    }
+
+    fn restart(&self, what: &crate::plan::Restart) -> Result<(), String> {
+        use std::os::windows::process::CommandExt as _;
+        /// No console window flashes up behind the wizard.
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        let script = super::powershell_script(what);
+        let powershell = std::env::var_os("SystemRoot")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::PathBuf::from(r"C:\Windows"))
+            .join(r"System32\WindowsPowerShell\v1.0\powershell.exe");
+        let output = std::process::Command::new(powershell)
+            .args(["-NoProfile", "-NonInteractive", "-EncodedCommand"])
+            .arg(super::encoded_command(&script))
+            .creation_flags(CREATE_NO_WINDOW)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(super::restart_error(&output.stderr, output.status.code()))
         }
     }
 }

@@ -79,6 +79,9 @@ pub struct AppOptions {
     pub dialogs: Arc<dyn crate::dialogs::FileDialogs>,
     /// Printing a saved PDF: the shell's print verb on Windows, opening it elsewhere.
     pub printer: Arc<dyn crate::platform::Printer>,
+    /// Restarts a service or application pool after a write: PowerShell on Windows, nothing
+    /// elsewhere; tests script the outcome.
+    pub restarter: Arc<dyn crate::platform::Restarter>,
 }
 
 /// The partner catalogue chosen on the Welcome page: which folder is in use, or why the last
@@ -119,6 +122,7 @@ impl Default for AppOptions {
             relay_service: Arc::from(crate::relay::service::native()),
             dialogs: Arc::new(crate::dialogs::NativeDialogs),
             printer: Arc::new(crate::platform::Native),
+            restarter: Arc::new(crate::platform::Native),
         }
     }
 }
@@ -188,6 +192,7 @@ impl OverstapApp {
             relay_service,
             dialogs,
             printer,
+            restarter,
         } = options;
         let settings = dirs
             .as_ref()
@@ -203,7 +208,12 @@ impl OverstapApp {
             let ctx = ctx.clone();
             Arc::new(move || ctx.request_repaint())
         };
-        let changes = ChangeJobs::new(Arc::clone(&catalog), backup_root, Arc::clone(&wake));
+        let changes = ChangeJobs::new(
+            Arc::clone(&catalog),
+            backup_root,
+            restarter,
+            Arc::clone(&wake),
+        );
         let mail_tests = MailTests::new(
             crate::mailtest::worker::MailConfig {
                 smtp,

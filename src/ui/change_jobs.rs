@@ -18,8 +18,11 @@ use crate::writeback::worker::{self, Event, Job, Running};
 pub struct ChangeJobs {
     catalog: Arc<Catalog>,
     backup_root: Option<PathBuf>,
+    restarter: Arc<dyn crate::platform::Restarter>,
     wake: Arc<dyn Fn() + Send + Sync>,
     running: Option<Running>,
+    /// The restarts asked for, per plan item: running, or how they ended.
+    pub restarts: BTreeMap<usize, RestartState>,
     /// Why the last job could not run: a message id and the detail.
     pub problem: Option<(String, String)>,
     /// Why an undo of an item was refused, per item index.
@@ -30,13 +33,16 @@ impl ChangeJobs {
     pub fn new(
         catalog: Arc<Catalog>,
         backup_root: Option<PathBuf>,
+        restarter: Arc<dyn crate::platform::Restarter>,
         wake: Arc<dyn Fn() + Send + Sync>,
     ) -> ChangeJobs {
         ChangeJobs {
             catalog,
             backup_root,
+            restarter,
             wake,
             running: None,
+            restarts: BTreeMap::new(),
             problem: None,
             refused: BTreeMap::new(),
         }
@@ -44,6 +50,37 @@ impl ChangeJobs {
 
     pub fn is_running(&self) -> bool {
         self.running.is_some()
+    }
+
+    /// Whether this system can restart services from the page (Windows).
+    pub fn can_restart(&self) -> bool {
+        self.restarter.is_available()
+    }
+
+    /// Restarts what item `index` needs restarted, on its own thread: a service may take many
+    /// seconds to stop and start.
+    pub fn restart(&mut self, index: usize, what: crate::plan::Restart) {
+        if matches!(self.restarts.get(&index), Some(RestartState::Running(_))) {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let restarter = Arc::clone(&self.restarter);
+        let wake = Arc::clone(&self.wake);
+        let spawned = std::thread::Builder::new()
+            .name("overstap-restart".into())
+            .spawn(move || {
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    restarter.restart(&what)
+                }))
+                .unwrap_or_else(|_| Err("the restart stopped unexpectedly".into()));
+                let _ = sender.send(result);
+                wake();
+            });
+        let state = match spawned {
+            Ok(_) => RestartState::Running(receiver),
+            Err(error) => RestartState::Done(Err(error.to_string())),
+        };
+        self.restarts.insert(index, state);
     }
 
     /// Where the backups of the session's plan are kept.
@@ -114,6 +151,17 @@ impl ChangeJobs {
 
     /// Takes the job's events into the session.
     pub fn drain(&mut self, session: &mut Session, l10n: &Localizer) {
+        for state in self.restarts.values_mut() {
+            if let RestartState::Running(receiver) = state {
+                match receiver.try_recv() {
+                    Ok(result) => *state = RestartState::Done(result),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        *state = RestartState::Done(Err("the restart stopped unexpectedly".into()))
+                    }
+                }
+            }
+        }
         let Some(running) = &self.running else {
             return;
         };
@@ -150,6 +198,13 @@ impl ChangeJobs {
             self.running = None;
         }
     }
+}
+
+/// A restart asked for from the page.
+pub enum RestartState {
+    Running(std::sync::mpsc::Receiver<Result<(), String>>),
+    /// `Err` carries what Windows said.
+    Done(Result<(), String>),
 }
 
 /// The items of the plan Overstap can write, that are still to be written.

@@ -333,9 +333,8 @@ fn write_file_ui(
                     cx.changes.undo(cx.session, vec![index], Utc::now());
                 }
             });
-            if let Some(command) = &item.restart {
-                ui.label(l10n.tr("wb-restart"));
-                widgets::code_block(ui, l10n, ("restart", index), command);
+            if let Some(restart) = &item.restart_after {
+                restart_ui(ui, cx, index, restart);
             }
             if let Some((message, detail)) = cx.changes.refused.get(&index) {
                 widgets::message_panel(
@@ -365,5 +364,44 @@ fn write_file_ui(
                 }
             });
         }
+    }
+}
+
+/// What must restart for a written change to count: the command to read or copy, and on Windows
+/// a button that runs it and says how it went.
+fn restart_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, index: usize, restart: &crate::plan::Restart) {
+    use crate::ui::change_jobs::RestartState;
+    let l10n = cx.l10n;
+    ui.label(l10n.tr("wb-restart"));
+    widgets::code_block(ui, l10n, ("restart", index), &restart.command());
+    if !cx.changes.can_restart() {
+        return;
+    }
+    let state = cx.changes.restarts.get(&index);
+    let running = matches!(state, Some(RestartState::Running(_)));
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(!running, egui::Button::new(l10n.tr("wb-restart-now")))
+            .clicked()
+        {
+            cx.changes.restart(index, restart.clone());
+        }
+        if running {
+            ui.spinner();
+            ui.label(l10n.tr("wb-restart-running"));
+        }
+    });
+    match cx.changes.restarts.get(&index) {
+        Some(RestartState::Done(Ok(()))) => {
+            widgets::status_badge(ui, Tone::Good, &l10n.tr("wb-restart-done"));
+        }
+        Some(RestartState::Done(Err(reason))) => widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr("wb-restart-failed"),
+            reason,
+            Some(&l10n.tr("wb-restart-failed-fix")),
+        ),
+        _ => {}
     }
 }
