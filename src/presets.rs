@@ -60,11 +60,6 @@ impl Preset {
         !matches!(self, Preset::KingErp)
     }
 
-    /// AllSolutions authenticates with a client secret only; combit and KING have none.
-    pub fn needs_client_secret(self) -> bool {
-        matches!(self, Preset::AllSolutions)
-    }
-
     /// Whether the generic route of the preset's scenario (`crate::access`) describes its
     /// set-up: combit CRM registers like any delegated SMTP/IMAP client, while AllSolutions'
     /// delegated EWS and KING's vendor app have portal steps and checks of their own.
@@ -300,14 +295,6 @@ pub fn king_refresh_deadline(renewed_on: NaiveDate) -> Option<NaiveDate> {
     renewed_on.checked_add_days(Days::new(KING_REFRESH_DAYS))
 }
 
-/// Reads a date as the admin types it from KING's status (`2026-11-26` or `26-11-2026`).
-pub fn parse_date(typed: &str) -> Option<NaiveDate> {
-    let typed = typed.trim();
-    NaiveDate::parse_from_str(typed, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(typed, "%d-%m-%Y"))
-        .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,16 +378,17 @@ mod tests {
         assert_eq!(own, [Preset::AllSolutions, Preset::CombitCrm]);
         let secret: Vec<_> = Preset::ALL
             .into_iter()
-            .filter(|p| p.needs_client_secret())
+            .filter(|p| {
+                let mut registration = crate::session::Registration::default();
+                apply(&mut registration, Some(*p));
+                crate::wizard::needs_client_secret(&registration)
+            })
             .collect();
-        assert_eq!(secret, [Preset::AllSolutions]);
-        for preset in Preset::ALL {
-            assert_eq!(
-                preset.needs_client_secret(),
-                preset.scenario().is_some_and(|s| s.needs_client_secret()),
-                "{preset:?}: the scenario and the preset agree on the secret"
-            );
-        }
+        assert_eq!(
+            secret,
+            [Preset::AllSolutions],
+            "only AllSolutions signs in with a secret"
+        );
     }
 
     #[test]
@@ -421,7 +409,7 @@ mod tests {
         );
         apply(&mut registration, Some(Preset::KingErp));
         assert_eq!(registration.scenario, None);
-        assert!(!registration.needs_client_secret());
+        assert!(!crate::wizard::needs_client_secret(&registration));
         apply(&mut registration, None);
         assert_eq!(registration.preset, None);
         apply(&mut registration, Some(Preset::CombitCrm));
@@ -468,12 +456,10 @@ mod tests {
 
     #[test]
     fn king_refresh_window_is_90_days() {
-        let renewed = parse_date("26-11-2026").expect("date");
-        assert_eq!(parse_date("2026-11-26"), Some(renewed));
+        let renewed = crate::dates::parse_date("26-11-2026").expect("date");
         assert_eq!(
             king_refresh_deadline(renewed),
             NaiveDate::from_ymd_opt(2027, 2, 24)
         );
-        assert_eq!(parse_date("gisteren"), None);
     }
 }

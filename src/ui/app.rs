@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Local, NaiveDate};
 use egui::{Key, Modifiers};
 
 use super::change_jobs::ChangeJobs;
@@ -24,8 +24,9 @@ use crate::session::Session;
 use crate::settings::{Settings, UserDirs};
 use crate::wizard::{Page, Wizard};
 
-/// Today's date; a fixed one in tests so expiry rules do not drift with the calendar.
-pub type Clock = Box<dyn Fn() -> NaiveDate + Send>;
+/// Now, in local time: the only clock the pages read. Tests fix it, so expiry rules, the
+/// summary's date and every timestamp a page writes do not drift with the calendar.
+pub type Clock = Box<dyn Fn() -> DateTime<Local> + Send>;
 
 /// How to start the app. `Default` is what the real program uses.
 pub struct AppOptions {
@@ -79,6 +80,8 @@ pub struct AppOptions {
     pub dialogs: Arc<dyn crate::dialogs::FileDialogs>,
     /// Printing a saved PDF: the shell's print verb on Windows, opening it elsewhere.
     pub printer: Arc<dyn crate::platform::Printer>,
+    /// This computer's name, named in the test message.
+    pub host_name: String,
 }
 
 /// The partner catalogue chosen on the Welcome page: which folder is in use, or why the last
@@ -94,7 +97,8 @@ impl Default for AppOptions {
         Self {
             dirs: UserDirs::from_env(),
             language: None,
-            clock: Box::new(|| chrono::Local::now().date_naive()),
+            clock: Box::new(Local::now),
+            host_name: crate::platform::host_name(),
             secrets: Arc::new(SystemStore::default()),
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
@@ -157,6 +161,8 @@ pub struct OverstapApp {
     page_on_screen: Arc<AtomicUsize>,
     dialogs: Arc<dyn crate::dialogs::FileDialogs>,
     printer: Arc<dyn crate::platform::Printer>,
+    /// This computer's name, for the test message (read once at start, never inside a page).
+    host_name: String,
     catalog_state: CatalogState,
 }
 
@@ -188,6 +194,7 @@ impl OverstapApp {
             relay_service,
             dialogs,
             printer,
+            host_name,
         } = options;
         let settings = dirs
             .as_ref()
@@ -264,6 +271,7 @@ impl OverstapApp {
             page_on_screen,
             dialogs,
             printer,
+            host_name,
             catalog_state: CatalogState::default(),
         }
     }
@@ -290,7 +298,7 @@ impl OverstapApp {
     }
 
     fn apply_commands(&mut self) {
-        let today = (self.clock)();
+        let today = (self.clock)().date_naive();
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::SetLanguage(language) => {
@@ -448,7 +456,8 @@ impl OverstapApp {
 
 impl eframe::App for OverstapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let today = (self.clock)();
+        let now = (self.clock)();
+        let today = now.date_naive();
         self.keyboard_shortcuts(ui.ctx());
 
         let Self {
@@ -474,10 +483,11 @@ impl eframe::App for OverstapApp {
             dialogs,
             printer,
             catalog_state,
+            host_name,
             ..
         } = self;
-        identity.drain(session);
-        mail_tests.drain(session);
+        identity.drain(session, now.to_utc());
+        mail_tests.drain(session, now.to_utc());
         changes.drain(session, l10n);
         relay.drain();
 
@@ -521,8 +531,10 @@ impl eframe::App for OverstapApp {
                     l10n,
                     catalog,
                     session,
+                    now,
                     today,
                     commands,
+                    host_name: host_name.as_str(),
                     secrets,
                     saved_session: saved_session.as_ref(),
                     identity,

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use chrono::TimeZone as _;
 use egui::RichText;
 
 use super::PageCtx;
@@ -41,14 +40,9 @@ pub struct SummaryPage {
     copied: bool,
 }
 
-/// The summary as of now, with the app's clock for "today" (the expiry rules), in local time.
+/// The summary as of the app's clock (the expiry rules and the documents' date), in local time.
 fn summary_now(cx: &PageCtx<'_>) -> Summary {
-    let now = chrono::Local::now();
-    let generated = chrono::Local
-        .from_local_datetime(&cx.today.and_time(now.time()))
-        .single()
-        .unwrap_or(now);
-    Summary::build(cx.session, cx.catalog, cx.l10n, &generated)
+    Summary::build(cx.session, cx.catalog, cx.l10n, &cx.now)
 }
 
 pub fn tone(mark: Mark) -> Option<Tone> {
@@ -175,7 +169,7 @@ impl SummaryPage {
         widgets::section(ui, &l10n.tr("summary-documents-heading"));
         widgets::save_folder_field(ui, l10n, cx.dialogs, &mut self.folder, cx.documents_dir);
         let folder = widgets::chosen_folder(&self.folder, cx.documents_dir);
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M").to_string();
+        let stamp = cx.now.format("%Y%m%d-%H%M").to_string();
         let busy = |document: Document, running: &[(Document, Receiver<Outcome>)]| {
             running.iter().any(|(d, _)| *d == document)
         };
@@ -216,7 +210,7 @@ impl SummaryPage {
                 let text = crate::report::html_of(summary);
                 self.start(ui, Document::Html, move || write_text(&path, &text));
             }
-            let reminder = crate::report::secret_reminder_ics(cx.session, l10n, chrono::Utc::now());
+            let reminder = crate::report::secret_reminder_ics(cx.session, l10n, cx.now_utc());
             let save_reminder = ui
                 .add_enabled(
                     reminder.is_some(),
