@@ -471,6 +471,12 @@ impl SessionError {
         }
     }
 
+    /// `message` as a core message, to word when it is drawn.
+    pub fn to_message(&self) -> crate::i18n::Message {
+        let (id, args) = self.message();
+        crate::i18n::Message::new(id, args)
+    }
+
     /// Every message id, for the translation tests.
     pub const MESSAGE_IDS: [&'static str; 10] = [
         "session-error-not-found",

@@ -190,3 +190,63 @@ fn every_page_runs_at_the_apps_clock() {
         "made at the app's moment"
     );
 }
+
+/// Issue 19: errors reach the Dutch window in Dutch. The autosave of the last run is damaged:
+/// it used to vanish without a word; now the first page says why, in the window's language.
+#[test]
+fn an_unreadable_autosave_is_explained_in_dutch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let autosave = overstap::settings::UserDirs::at(dir.path().to_path_buf()).autosave_file();
+    std::fs::create_dir_all(autosave.parent().expect("folder")).expect("folder");
+    std::fs::write(&autosave, "{ \"version\": 2, niet af").expect("damaged file");
+    let mut harness = app(Language::Nl, dir.path());
+    harness.run();
+    assert!(crate::util::shows_containing(
+        &harness,
+        "De automatisch opgeslagen sessie van de vorige keer kon niet worden gelezen"
+    ));
+    assert!(crate::util::shows_containing(
+        &harness,
+        "Het bestand is beschadigd of geen JSON (regel 1, kolom"
+    ));
+    assert!(!crate::util::shows_containing(&harness, "not valid JSON"));
+}
+
+/// The autosave cannot be written (its path is a folder): the message was the English text of
+/// the error inside the Dutch window.
+#[test]
+fn a_session_that_cannot_be_saved_is_explained_in_dutch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let autosave = overstap::settings::UserDirs::at(dir.path().to_path_buf()).autosave_file();
+    std::fs::create_dir_all(autosave.join("in-de-weg")).expect("a folder in the way");
+    let mut harness = app(Language::Nl, dir.path());
+    harness.run();
+    click(&mut harness, "Ik beheer deze server");
+    click(&mut harness, "Volgende");
+    assert!(crate::util::shows_containing(
+        &harness,
+        "Het sessiebestand kon niet worden geschreven"
+    ));
+    assert!(!crate::util::shows_containing(&harness, "cannot write"));
+}
+
+/// A partner's catalogue folder that does not exist: the reason in Dutch, the English text only
+/// behind "Copy details".
+#[test]
+fn a_missing_catalogue_folder_is_explained_in_dutch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("bestaat-niet");
+    let mut harness = app(Language::Nl, dir.path());
+    harness.run();
+    type_into(&mut harness, "Catalogusmap", &missing.display().to_string());
+    click(&mut harness, "Catalogus gebruiken");
+    assert!(shows(&harness, "De catalogusmap kon niet worden gebruikt"));
+    assert!(crate::util::shows_containing(
+        &harness,
+        "staat niets: de map of het bestand bestaat niet (meer)."
+    ));
+    assert!(!crate::util::shows_containing(
+        &harness,
+        "cannot read the catalogue folder"
+    ));
+}

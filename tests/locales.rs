@@ -76,6 +76,17 @@ fn computed_ids_exist_in_both_languages() {
         ids.extend(route.limits.iter().map(|l| l.text_id.clone()));
     }
     ids.extend(overstap::session::SessionError::MESSAGE_IDS.map(str::to_owned));
+    ids.extend(overstap::fsutil::FileError::MESSAGE_IDS.map(str::to_owned));
+    ids.extend(
+        [
+            "catalog-error-invalid",
+            "app-autosave-unreadable",
+            "internal-error",
+            "pdf-error-font",
+            "pdf-error-write",
+        ]
+        .map(str::to_owned),
+    );
     ids.extend(overstap::writeback::WriteError::MESSAGE_IDS.map(str::to_owned));
     ids.push("wb-error-no-machine".to_owned());
     for route in overstap::plan::Route::KEYS {

@@ -42,7 +42,7 @@ pub struct AppOptions {
     /// The application catalogue; the embedded one unless a partner gave `--catalog DIR`.
     pub catalog: Arc<Catalog>,
     /// Why a partner's catalogue folder was not used, shown on the first page.
-    pub catalog_problem: Option<String>,
+    pub catalog_problem: Option<crate::i18n::Problem>,
     /// The identity platform: Microsoft's worldwide cloud. Tests point it at their emulator on
     /// loopback, which is also their Graph; the program never does.
     pub authority: crate::identity::Authority,
@@ -89,7 +89,7 @@ pub struct AppOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CatalogState {
     pub folder: Option<std::path::PathBuf>,
-    pub problem: Option<String>,
+    pub problem: Option<crate::i18n::Problem>,
 }
 
 impl Default for AppOptions {
@@ -139,7 +139,7 @@ pub struct OverstapApp {
     clock: Clock,
     secrets: Arc<dyn SecretStore>,
     /// Last problem with the user's own files (settings, autosave): shown, never fatal.
-    file_problem: Option<String>,
+    file_problem: Option<crate::settings::FileProblem>,
     close_after_frames: Option<u32>,
     catalog: Arc<Catalog>,
     show_help: bool,
@@ -201,10 +201,21 @@ impl OverstapApp {
             .map(|d| Settings::load(&d.settings_file()))
             .unwrap_or_default();
         let language = language.unwrap_or_else(|| settings.effective_language());
-        let saved_session = dirs
-            .as_ref()
-            .and_then(|d| Session::load(&d.autosave_file()).ok())
-            .filter(|saved| *saved != Session::default());
+        let (saved_session, autosave_problem) =
+            match dirs.as_ref().map(|d| Session::load(&d.autosave_file())) {
+                Some(Ok(saved)) => (Some(saved).filter(|s| *s != Session::default()), None),
+                // The first run, or the session was finished and discarded: nothing to say.
+                Some(Err(crate::session::SessionError::Read { source, .. }))
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    (None, None)
+                }
+                Some(Err(error)) => (
+                    None,
+                    Some(crate::settings::FileProblem::AutosaveUnreadable(error)),
+                ),
+                None => (None, None),
+            };
         let l10n = Localizer::new(language);
         let wake: Arc<dyn Fn() + Send + Sync> = {
             let ctx = ctx.clone();
@@ -251,7 +262,7 @@ impl OverstapApp {
             commands: Vec::new(),
             clock,
             secrets,
-            file_problem: catalog_problem,
+            file_problem: autosave_problem,
             close_after_frames,
             catalog,
             show_help: false,
@@ -272,7 +283,10 @@ impl OverstapApp {
             dialogs,
             printer,
             host_name,
-            catalog_state: CatalogState::default(),
+            catalog_state: CatalogState {
+                folder: None,
+                problem: catalog_problem,
+            },
         }
     }
 
@@ -308,8 +322,9 @@ impl OverstapApp {
                     if let Some(dirs) = &self.dirs
                         && let Err(err) = self.settings.save(&dirs.settings_file())
                     {
-                        self.file_problem =
-                            Some(format!("{}: {err}", dirs.settings_file().display()));
+                        self.file_problem = Some(crate::settings::FileProblem::SettingsNotSaved(
+                            crate::fsutil::FileError::new(&dirs.settings_file(), err),
+                        ));
                     }
                 }
                 Command::Next => {
@@ -365,7 +380,7 @@ impl OverstapApp {
                             };
                         }
                         Err(err) => {
-                            self.catalog_state.problem = Some(err.to_string());
+                            self.catalog_state.problem = Some(err.problem());
                         }
                     }
                 }
@@ -408,7 +423,7 @@ impl OverstapApp {
     fn autosave(&mut self) {
         let Some(dirs) = &self.dirs else { return };
         if let Err(err) = self.session.save(&dirs.autosave_file()) {
-            self.file_problem = Some(err.to_string());
+            self.file_problem = Some(crate::settings::FileProblem::SessionNotSaved(err));
         }
     }
 
@@ -505,12 +520,12 @@ impl eframe::App for OverstapApp {
         }
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let mut page_ui = |ui: &mut egui::Ui| {
-                if let Some(problem) = file_problem.as_deref() {
+                if let Some(problem) = file_problem.as_ref() {
                     super::widgets::message_panel(
                         ui,
                         theme::Tone::Warning,
-                        &l10n.tr("app-file-problem"),
-                        problem,
+                        &l10n.tr(problem.title_id()),
+                        &l10n.message(&problem.message()),
                         None,
                     );
                     ui.add_space(theme::ITEM_GAP);

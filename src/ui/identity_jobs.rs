@@ -318,6 +318,7 @@ mod tests {
                     url: hostile.to_owned(),
                 },
                 &mut session,
+                chrono::DateTime::UNIX_EPOCH,
             );
             assert!(
                 matches!(jobs.last_error, Some((_, IdentityError::UrlRefused(_)))),
@@ -340,6 +341,7 @@ mod tests {
                 url: authorize.to_owned(),
             },
             &mut session,
+            chrono::DateTime::UNIX_EPOCH,
         );
         assert_eq!(*opened.lock().expect("opened"), [entra, authorize]);
         assert_eq!(jobs.browser_url.as_deref(), Some(authorize));

@@ -21,7 +21,7 @@ use crate::ui::widgets;
 
 #[derive(Default)]
 pub struct RegistrationPage {
-    saved_script: Option<Result<String, String>>,
+    saved_script: Option<Result<String, crate::fsutil::FileError>>,
     /// Where Save puts the script; the documents folder until the admin picks another.
     folder: String,
     /// Secret lifetime for the automatic registration.
@@ -309,9 +309,9 @@ impl RegistrationPage {
                 ui,
                 l10n,
                 &l10n.tr("registration-script-save-failed"),
-                error,
+                &l10n.message(&error.message()),
                 &l10n.tr("registration-script-save-failed-fix"),
-                error,
+                &error.to_string(),
             ),
             None => {}
         }
@@ -319,13 +319,17 @@ impl RegistrationPage {
 }
 
 /// Saves into the chosen folder (Documents\Overstap unless the admin picked another), atomically.
-fn save_script(folder: &std::path::Path, name: &str, text: &str) -> Result<String, String> {
+fn save_script(
+    folder: &std::path::Path,
+    name: &str,
+    text: &str,
+) -> Result<String, crate::fsutil::FileError> {
     let path = folder.join(name);
     // Windows PowerShell 5.1 reads a .ps1 without a byte order mark as ANSI: Dutch comments
     // would turn into mojibake.
     let contents = format!("\u{feff}{text}");
     crate::fsutil::write_atomic(&path, contents.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| crate::fsutil::FileError::new(&path, e))?;
     Ok(path.display().to_string())
 }
 

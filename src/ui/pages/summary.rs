@@ -4,6 +4,8 @@
 //! plain-text copy print, so the screen and the paper cannot disagree. Saving, printing and
 //! exporting write files on worker threads; the page shows where they went.
 
+use crate::fsutil::FileError;
+use crate::i18n::Problem;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +31,7 @@ enum Document {
 }
 
 /// Where a document went (and, for Print, how it reached the printer), or why it did not.
-type Outcome = Result<(String, Option<PrintRoute>), String>;
+type Outcome = Result<(String, Option<PrintRoute>), Problem>;
 
 #[derive(Default)]
 pub struct SummaryPage {
@@ -154,8 +156,10 @@ impl SummaryPage {
                 }
                 Err(TryRecvError::Empty) => still_running.push((document, receiver)),
                 Err(TryRecvError::Disconnected) => {
-                    self.done
-                        .insert(document, Err("the worker stopped unexpectedly".into()));
+                    self.done.insert(
+                        document,
+                        Err(Problem::internal("the worker stopped unexpectedly")),
+                    );
                 }
             }
         }
@@ -202,7 +206,7 @@ impl SummaryPage {
                     printer
                         .print(&absolute)
                         .map(|route| (shown, Some(route)))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| Problem::of_file(&FileError::new(&absolute, e)))
                 });
             }
             if ui.button(l10n.tr("summary-report-save")).clicked() {
@@ -271,7 +275,9 @@ impl SummaryPage {
             .name("summary-document".into())
             .spawn(move || {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                    .unwrap_or_else(|panic| Err(crate::jobs::panic_text(panic.as_ref())));
+                    .unwrap_or_else(|panic| {
+                        Err(Problem::internal(crate::jobs::panic_text(panic.as_ref())))
+                    });
                 // The page may be gone; then nobody waits for the outcome.
                 let _ = sender.send(outcome);
                 ctx.request_repaint();
@@ -282,7 +288,7 @@ impl SummaryPage {
                 self.running.push((document, receiver));
             }
             Err(error) => {
-                self.done.insert(document, Err(error.to_string()));
+                self.done.insert(document, Err(Problem::internal(error)));
             }
         }
     }
@@ -318,7 +324,14 @@ impl SummaryPage {
                     ),
                     _ => ("summary-save-failed", "registration-script-save-failed-fix"),
                 };
-                widgets::error_panel(ui, l10n, &l10n.tr(title), error, &l10n.tr(fix), error);
+                widgets::error_panel(
+                    ui,
+                    l10n,
+                    &l10n.tr(title),
+                    &l10n.message(&error.message),
+                    &l10n.tr(fix),
+                    &error.details,
+                );
             }
             None => {}
         }
@@ -327,16 +340,16 @@ impl SummaryPage {
 
 /// The PDF of `summary` written to `path`.
 fn write_pdf((summary, path): (Summary, PathBuf)) -> Outcome {
-    let bytes = crate::pdf::write(&summary).map_err(|e| e.to_string())?;
+    let bytes = crate::pdf::write(&summary).map_err(|e| Problem::new(e.message(), &e))?;
     crate::fsutil::write_atomic(&path, &bytes)
         .map(|()| (path.display().to_string(), None))
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| Problem::of_file(&FileError::new(&path, e)))
 }
 
 fn write_text(path: &Path, text: &str) -> Outcome {
     crate::fsutil::write_atomic(path, text.as_bytes())
         .map(|()| (path.display().to_string(), None))
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| Problem::of_file(&FileError::new(path, e)))
 }
 
 /// Every application with its verdict, server, findings and required actions: the partner
