@@ -7,7 +7,6 @@
 use chrono::NaiveDate;
 
 use crate::guid::Guid;
-use crate::presets::Preset;
 use crate::secrets::{ExpiryCheck, check_expiry};
 use crate::session::{Registration, ScanState, Session};
 
@@ -164,9 +163,9 @@ pub fn blocker(page: Page, session: &Session, today: NaiveDate) -> Option<Blocke
 
 fn registration_blocker(session: &Session) -> Option<Blocker> {
     let registration = &session.registration;
-    let preset = registration.preset;
-    if preset == Some(Preset::KingErp) {
-        // The vendor's app: only the tenant matters (for the admin consent), no client id.
+    let preset = registration.preset.and_then(|preset| preset.definition());
+    if preset.is_some_and(|preset| !preset.own_registration) {
+        // The vendor's app (KING): only the tenant matters (for the admin consent), no client id.
         if let Err(blocker) = id_blocker(
             &registration.tenant_id,
             Blocker::TenantIdMissing,
@@ -182,14 +181,17 @@ fn registration_blocker(session: &Session) -> Option<Blocker> {
     if registration.needs_access_choice() {
         return Some(Blocker::ChooseAccess);
     }
-    if preset == Some(Preset::AllSolutions) {
-        if registration.environment.is_none() {
+    // The preset's own questions, as its file lists them (AllSolutions: environment, domain).
+    if let Some(preset) = preset {
+        if preset.asks("environment") && registration.environment.is_none() {
             return Some(Blocker::ChooseEnvironment);
         }
-        match crate::presets::normalise_domain(&registration.app_domain) {
-            Err(crate::presets::DomainError::Empty) => return Some(Blocker::AppDomainMissing),
-            Err(_) => return Some(Blocker::AppDomainInvalid),
-            Ok(_) => {}
+        if preset.asks("app-domain") {
+            match crate::presets::normalise_domain(&registration.app_domain) {
+                Err(crate::presets::DomainError::Empty) => return Some(Blocker::AppDomainMissing),
+                Err(_) => return Some(Blocker::AppDomainInvalid),
+                Ok(_) => {}
+            }
         }
     }
     let tenant = id_blocker(
@@ -271,16 +273,16 @@ pub fn mailbox_is_invalid(registration: &Registration) -> bool {
     !mailbox.is_empty() && !crate::exchange_script::is_mailbox(mailbox)
 }
 
-/// Whether a client secret belongs to this set-up: never for a vendor's app (KING) and never
-/// before a scenario is chosen; otherwise as the scenario says. The Secret page asks this
-/// same question to decide whether it asks for a secret at all.
+/// Whether a client secret belongs to this set-up: as the preset's file says (never for a
+/// vendor's app such as KING's), otherwise as the chosen scenario says, and never before a
+/// scenario is chosen. The Secret page and the summary ask this same question.
 pub fn needs_client_secret(registration: &Registration) -> bool {
-    registration
-        .preset
-        .is_none_or(|preset| preset.needs_own_registration())
-        && registration
+    match registration.preset {
+        Some(preset) => preset.definition().is_some_and(|d| d.client_secret),
+        None => registration
             .scenario
-            .is_some_and(|scenario| scenario.needs_client_secret())
+            .is_some_and(|scenario| scenario.needs_client_secret()),
+    }
 }
 
 /// What an expiry date means for "Next": the Secret page enables Store with the same answer.
@@ -437,6 +439,7 @@ impl Wizard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::presets::Preset;
     use crate::session::{Role, ScanSource, Scenario, StepState};
     use chrono::{TimeZone, Utc};
 

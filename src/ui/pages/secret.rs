@@ -59,28 +59,36 @@ impl SecretPage {
 
         let registration = &cx.session.registration;
         if !crate::wizard::needs_client_secret(registration) {
-            let (tone, title, text) =
-                if registration.preset == Some(crate::presets::Preset::KingErp) {
-                    (
-                        Tone::Good,
-                        "secret-not-needed-title",
-                        "preset-king-erp-no-secret",
-                    )
-                } else if registration.scenario.is_none() {
-                    (Tone::Info, "secret-no-scenario-title", "secret-no-scenario")
-                } else {
-                    (Tone::Good, "secret-not-needed-title", "secret-not-needed")
-                };
-            widgets::message_panel(ui, tone, &l10n.tr(title), &l10n.tr(text), None);
+            let (tone, title, text) = match registration.preset {
+                // A vendor's app: its file's text says why (KING).
+                Some(preset) if !preset.needs_own_registration() => (
+                    Tone::Good,
+                    "secret-not-needed-title".to_owned(),
+                    format!("preset-{}-no-secret", preset.key()),
+                ),
+                _ if registration.scenario.is_none() => (
+                    Tone::Info,
+                    "secret-no-scenario-title".to_owned(),
+                    "secret-no-scenario".to_owned(),
+                ),
+                _ => (
+                    Tone::Good,
+                    "secret-not-needed-title".to_owned(),
+                    "secret-not-needed".to_owned(),
+                ),
+            };
+            widgets::message_panel(ui, tone, &l10n.tr(&title), &l10n.tr(&text), None);
             return;
         }
 
-        if registration.preset == Some(crate::presets::Preset::AllSolutions) {
+        // A preset with a secret of its own says what to know about it (AllSolutions).
+        if let Some(preset) = registration.preset {
+            let key = preset.key();
             widgets::message_panel(
                 ui,
                 Tone::Warning,
-                &l10n.tr("preset-allsolutions-secret-title"),
-                &l10n.tr("preset-allsolutions-secret"),
+                &l10n.tr(&format!("preset-{key}-secret-title")),
+                &l10n.tr(&format!("preset-{key}-secret")),
                 None,
             );
         }

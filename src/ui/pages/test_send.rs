@@ -33,7 +33,7 @@ impl TestSendPage {
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("test-send-title"), &l10n.tr("test-send-intro"));
         if let Some(preset) = cx.session.registration.preset
-            && !preset.overstap_signs_in()
+            && !preset.overstap_tests()
         {
             in_application_ui(ui, cx, preset);
             return;
