@@ -3,6 +3,59 @@
 use std::io::Write as _;
 use std::path::Path;
 
+/// A file the admin asked for (a script, a document, the settings) that could not be written or
+/// read: the path and the system's reason, worded in both languages by the kind of failure.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct FileError {
+    pub path: String,
+    #[source]
+    pub source: std::io::Error,
+}
+
+impl FileError {
+    pub fn new(path: &Path, source: std::io::Error) -> FileError {
+        FileError {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The bilingual message; the system's own text only where no kind says more.
+    pub fn message(&self) -> crate::i18n::Message {
+        io_message(&self.path, &self.source)
+    }
+
+    /// Every message id, for the translation tests.
+    pub const MESSAGE_IDS: [&'static str; 5] = [
+        "file-error-not-found",
+        "file-error-permission",
+        "file-error-full",
+        "file-error-read-only",
+        "file-error-other",
+    ];
+}
+
+/// What went wrong with the file at `path`, worded in both languages by the kind of failure;
+/// the system's own text only where no kind says more.
+pub fn io_message(path: &str, error: &std::io::Error) -> crate::i18n::Message {
+    use std::io::ErrorKind;
+    let path = ("path", path.to_owned());
+    let id = match error.kind() {
+        ErrorKind::NotFound => "file-error-not-found",
+        ErrorKind::PermissionDenied => "file-error-permission",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "file-error-full",
+        ErrorKind::ReadOnlyFilesystem => "file-error-read-only",
+        _ => {
+            return crate::i18n::Message::new(
+                "file-error-other",
+                vec![path, ("detail", error.to_string())],
+            );
+        }
+    };
+    crate::i18n::Message::new(id, vec![path])
+}
+
 /// Writes `contents` to a temporary file in the target's folder, flushes it to disk and renames it
 /// over the target. A crash or a full disk leaves either the old file or the new one, never a
 /// truncated mix.

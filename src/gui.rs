@@ -138,11 +138,11 @@ pub fn run(
 
 /// The embedded catalogue, with a partner's folder on top when given. A broken folder is not
 /// fatal: the embedded catalogue is used and the reason shown in the window.
-fn load_catalog(dir: Option<&std::path::Path>) -> (Catalog, Option<String>) {
+fn load_catalog(dir: Option<&std::path::Path>) -> (Catalog, Option<crate::i18n::Problem>) {
     match dir.map(Catalog::embedded_with_overrides) {
         None => (Catalog::embedded(), None),
         Some(Ok(catalog)) => (catalog, None),
-        Some(Err(err)) => (Catalog::embedded(), Some(err.to_string())),
+        Some(Err(err)) => (Catalog::embedded(), Some(err.problem())),
     }
 }
 

@@ -70,6 +70,52 @@ impl Language {
 /// A value for a `{ $variable }` in a message.
 pub type Arg<'a> = (&'a str, FluentValue<'a>);
 
+/// A message decided in the core (no egui, no language yet) and worded when it is drawn, in
+/// the language of that moment: an error stays readable after the admin switches language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    pub fn new(id: &'static str, args: Vec<(&'static str, String)>) -> Message {
+        Message { id, args }
+    }
+}
+
+/// An error for the screen: its message in the admin's language, and the full (English) text
+/// for the Copy details button, which goes into a ticket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub message: Message,
+    pub details: String,
+}
+
+impl Problem {
+    pub fn new(message: Message, details: impl std::fmt::Display) -> Problem {
+        Problem {
+            message,
+            details: details.to_string(),
+        }
+    }
+
+    /// A file that could not be written or read.
+    pub fn of_file(error: &crate::fsutil::FileError) -> Problem {
+        Problem::new(error.message(), error)
+    }
+
+    /// Something that cannot go wrong in normal use (a thread that did not start, a bug): the
+    /// message says so in the admin's language, the details say what.
+    pub fn internal(details: impl std::fmt::Display) -> Problem {
+        let details = details.to_string();
+        Problem {
+            message: Message::new("internal-error", vec![("detail", details.clone())]),
+            details,
+        }
+    }
+}
+
 /// Both languages loaded; `tr` answers in the current one.
 pub struct Localizer {
     language: Language,
@@ -97,6 +143,16 @@ impl Localizer {
     /// The message `id` (or `id.attribute`) in the current language.
     pub fn tr(&self, id: &str) -> String {
         self.format(self.language, id, None)
+    }
+
+    /// A core message in the current language.
+    pub fn message(&self, message: &Message) -> String {
+        let args: Vec<Arg<'_>> = message
+            .args
+            .iter()
+            .map(|(name, value)| (*name, FluentValue::from(value.as_str())))
+            .collect();
+        self.tr_args(message.id, &args)
     }
 
     /// The message `id` with its variables filled in.

@@ -8,6 +8,7 @@ pub mod apply_cli;
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
+pub mod dates;
 pub mod detect;
 pub mod dialogs;
 pub mod exchange_script;

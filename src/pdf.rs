@@ -53,6 +53,18 @@ pub enum PdfError {
     Write(String),
 }
 
+impl PdfError {
+    /// The bilingual message; the library's own words only as the detail.
+    pub fn message(&self) -> crate::i18n::Message {
+        match self {
+            PdfError::Font => crate::i18n::Message::new("pdf-error-font", vec![]),
+            PdfError::Write(detail) => {
+                crate::i18n::Message::new("pdf-error-write", vec![("detail", detail.clone())])
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Face {
     Regular,

@@ -286,7 +286,7 @@ pub fn secret_reminder_ics(
         .expires_on
         // A session from another computer: its secret is there, and still expires.
         .filter(|_| session.secret.stored || session.secret.gone == Some(SecretGone::Imported))?;
-    let start = expires - chrono::Duration::days(30);
+    let start = expires - chrono::Duration::days(crate::secrets::WARN_DAYS);
     let end = start + chrono::Duration::days(1);
     let client = session.registration.client_id.trim();
     let date = expires.format("%Y-%m-%d").to_string();

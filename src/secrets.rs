@@ -15,7 +15,7 @@ use crate::guid::Guid;
 
 /// Portal maximum since 2021: no "never expires", at most two years.
 pub const MAX_SECRET_MONTHS: u32 = 24;
-/// Below this many days left the admin is warned to plan the renewal.
+/// At this many days left (and fewer) the admin is warned to plan the renewal (`within_warning`).
 pub const WARN_DAYS: i64 = 30;
 
 /// What the admin pasted into the secret field.
@@ -61,11 +61,18 @@ pub fn check_expiry(expires_on: NaiveDate, today: NaiveDate) -> ExpiryCheck {
         ExpiryCheck::Expired
     } else if expires_on > latest {
         ExpiryCheck::TooFar
-    } else if days_left < WARN_DAYS {
+    } else if within_warning(days_left) {
         ExpiryCheck::Soon { days_left }
     } else {
         ExpiryCheck::Fine
     }
+}
+
+/// The one 30-day rule: a date `days_left` ahead (or past) is announced. Inclusive: exactly 30
+/// days ahead warns, as the relay's first warning and the calendar reminder (30 days before)
+/// do; the Secret page, the summary, the report and the relay all ask this.
+pub fn within_warning(days_left: i64) -> bool {
+    days_left <= WARN_DAYS
 }
 
 /// The expiry the portal computes for a secret created today with one of its fixed choices.
@@ -309,7 +316,9 @@ mod tests {
             (date(2026, 11, 25), ExpiryCheck::Expired),
             (date(2026, 11, 26), ExpiryCheck::Soon { days_left: 0 }),
             (date(2026, 12, 25), ExpiryCheck::Soon { days_left: 29 }),
-            (date(2026, 12, 26), ExpiryCheck::Fine),
+            // Issue 19: exactly 30 days ahead warns, like the relay and the reminder.
+            (date(2026, 12, 26), ExpiryCheck::Soon { days_left: 30 }),
+            (date(2026, 12, 27), ExpiryCheck::Fine),
             (date(2028, 11, 26), ExpiryCheck::Fine),
             (date(2028, 11, 27), ExpiryCheck::TooFar),
             (date(2099, 1, 1), ExpiryCheck::TooFar),

@@ -143,6 +143,16 @@ impl Scenario {
         !matches!(self, Scenario::SmtpImapDelegated)
     }
 
+    /// The resource the scenario's tokens are for.
+    pub fn token_resource(self) -> crate::identity::TokenResource {
+        match self {
+            Scenario::GraphAppOnly => crate::identity::TokenResource::Graph,
+            Scenario::SmtpAppOnly | Scenario::SmtpImapDelegated | Scenario::Ews => {
+                crate::identity::TokenResource::Exchange
+            }
+        }
+    }
+
     /// Stable key for message ids and file names.
     pub fn key(self) -> &'static str {
         match self {
@@ -239,13 +249,6 @@ impl Registration {
         self.preset.is_none_or(|p| p.uses_generic_route())
             && self.scenario.is_some()
             && self.route().is_none()
-    }
-
-    /// Whether a client secret belongs to this set-up: never for KING (vendor app), otherwise
-    /// as the scenario says.
-    pub fn needs_client_secret(&self) -> bool {
-        self.preset.is_none_or(|p| p.needs_own_registration())
-            && self.scenario.is_some_and(|s| s.needs_client_secret())
     }
 }
 
@@ -469,6 +472,12 @@ impl SessionError {
                 ("session-error-write", vec![("detail", source.to_string())])
             }
         }
+    }
+
+    /// `message` as a core message, to word when it is drawn.
+    pub fn to_message(&self) -> crate::i18n::Message {
+        let (id, args) = self.message();
+        crate::i18n::Message::new(id, args)
     }
 
     /// Every message id, for the translation tests.
@@ -715,6 +724,6 @@ mod tests {
         session.registration.environment = Some(crate::presets::Environment::Acceptance);
         let back: Session = serde_json::from_str(&session.to_json()).expect("round trip");
         assert_eq!(back, session);
-        assert!(!back.registration.needs_client_secret());
+        assert!(!crate::wizard::needs_client_secret(&back.registration));
     }
 }

@@ -107,3 +107,39 @@ mod tests {
         assert_eq!(Settings::load(&path), Settings::default());
     }
 }
+
+/// Why one of the admin's own files (the settings, the autosaved session) could not be used:
+/// shown above the page in the admin's language, never fatal.
+#[derive(Debug, thiserror::Error)]
+pub enum FileProblem {
+    #[error("the settings could not be saved: {0}")]
+    SettingsNotSaved(#[source] crate::fsutil::FileError),
+    #[error("the session could not be saved: {0}")]
+    SessionNotSaved(#[source] crate::session::SessionError),
+    /// The autosave of an earlier run exists but cannot be read: it is not offered for resuming,
+    /// and the admin should know why rather than find the work silently gone.
+    #[error("the autosaved session could not be read: {0}")]
+    AutosaveUnreadable(#[source] crate::session::SessionError),
+}
+
+impl FileProblem {
+    /// The panel's title.
+    pub fn title_id(&self) -> &'static str {
+        match self {
+            FileProblem::SettingsNotSaved(_) | FileProblem::SessionNotSaved(_) => {
+                "app-file-problem"
+            }
+            FileProblem::AutosaveUnreadable(_) => "app-autosave-unreadable",
+        }
+    }
+
+    /// The panel's text: what went wrong, in the admin's language.
+    pub fn message(&self) -> crate::i18n::Message {
+        match self {
+            FileProblem::SettingsNotSaved(error) => error.message(),
+            FileProblem::SessionNotSaved(error) | FileProblem::AutosaveUnreadable(error) => {
+                error.to_message()
+            }
+        }
+    }
+}

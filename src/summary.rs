@@ -837,7 +837,7 @@ pub fn king_refresh_fact(
     today: NaiveDate,
 ) -> Fact {
     let label = l10n.tr("summary-preset-king-refresh");
-    let renewed = presets::parse_date(&registration.king_refresh_renewed);
+    let renewed = crate::dates::parse_date(&registration.king_refresh_renewed);
     let Some(deadline) = renewed.and_then(presets::king_refresh_deadline) else {
         return Fact::new(
             label,
@@ -848,7 +848,7 @@ pub fn king_refresh_fact(
     let days_left = (deadline - today).num_days();
     let mark = match days_left {
         ..0 => Mark::Open,
-        0..=30 => Mark::Attention,
+        days if secrets::within_warning(days) => Mark::Attention,
         _ => Mark::Good,
     };
     Fact::new(
@@ -872,7 +872,7 @@ fn secret_fact(session: &Session, l10n: &Localizer, today: NaiveDate) -> Fact {
     {
         return Fact::new(label, l10n.tr("summary-vendor-app"), Mark::Plain);
     }
-    if !session.registration.needs_client_secret() {
+    if !crate::wizard::needs_client_secret(&session.registration) {
         return Fact::new(label, l10n.tr("summary-secret-not-needed"), Mark::Plain);
     }
     let secret = &session.secret;

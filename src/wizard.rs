@@ -7,9 +7,8 @@
 use chrono::NaiveDate;
 
 use crate::guid::Guid;
-use crate::presets::Preset;
 use crate::secrets::{ExpiryCheck, check_expiry};
-use crate::session::{ScanState, Session};
+use crate::session::{Registration, ScanState, Session};
 
 /// The eight pages, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -164,22 +163,17 @@ pub fn blocker(page: Page, session: &Session, today: NaiveDate) -> Option<Blocke
 
 fn registration_blocker(session: &Session) -> Option<Blocker> {
     let registration = &session.registration;
-    let preset = registration.preset;
-    if preset == Some(Preset::KingErp) {
-        // The vendor's app: only the tenant matters (for the admin consent), no client id.
-        let tenant = match id_blocker(
+    let preset = registration.preset.and_then(|preset| preset.definition());
+    if preset.is_some_and(|preset| !preset.own_registration) {
+        // The vendor's app (KING): only the tenant matters (for the admin consent), no client id.
+        if let Err(blocker) = id_blocker(
             &registration.tenant_id,
             Blocker::TenantIdMissing,
             Blocker::TenantIdInvalid,
         ) {
-            Ok(tenant) => tenant,
-            Err(blocker) => return Some(blocker),
-        };
-        return session
-            .tenant
-            .as_ref()
-            .is_some_and(|found| found.tenant_id != tenant)
-            .then_some(Blocker::TenantMismatch);
+            return Some(blocker);
+        }
+        return tenant_mismatch(session).then_some(Blocker::TenantMismatch);
     }
     if registration.scenario.is_none() {
         return Some(Blocker::ChooseScenario);
@@ -187,14 +181,17 @@ fn registration_blocker(session: &Session) -> Option<Blocker> {
     if registration.needs_access_choice() {
         return Some(Blocker::ChooseAccess);
     }
-    if preset == Some(Preset::AllSolutions) {
-        if registration.environment.is_none() {
+    // The preset's own questions, as its file lists them (AllSolutions: environment, domain).
+    if let Some(preset) = preset {
+        if preset.asks("environment") && registration.environment.is_none() {
             return Some(Blocker::ChooseEnvironment);
         }
-        match crate::presets::normalise_domain(&registration.app_domain) {
-            Err(crate::presets::DomainError::Empty) => return Some(Blocker::AppDomainMissing),
-            Err(_) => return Some(Blocker::AppDomainInvalid),
-            Ok(_) => {}
+        if preset.asks("app-domain") {
+            match crate::presets::normalise_domain(&registration.app_domain) {
+                Err(crate::presets::DomainError::Empty) => return Some(Blocker::AppDomainMissing),
+                Err(_) => return Some(Blocker::AppDomainInvalid),
+                Ok(_) => {}
+            }
         }
     }
     let tenant = id_blocker(
@@ -214,23 +211,87 @@ fn registration_blocker(session: &Session) -> Option<Blocker> {
     if tenant == client {
         return Some(Blocker::SameIds);
     }
-    if session
-        .tenant
-        .as_ref()
-        .is_some_and(|found| found.tenant_id != tenant)
-    {
+    if tenant_mismatch(session) {
         return Some(Blocker::TenantMismatch);
     }
-    if let Ok(object_id) = Guid::parse(&registration.enterprise_object_id)
-        && (object_id == tenant || object_id == client)
-    {
+    if object_id_is_other_id(registration) {
         return Some(Blocker::ObjectIdIsOtherId);
     }
-    let mailbox = registration.mailbox.trim();
-    if !mailbox.is_empty() && !crate::exchange_script::is_mailbox(mailbox) {
+    if mailbox_is_invalid(registration) {
         return Some(Blocker::MailboxInvalid);
     }
     None
+}
+
+/// The typed tenant id is valid and is not the tenant the mail domain was looked up as.
+pub fn tenant_mismatch(session: &Session) -> bool {
+    match (
+        Guid::parse(&session.registration.tenant_id),
+        &session.tenant,
+    ) {
+        (Ok(typed), Some(found)) => typed != found.tenant_id,
+        _ => false,
+    }
+}
+
+/// Whether the Registration page asks for the Enterprise application's object id: only a route
+/// that registers a service principal in Exchange needs it (AllSolutions, KING and the
+/// delegated route register nothing there). A value left in a hidden field never blocks.
+pub fn asks_enterprise_object_id(registration: &Registration) -> bool {
+    registration
+        .route()
+        .is_some_and(|route| route.service_principal)
+}
+
+/// The Enterprise application object id field holds the tenant or client id: one of them was
+/// copied from the wrong line of the portal. Only where the field is asked for.
+pub fn object_id_is_other_id(registration: &Registration) -> bool {
+    if !asks_enterprise_object_id(registration) {
+        return false;
+    }
+    let Ok(object_id) = Guid::parse(&registration.enterprise_object_id) else {
+        return false;
+    };
+    [&registration.tenant_id, &registration.client_id]
+        .into_iter()
+        .filter_map(|id| Guid::parse(id).ok())
+        .any(|id| id == object_id)
+}
+
+/// The tenant id and the client id are the same GUID.
+pub fn same_ids(registration: &Registration) -> bool {
+    matches!(
+        (Guid::parse(&registration.tenant_id), Guid::parse(&registration.client_id)),
+        (Ok(tenant), Ok(client)) if tenant == client
+    )
+}
+
+/// A mailbox was typed and is not an address (empty is allowed: the scripts then scope to
+/// nothing yet).
+pub fn mailbox_is_invalid(registration: &Registration) -> bool {
+    let mailbox = registration.mailbox.trim();
+    !mailbox.is_empty() && !crate::exchange_script::is_mailbox(mailbox)
+}
+
+/// Whether a client secret belongs to this set-up: as the preset's file says (never for a
+/// vendor's app such as KING's), otherwise as the chosen scenario says, and never before a
+/// scenario is chosen. The Secret page and the summary ask this same question.
+pub fn needs_client_secret(registration: &Registration) -> bool {
+    match registration.preset {
+        Some(preset) => preset.definition().is_some_and(|d| d.client_secret),
+        None => registration
+            .scenario
+            .is_some_and(|scenario| scenario.needs_client_secret()),
+    }
+}
+
+/// What an expiry date means for "Next": the Secret page enables Store with the same answer.
+pub fn secret_expiry_blocker(expires_on: NaiveDate, today: NaiveDate) -> Option<Blocker> {
+    match check_expiry(expires_on, today) {
+        ExpiryCheck::TooFar => Some(Blocker::SecretExpiryTooFar),
+        ExpiryCheck::Expired => Some(Blocker::SecretExpired),
+        ExpiryCheck::Soon { .. } | ExpiryCheck::Fine => None,
+    }
 }
 
 fn id_blocker(value: &str, missing: Blocker, invalid: Blocker) -> Result<Guid, Blocker> {
@@ -241,21 +302,15 @@ fn id_blocker(value: &str, missing: Blocker, invalid: Blocker) -> Result<Guid, B
 }
 
 fn secret_blocker(session: &Session, today: NaiveDate) -> Option<Blocker> {
-    if !session.registration.needs_client_secret() {
+    if !needs_client_secret(&session.registration) {
         return None;
     }
     if !session.secret.stored {
         return Some(Blocker::SecretNotStored);
     }
-    match session
-        .secret
-        .expires_on
-        .map(|date| check_expiry(date, today))
-    {
+    match session.secret.expires_on {
         None => Some(Blocker::SecretExpiryMissing),
-        Some(ExpiryCheck::TooFar) => Some(Blocker::SecretExpiryTooFar),
-        Some(ExpiryCheck::Expired) => Some(Blocker::SecretExpired),
-        Some(ExpiryCheck::Soon { .. } | ExpiryCheck::Fine) => None,
+        Some(date) => secret_expiry_blocker(date, today),
     }
 }
 
@@ -384,6 +439,7 @@ impl Wizard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::presets::Preset;
     use crate::session::{Role, ScanSource, Scenario, StepState};
     use chrono::{TimeZone, Utc};
 
@@ -559,6 +615,44 @@ mod tests {
         assert_eq!(
             blocker(Page::Secret, &session, today()),
             Some(Blocker::SecretNotStored)
+        );
+    }
+
+    /// Issue 19: no scenario, no secret: the Secret page asks this same function.
+    #[test]
+    fn no_scenario_needs_no_secret() {
+        let mut session = complete_session();
+        session.registration.scenario = None;
+        assert!(!needs_client_secret(&session.registration));
+        session.secret = Default::default();
+        assert_eq!(blocker(Page::Secret, &session, today()), None);
+    }
+
+    /// Issue 19: the object id is checked only where the page shows its field.
+    #[test]
+    fn an_object_id_in_a_hidden_field_never_blocks() {
+        let mut session = complete_session();
+        session.registration.enterprise_object_id = CLIENT.into();
+        assert!(asks_enterprise_object_id(&session.registration));
+        assert_eq!(
+            blocker(Page::Registration, &session, today()),
+            Some(Blocker::ObjectIdIsOtherId)
+        );
+        session
+            .registration
+            .choose_scenario(Scenario::SmtpImapDelegated);
+        assert!(!asks_enterprise_object_id(&session.registration));
+        assert_eq!(blocker(Page::Registration, &session, today()), None);
+    }
+
+    /// Issue 19: exactly 30 days ahead is a warning, never a blocker.
+    #[test]
+    fn the_secret_expiry_rule_is_the_pages_rule() {
+        let in_30 = NaiveDate::from_ymd_opt(2026, 12, 26).expect("date");
+        assert_eq!(secret_expiry_blocker(in_30, today()), None);
+        assert_eq!(
+            check_expiry(in_30, today()),
+            ExpiryCheck::Soon { days_left: 30 }
         );
     }
 

@@ -76,6 +76,17 @@ fn computed_ids_exist_in_both_languages() {
         ids.extend(route.limits.iter().map(|l| l.text_id.clone()));
     }
     ids.extend(overstap::session::SessionError::MESSAGE_IDS.map(str::to_owned));
+    ids.extend(overstap::fsutil::FileError::MESSAGE_IDS.map(str::to_owned));
+    ids.extend(
+        [
+            "catalog-error-invalid",
+            "app-autosave-unreadable",
+            "internal-error",
+            "pdf-error-font",
+            "pdf-error-write",
+        ]
+        .map(str::to_owned),
+    );
     ids.extend(overstap::writeback::WriteError::MESSAGE_IDS.map(str::to_owned));
     ids.push("wb-error-no-machine".to_owned());
     for route in overstap::plan::Route::KEYS {
@@ -97,8 +108,9 @@ fn computed_ids_exist_in_both_languages() {
 }
 
 /// Copies the crate into a temporary folder, breaks a translation, then a catalogue file, then
-/// the access routes, and checks that `cargo check` fails each time naming the problem. Proves
-/// that build.rs guards all three.
+/// the access routes, then adds a preset without its texts, and checks that `cargo check` fails
+/// each time naming the problem (and passes once the preset has its texts). Proves that
+/// build.rs guards all four.
 #[test]
 fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -219,6 +231,44 @@ fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
         stderr.contains("message `limit-nobody-translated-this` is not in the locale files"),
         "{stderr}"
     );
+
+    // 4. Routes repaired; issue 19: a fourth vendor preset is a new file plus texts, no code.
+    //    Without its texts (and with a question the wizard does not know) the build refuses it.
+    std::fs::write(&routes, routes_text).expect("write");
+    let preset = work.path().join("assets/presets/lucanet.toml");
+    let preset_text = "id = \"lucanet\"\nscenario = \"smtp-app-only\"\nown-registration = true\n\
+        client-secret = true\ngeneric-route = true\nconsent = \"overstap\"\ntest = \"overstap\"\n";
+    std::fs::write(&preset, format!("{preset_text}fields = [\"colour\"]\n")).expect("write");
+    let (ok, stderr) = check();
+    assert!(!ok, "the build must fail");
+    assert!(
+        stderr.contains("preset `lucanet`: message `preset-lucanet-hint` is missing"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("preset `lucanet`: unknown field `colour`"),
+        "{stderr}"
+    );
+
+    // 5. The same file without the unknown question, and its texts in both languages: built.
+    std::fs::write(&preset, preset_text).expect("write");
+    for (lang, name) in [("nl", "LucaNet (voorbeeld)"), ("en", "LucaNet (example)")] {
+        let file = work.path().join(format!("locales/{lang}/presets.ftl"));
+        let mut text = std::fs::read_to_string(&file).expect("read");
+        for suffix in [
+            "",
+            "-hint",
+            "-scenario-title",
+            "-scenario",
+            "-secret-title",
+            "-secret",
+        ] {
+            text.push_str(&format!("preset-lucanet{suffix} = {name}\n"));
+        }
+        std::fs::write(&file, text).expect("write");
+    }
+    let (ok, stderr) = check();
+    assert!(ok, "a preset file with its texts builds: {stderr}");
 }
 
 fn copy_recursively(from: &std::path::Path, to: &std::path::Path) {

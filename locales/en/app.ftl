@@ -4,6 +4,8 @@
 app-name = { -product }
 app-tagline = Exchange Online: from basic authentication to OAuth 2.0
 app-file-problem = Overstap could not save your settings or session file. Your work in this window is not lost.
+app-autosave-unreadable = The session saved automatically last time could not be read, so Overstap starts afresh.
+internal-error = This should not happen. Copy the details and send them to your Overstap supplier ({ $detail }).
 
 header-language = Language
     .tooltip = Switch the language of every page at once. Overstap remembers your choice.
@@ -115,3 +117,15 @@ cli-help =
       OVERSTAP_RENDERER=wgpu|glow   force one graphics renderer
       OVERSTAP_CONFIG_DIR=DIR       keep settings and the saved session in DIR
       OVERSTAP_RELAY_DIR=DIR        the relay's folder (settings, queue, log)
+
+## Files you save or open (scripts, documents, settings, catalogue)
+
+file-error-not-found = Nothing at { $path }: the folder or file does not exist (any more).
+file-error-permission = Windows does not allow this account to open or write { $path }. Choose a folder you may write to, or ask for the rights.
+file-error-full = The disk of { $path } is full (or your quota is used up). Free some space or choose another folder.
+file-error-read-only = { $path } is on a read-only disk. Choose another folder.
+file-error-other = { $path } could not be used ({ $detail }).
+catalog-error-invalid = Problems in the catalogue files ({ $count }):
+    { $problems }
+pdf-error-font = Overstap's font could not be read; the PDF was not made.
+pdf-error-write = The PDF could not be made ({ $detail }).

@@ -4,6 +4,8 @@
 app-name = { -product }
 app-tagline = Exchange Online: van basisverificatie naar OAuth 2.0
 app-file-problem = Overstap kon uw instellingen of sessiebestand niet opslaan. Uw werk in dit venster gaat niet verloren.
+app-autosave-unreadable = De automatisch opgeslagen sessie van de vorige keer kon niet worden gelezen; Overstap begint daarom opnieuw.
+internal-error = Dit hoort niet te gebeuren. Kopieer de details en stuur ze naar uw leverancier van Overstap ({ $detail }).
 
 header-language = Taal
     .tooltip = Wissel de taal van alle pagina's tegelijk. Overstap onthoudt uw keuze.
@@ -115,3 +117,15 @@ cli-help =
       OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer
       OVERSTAP_CONFIG_DIR=MAP       bewaar instellingen en de opgeslagen sessie in MAP
       OVERSTAP_RELAY_DIR=MAP        de map van de relay (instellingen, wachtrij, logboek)
+
+## Bestanden die u opslaat of opent (scripts, documenten, instellingen, catalogus)
+
+file-error-not-found = Op { $path } staat niets: de map of het bestand bestaat niet (meer).
+file-error-permission = Windows staat dit account niet toe { $path } te openen of te schrijven. Kies een map waarin u mag schrijven, of vraag de rechten aan.
+file-error-full = De schijf van { $path } is vol (of uw quotum is op). Maak ruimte vrij of kies een andere map.
+file-error-read-only = { $path } staat op een schijf die alleen gelezen kan worden. Kies een andere map.
+file-error-other = { $path } kon niet worden gebruikt ({ $detail }).
+catalog-error-invalid = Fouten in de catalogusbestanden ({ $count }):
+    { $problems }
+pdf-error-font = Het lettertype in Overstap kon niet worden gelezen; de pdf is niet gemaakt.
+pdf-error-write = De pdf kon niet worden gemaakt ({ $detail }).

@@ -236,6 +236,24 @@ mod tests {
         );
     }
 
+    /// Issue 19: the token a route's Consent page asks for is the one the test send and the
+    /// secret check ask for (`identity::token_scopes`): the data and the rule agree.
+    #[test]
+    fn every_route_asks_for_the_scopes_of_the_one_rule() {
+        for route in all() {
+            assert_eq!(
+                route.token_scopes,
+                crate::identity::token_scopes(
+                    route.scenario.token_resource(),
+                    route.access != Access::Delegated
+                ),
+                "{:?} {:?}",
+                route.scenario,
+                route.access
+            );
+        }
+    }
+
     #[test]
     fn a_choice_is_needed_only_where_there_are_two_routes() {
         assert_eq!(resolve(Scenario::SmtpAppOnly, None), None);

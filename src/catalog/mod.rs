@@ -142,6 +142,29 @@ pub enum CatalogError {
     Invalid(Vec<String>),
 }
 
+impl CatalogError {
+    /// The message and the full text for support.
+    pub fn problem(&self) -> crate::i18n::Problem {
+        crate::i18n::Problem::new(self.message(), self)
+    }
+
+    /// The bilingual message. The file problems themselves are listed as the validation names
+    /// them (file, field, value), like a compiler's, for the partner who wrote the files.
+    pub fn message(&self) -> crate::i18n::Message {
+        match self {
+            // What the folder read said: not found, no permission, ...
+            CatalogError::Folder { path, source } => crate::fsutil::io_message(path, source),
+            CatalogError::Invalid(problems) => crate::i18n::Message::new(
+                "catalog-error-invalid",
+                vec![
+                    ("count", problems.len().to_string()),
+                    ("problems", problems.join("\n")),
+                ],
+            ),
+        }
+    }
+}
+
 /// All applications, in checklist order.
 /// A catalogue entry is a few KB; a bigger file is not one.
 const MAX_ENTRY_BYTES: u64 = 1024 * 1024;

@@ -34,6 +34,33 @@ pub const DELEGATED_SMTP_IMAP_SCOPES: [&str; 3] = [
     "offline_access",
 ];
 
+/// The resource a token is for: Exchange Online (SMTP, IMAP, EWS) or Microsoft Graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenResource {
+    Exchange,
+    Graph,
+}
+
+/// What Overstap asks the token endpoint for, the one place that decides it: app-only asks for
+/// the resource's `/.default` (the permissions granted to the application), delegated names the
+/// permissions and adds `offline_access` for the refresh token. The access routes in
+/// `assets/access-routes.toml` carry the same values for the Consent page; a test in
+/// `crate::access` keeps the two equal.
+pub fn token_scopes(resource: TokenResource, app_only: bool) -> Vec<String> {
+    match (resource, app_only) {
+        (TokenResource::Exchange, true) => vec![OUTLOOK_DEFAULT_SCOPE.to_owned()],
+        (TokenResource::Graph, true) => vec![GRAPH_DEFAULT_SCOPE.to_owned()],
+        (TokenResource::Exchange, false) => DELEGATED_SMTP_IMAP_SCOPES
+            .iter()
+            .map(|scope| (*scope).to_owned())
+            .collect(),
+        (TokenResource::Graph, false) => vec![
+            "https://graph.microsoft.com/Mail.Send".to_owned(),
+            "offline_access".to_owned(),
+        ],
+    }
+}
+
 /// Why an identity request failed. Each variant maps to an explanation and a fix in both
 /// languages (`message_ids`).
 #[derive(Clone, Debug, thiserror::Error)]

@@ -16,7 +16,7 @@ use crate::guid::Guid;
 use crate::identity::flows::{self, Registration};
 use crate::identity::http::{CancelFlag, Http};
 use crate::identity::worker::{CLIENT_SECRET, REFRESH_TOKEN};
-use crate::identity::{self as id, IdentityError, TenantInfo};
+use crate::identity::{self as id, IdentityError, TenantInfo, TokenResource};
 use crate::secrets::{SecretKey, SecretStore, StoreError};
 use crate::session::Scenario;
 
@@ -118,16 +118,10 @@ pub fn start(
     RunningTest { events, cancel }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Resource {
-    Outlook,
-    Graph,
-}
-
-fn resource(route: Route) -> Resource {
+fn resource(route: Route) -> TokenResource {
     match route {
-        Route::Smtp | Route::Imap => Resource::Outlook,
-        Route::Graph => Resource::Graph,
+        Route::Smtp | Route::Imap => TokenResource::Exchange,
+        Route::Graph => TokenResource::Graph,
     }
 }
 
@@ -135,7 +129,7 @@ fn token(
     request: &TestRequest,
     config: &MailConfig,
     http: &Http,
-    resource: Resource,
+    resource: TokenResource,
 ) -> Result<SecretString, IdentityError> {
     let key = |purpose| SecretKey {
         tenant_id: request.tenant.tenant_id.clone(),
@@ -155,23 +149,12 @@ fn token(
             client_id: &request.client_id,
             client_secret: Some(&secret),
         };
-        let scope = match resource {
-            Resource::Outlook => id::OUTLOOK_DEFAULT_SCOPE,
-            Resource::Graph => id::GRAPH_DEFAULT_SCOPE,
-        };
+        let scopes = id::token_scopes(resource, true);
+        let scope = scopes.first().map(String::as_str).unwrap_or_default();
         Ok(flows::app_only_token(http, &registration, scope)?.access_token)
     } else {
         let refresh = fetch(REFRESH_TOKEN, IdentityError::NoRefreshToken)?;
-        let scopes: Vec<String> = match resource {
-            Resource::Outlook => id::DELEGATED_SMTP_IMAP_SCOPES
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            Resource::Graph => vec![
-                "https://graph.microsoft.com/Mail.Send".into(),
-                "offline_access".into(),
-            ],
-        };
+        let scopes = id::token_scopes(resource, false);
         let registration = Registration::public(&request.tenant, &request.client_id);
         let tokens = flows::refresh(http, &registration, &refresh, &scopes)?;
         if let Some(rotated) = &tokens.refresh_token {
@@ -203,7 +186,7 @@ fn run(request: &TestRequest, config: &MailConfig, cancel: &CancelFlag, send: &i
         Ok(http) => http,
         Err(error) => return send(TestEvent::TokenFailed(Route::Smtp, error)),
     };
-    let mut tokens: Vec<(Resource, SecretString)> = Vec::new();
+    let mut tokens: Vec<(TokenResource, SecretString)> = Vec::new();
     // Sending routes first, so IMAP can wait for what they sent.
     let mut routes = request.routes.clone();
     routes.sort_by_key(|route| matches!(route, Route::Imap));

@@ -85,6 +85,15 @@ pub trait EventLog: Send + Sync {
 
 /// Writes a file only its owner can read (mode 0600 on Unix; on Windows the folder's access list,
 /// see `ProtectSecrets::restrict_folder`), through a temporary file and a rename.
+/// This computer's name for the test message: `COMPUTERNAME` on Windows, `HOSTNAME` elsewhere,
+/// `?` when neither is set. Read once at start-up (`AppOptions`), so pages never read the
+/// environment.
+pub fn host_name() -> String {
+    std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "?".into())
+}
+
 pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

@@ -29,7 +29,7 @@ impl RelaySettings {
     pub fn secret_days_left(&self, today: chrono::NaiveDate) -> Option<i64> {
         let expires = self.secret_expires_on?;
         let days = (expires - today).num_days();
-        (days <= 30).then_some(days)
+        crate::secrets::within_warning(days).then_some(days)
     }
 }
 

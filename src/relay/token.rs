@@ -118,7 +118,8 @@ impl TokenCache {
 /// an expired secret stops all delivery, so the warnings start a month ahead.
 pub fn expiry_warning(expires_on: chrono::NaiveDate, today: chrono::NaiveDate) -> Option<i64> {
     let days_left = (expires_on - today).num_days();
-    (days_left <= 1 || days_left == 7 || days_left == 30).then_some(days_left)
+    (days_left <= 1 || days_left == 7 || days_left == crate::secrets::WARN_DAYS)
+        .then_some(days_left)
 }
 
 #[cfg(test)]

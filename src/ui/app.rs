@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Local, NaiveDate};
 use egui::{Key, Modifiers};
 
 use super::change_jobs::ChangeJobs;
@@ -24,8 +24,9 @@ use crate::session::Session;
 use crate::settings::{Settings, UserDirs};
 use crate::wizard::{Page, Wizard};
 
-/// Today's date; a fixed one in tests so expiry rules do not drift with the calendar.
-pub type Clock = Box<dyn Fn() -> NaiveDate + Send>;
+/// Now, in local time: the only clock the pages read. Tests fix it, so expiry rules, the
+/// summary's date and every timestamp a page writes do not drift with the calendar.
+pub type Clock = Box<dyn Fn() -> DateTime<Local> + Send>;
 
 /// How to start the app. `Default` is what the real program uses.
 pub struct AppOptions {
@@ -41,7 +42,7 @@ pub struct AppOptions {
     /// The application catalogue; the embedded one unless a partner gave `--catalog DIR`.
     pub catalog: Arc<Catalog>,
     /// Why a partner's catalogue folder was not used, shown on the first page.
-    pub catalog_problem: Option<String>,
+    pub catalog_problem: Option<crate::i18n::Problem>,
     /// The identity platform: Microsoft's worldwide cloud. Tests point it at their emulator on
     /// loopback, which is also their Graph; the program never does.
     pub authority: crate::identity::Authority,
@@ -82,6 +83,8 @@ pub struct AppOptions {
     /// Restarts a service or application pool after a write: PowerShell on Windows, nothing
     /// elsewhere; tests script the outcome.
     pub restarter: Arc<dyn crate::platform::Restarter>,
+    /// This computer's name, named in the test message.
+    pub host_name: String,
 }
 
 /// The partner catalogue chosen on the Welcome page: which folder is in use, or why the last
@@ -89,7 +92,7 @@ pub struct AppOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CatalogState {
     pub folder: Option<std::path::PathBuf>,
-    pub problem: Option<String>,
+    pub problem: Option<crate::i18n::Problem>,
 }
 
 impl Default for AppOptions {
@@ -97,7 +100,8 @@ impl Default for AppOptions {
         Self {
             dirs: UserDirs::from_env(),
             language: None,
-            clock: Box::new(|| chrono::Local::now().date_naive()),
+            clock: Box::new(Local::now),
+            host_name: crate::platform::host_name(),
             secrets: Arc::new(SystemStore::default()),
             close_after_frames: None,
             catalog: Arc::new(Catalog::embedded()),
@@ -139,7 +143,7 @@ pub struct OverstapApp {
     clock: Clock,
     secrets: Arc<dyn SecretStore>,
     /// Last problem with the user's own files (settings, autosave): shown, never fatal.
-    file_problem: Option<String>,
+    file_problem: Option<crate::settings::FileProblem>,
     close_after_frames: Option<u32>,
     catalog: Arc<Catalog>,
     show_help: bool,
@@ -161,6 +165,8 @@ pub struct OverstapApp {
     page_on_screen: Arc<AtomicUsize>,
     dialogs: Arc<dyn crate::dialogs::FileDialogs>,
     printer: Arc<dyn crate::platform::Printer>,
+    /// This computer's name, for the test message (read once at start, never inside a page).
+    host_name: String,
     catalog_state: CatalogState,
 }
 
@@ -193,16 +199,28 @@ impl OverstapApp {
             dialogs,
             printer,
             restarter,
+            host_name,
         } = options;
         let settings = dirs
             .as_ref()
             .map(|d| Settings::load(&d.settings_file()))
             .unwrap_or_default();
         let language = language.unwrap_or_else(|| settings.effective_language());
-        let saved_session = dirs
-            .as_ref()
-            .and_then(|d| Session::load(&d.autosave_file()).ok())
-            .filter(|saved| *saved != Session::default());
+        let (saved_session, autosave_problem) =
+            match dirs.as_ref().map(|d| Session::load(&d.autosave_file())) {
+                Some(Ok(saved)) => (Some(saved).filter(|s| *s != Session::default()), None),
+                // The first run, or the session was finished and discarded: nothing to say.
+                Some(Err(crate::session::SessionError::Read { source, .. }))
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    (None, None)
+                }
+                Some(Err(error)) => (
+                    None,
+                    Some(crate::settings::FileProblem::AutosaveUnreadable(error)),
+                ),
+                None => (None, None),
+            };
         let l10n = Localizer::new(language);
         let wake: Arc<dyn Fn() + Send + Sync> = {
             let ctx = ctx.clone();
@@ -254,7 +272,7 @@ impl OverstapApp {
             commands: Vec::new(),
             clock,
             secrets,
-            file_problem: catalog_problem,
+            file_problem: autosave_problem,
             close_after_frames,
             catalog,
             show_help: false,
@@ -274,7 +292,11 @@ impl OverstapApp {
             page_on_screen,
             dialogs,
             printer,
-            catalog_state: CatalogState::default(),
+            host_name,
+            catalog_state: CatalogState {
+                folder: None,
+                problem: catalog_problem,
+            },
         }
     }
 
@@ -300,7 +322,7 @@ impl OverstapApp {
     }
 
     fn apply_commands(&mut self) {
-        let today = (self.clock)();
+        let today = (self.clock)().date_naive();
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::SetLanguage(language) => {
@@ -310,8 +332,9 @@ impl OverstapApp {
                     if let Some(dirs) = &self.dirs
                         && let Err(err) = self.settings.save(&dirs.settings_file())
                     {
-                        self.file_problem =
-                            Some(format!("{}: {err}", dirs.settings_file().display()));
+                        self.file_problem = Some(crate::settings::FileProblem::SettingsNotSaved(
+                            crate::fsutil::FileError::new(&dirs.settings_file(), err),
+                        ));
                     }
                 }
                 Command::Next => {
@@ -367,7 +390,7 @@ impl OverstapApp {
                             };
                         }
                         Err(err) => {
-                            self.catalog_state.problem = Some(err.to_string());
+                            self.catalog_state.problem = Some(err.problem());
                         }
                     }
                 }
@@ -410,7 +433,7 @@ impl OverstapApp {
     fn autosave(&mut self) {
         let Some(dirs) = &self.dirs else { return };
         if let Err(err) = self.session.save(&dirs.autosave_file()) {
-            self.file_problem = Some(err.to_string());
+            self.file_problem = Some(crate::settings::FileProblem::SessionNotSaved(err));
         }
     }
 
@@ -458,7 +481,8 @@ impl OverstapApp {
 
 impl eframe::App for OverstapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let today = (self.clock)();
+        let now = (self.clock)();
+        let today = now.date_naive();
         self.keyboard_shortcuts(ui.ctx());
 
         let Self {
@@ -484,12 +508,13 @@ impl eframe::App for OverstapApp {
             dialogs,
             printer,
             catalog_state,
+            host_name,
             ..
         } = self;
-        identity.drain(session);
-        mail_tests.drain(session);
+        identity.drain(session, now.to_utc());
+        mail_tests.drain(session, now.to_utc());
         changes.drain(session, l10n);
-        relay.drain(session, chrono::Utc::now());
+        relay.drain(session, now.with_timezone(&chrono::Utc));
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -505,12 +530,12 @@ impl eframe::App for OverstapApp {
         }
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let mut page_ui = |ui: &mut egui::Ui| {
-                if let Some(problem) = file_problem.as_deref() {
+                if let Some(problem) = file_problem.as_ref() {
                     super::widgets::message_panel(
                         ui,
                         theme::Tone::Warning,
-                        &l10n.tr("app-file-problem"),
-                        problem,
+                        &l10n.tr(problem.title_id()),
+                        &l10n.message(&problem.message()),
                         None,
                     );
                     ui.add_space(theme::ITEM_GAP);
@@ -531,8 +556,10 @@ impl eframe::App for OverstapApp {
                     l10n,
                     catalog,
                     session,
+                    now,
                     today,
                     commands,
+                    host_name: host_name.as_str(),
                     secrets,
                     saved_session: saved_session.as_ref(),
                     identity,

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::identity::IdentityError;
 use crate::identity::autoreg::SecretOutcome;
@@ -157,14 +157,15 @@ impl IdentityJobs {
     }
 
     /// Applies the worker's news to the session. Called once per frame.
-    pub fn drain(&mut self, session: &mut Session) {
+    /// `now` dates what the events settle (the app's clock).
+    pub fn drain(&mut self, session: &mut Session, now: DateTime<Utc>) {
         let Some((kind, running)) = &self.running else {
             return;
         };
         let kind = *kind;
         let (events, finished) = crate::jobs::drain(|| running.poll());
         for event in events {
-            self.apply(kind, event, session);
+            self.apply(kind, event, session, now);
         }
         if finished {
             self.running = None;
@@ -172,7 +173,7 @@ impl IdentityJobs {
         }
     }
 
-    fn apply(&mut self, kind: JobKind, event: Event, session: &mut Session) {
+    fn apply(&mut self, kind: JobKind, event: Event, session: &mut Session, now: DateTime<Utc>) {
         match event {
             Event::Discovered(tenant) => {
                 session.registration.tenant_id = tenant.tenant_id.to_string();
@@ -194,13 +195,13 @@ impl IdentityJobs {
             },
             Event::DeviceCode(prompt) => self.device_code = Some(prompt),
             Event::AdminConsentGranted => {
-                session.consent = StepState::Done { at: Utc::now() };
+                session.consent = StepState::Done { at: now };
                 self.browser_url = None;
                 self.last_success = Some(kind);
             }
             Event::Tokens(status) => {
                 session.token = Some(status);
-                session.consent = StepState::Done { at: Utc::now() };
+                session.consent = StepState::Done { at: now };
                 self.browser_url = None;
                 self.last_success = Some(kind);
             }
@@ -217,7 +218,7 @@ impl IdentityJobs {
                 registration.enterprise_object_id = enterprise_object_id.to_string();
                 registration.autoreg_incomplete = None;
                 registration.entra_check = Some(EntraCheck {
-                    at: Utc::now(),
+                    at: now,
                     client_id,
                     permissions: entra,
                 });
@@ -250,7 +251,7 @@ impl IdentityJobs {
                 permissions,
             } => {
                 session.registration.entra_check = Some(EntraCheck {
-                    at: Utc::now(),
+                    at: now,
                     client_id,
                     permissions,
                 });
@@ -317,6 +318,7 @@ mod tests {
                     url: hostile.to_owned(),
                 },
                 &mut session,
+                chrono::DateTime::UNIX_EPOCH,
             );
             assert!(
                 matches!(jobs.last_error, Some((_, IdentityError::UrlRefused(_)))),
@@ -339,6 +341,7 @@ mod tests {
                 url: authorize.to_owned(),
             },
             &mut session,
+            chrono::DateTime::UNIX_EPOCH,
         );
         assert_eq!(*opened.lock().expect("opened"), [entra, authorize]);
         assert_eq!(jobs.browser_url.as_deref(), Some(authorize));

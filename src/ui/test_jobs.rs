@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::identity::IdentityError;
 use crate::mailtest::Route;
@@ -66,7 +66,8 @@ impl MailTests {
         }
     }
 
-    pub fn drain(&mut self, session: &mut Session) {
+    /// `now` dates a passed test (the app's clock).
+    pub fn drain(&mut self, session: &mut Session, now: DateTime<Utc>) {
         let Some(running) = &self.running else { return };
         let (events, finished) = crate::jobs::drain(|| running.poll());
         for event in events {
@@ -89,7 +90,7 @@ impl MailTests {
                         .any(|r| r.route == *route && r.outcome.is_ok())
                 });
             if all_ok {
-                session.test_send.state = StepState::Done { at: Utc::now() };
+                session.test_send.state = StepState::Done { at: now };
             }
         }
     }

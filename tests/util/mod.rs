@@ -13,6 +13,15 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date")
 }
 
+/// The moment every GUI test lives at: noon on `today()`, local time.
+pub fn now() -> chrono::DateTime<chrono::Local> {
+    use chrono::TimeZone as _;
+    chrono::Local
+        .from_local_datetime(&today().and_hms_opt(12, 0, 0).expect("noon"))
+        .single()
+        .expect("local noon")
+}
+
 /// The real app at 1120x800 in the given language, with its own config folder.
 pub fn app(language: Language, config_dir: &std::path::Path) -> Harness<'static, OverstapApp> {
     app_with(language, config_dir, |_| {})
@@ -45,7 +54,7 @@ pub fn app_with(
             let mut options = AppOptions {
                 dirs: Some(dirs),
                 language: Some(language),
-                clock: Box::new(today),
+                clock: Box::new(now),
                 // Tests never open a real browser nor touch the machine's credential store.
                 open_url: std::sync::Arc::new(|_: &str| {}),
                 secrets: std::sync::Arc::new(overstap::secrets::MemoryStore::default()),

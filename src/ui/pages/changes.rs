@@ -2,7 +2,6 @@
 //! plan for each application's findings, and for the files Overstap can write: a preview of the
 //! lines before and after, a confirmation, the result with its backup, and undo.
 
-use chrono::Utc;
 use egui::{RichText, Ui};
 
 use super::PageCtx;
@@ -64,7 +63,10 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                         Some(relay) => {
                             state.relay_problem = false;
                             state.confirm = None;
-                            cx.changes.plan(cx.session, relay, Utc::now());
+                            {
+                                let now = cx.now_utc();
+                                cx.changes.plan(cx.session, relay, now);
+                            }
                         }
                         None => state.relay_problem = true,
                     }
@@ -169,7 +171,8 @@ fn confirm_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState) {
     }
     ui.horizontal(|ui| {
         if ui.button(l10n.tr("wb-confirm-write")).clicked() {
-            cx.changes.apply(cx.session, items.clone(), Utc::now());
+            let now = cx.now_utc();
+            cx.changes.apply(cx.session, items.clone(), now);
             state.confirm = None;
         }
         if ui.button(l10n.tr("wb-confirm-cancel")).clicked() {
@@ -330,7 +333,8 @@ fn write_file_ui(
                     .add_enabled(!busy, egui::Button::new(l10n.tr("wb-undo")))
                     .clicked()
                 {
-                    cx.changes.undo(cx.session, vec![index], Utc::now());
+                    let now = cx.now_utc();
+                    cx.changes.undo(cx.session, vec![index], now);
                 }
             });
             if let Some(restart) = &item.restart_after {

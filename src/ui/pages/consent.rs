@@ -27,14 +27,6 @@ pub struct ConsentPage {
     method: Option<Method>,
 }
 
-/// The scopes a scenario's token is for: those of its access route (any route of the scenario
-/// asks for the same resource).
-pub fn scopes_for(scenario: Scenario) -> Vec<String> {
-    crate::access::recommended(scenario)
-        .map(|route| route.token_scopes.clone())
-        .unwrap_or_default()
-}
-
 impl ConsentPage {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;

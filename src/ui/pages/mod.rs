@@ -16,7 +16,7 @@ mod welcome;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::command::Command;
 use crate::catalog::Catalog;
@@ -30,7 +30,12 @@ pub struct PageCtx<'a> {
     pub l10n: &'a Localizer,
     pub catalog: &'a Catalog,
     pub session: &'a mut Session,
+    /// Now, from the app's clock (fixed in tests); never the wall clock inside a page.
+    pub now: DateTime<Local>,
+    /// `now`'s date: what the expiry rules compare with.
     pub today: NaiveDate,
+    /// This computer's name (for the test message).
+    pub host_name: &'a str,
     pub commands: &'a mut Vec<Command>,
     pub secrets: &'a Arc<dyn SecretStore>,
     /// When a session was saved automatically last time: offered for resuming on Welcome.
@@ -57,6 +62,13 @@ pub struct PageCtx<'a> {
     pub printer: &'a Arc<dyn crate::platform::Printer>,
     /// The partner's catalogue folder in use, and why the last one could not be used.
     pub catalog_state: &'a crate::ui::app::CatalogState,
+}
+
+impl PageCtx<'_> {
+    /// `now` for timestamps written into the session.
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        self.now.to_utc()
+    }
 }
 
 /// Per-page UI state that is not part of the session (text being typed, toggles).

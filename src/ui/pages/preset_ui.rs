@@ -2,7 +2,6 @@
 //! AllSolutions, combit CRM and KING ERP. The rules live in `crate::presets`; this file only
 //! draws them, so the page files stay about the generic flow.
 
-use chrono::Utc;
 use egui::{RichText, Ui};
 
 use super::PageCtx;
@@ -358,7 +357,7 @@ fn settle_checkbox_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, label_id: &str) {
     ui.add_space(theme::ITEM_GAP);
     if ui.checkbox(&mut done, cx.l10n.tr(label_id)).changed() {
         cx.session.consent = if done {
-            StepState::Done { at: Utc::now() }
+            StepState::Done { at: cx.now_utc() }
         } else {
             StepState::Open
         };

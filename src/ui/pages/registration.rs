@@ -21,7 +21,7 @@ use crate::ui::widgets;
 
 #[derive(Default)]
 pub struct RegistrationPage {
-    saved_script: Option<Result<String, String>>,
+    saved_script: Option<Result<String, crate::fsutil::FileError>>,
     /// Where Save puts the script; the documents folder until the admin picks another.
     folder: String,
     /// Secret lifetime for the automatic registration.
@@ -139,7 +139,7 @@ impl RegistrationPage {
         if preset == Some(Preset::AllSolutions) {
             // AllSolutions' own steps, ids and checks: no route of Overstap's own.
             portal_steps_ui(ui, cx, None);
-            ids_ui(ui, cx, None);
+            ids_ui(ui, cx);
             preset_ui::allsolutions_values_ui(ui, cx);
             preset_ui::allsolutions_checks_ui(ui, cx);
             self.allsolutions_script_ui(ui, cx);
@@ -153,7 +153,7 @@ impl RegistrationPage {
             self.automatic_ui(ui, cx, route);
         }
         portal_steps_ui(ui, cx, Some(route));
-        ids_ui(ui, cx, Some(route));
+        ids_ui(ui, cx);
         self.script_ui(ui, cx, route);
         if route.scenario.needs_client_secret() {
             entra_check_ui(ui, cx, route);
@@ -309,9 +309,9 @@ impl RegistrationPage {
                 ui,
                 l10n,
                 &l10n.tr("registration-script-save-failed"),
-                error,
+                &l10n.message(&error.message()),
                 &l10n.tr("registration-script-save-failed-fix"),
-                error,
+                &error.to_string(),
             ),
             None => {}
         }
@@ -319,13 +319,17 @@ impl RegistrationPage {
 }
 
 /// Saves into the chosen folder (Documents\Overstap unless the admin picked another), atomically.
-fn save_script(folder: &std::path::Path, name: &str, text: &str) -> Result<String, String> {
+fn save_script(
+    folder: &std::path::Path,
+    name: &str,
+    text: &str,
+) -> Result<String, crate::fsutil::FileError> {
     let path = folder.join(name);
     // Windows PowerShell 5.1 reads a .ps1 without a byte order mark as ANSI: Dutch comments
     // would turn into mojibake.
     let contents = format!("\u{feff}{text}");
     crate::fsutil::write_atomic(&path, contents.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| crate::fsutil::FileError::new(&path, e))?;
     Ok(path.display().to_string())
 }
 
@@ -401,12 +405,12 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Rou
 
 /// Tenant id, client id, Enterprise application object id (when the route registers a service
 /// principal in Exchange) and mailbox, each validated.
-fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
+fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     let l10n = cx.l10n;
     widgets::section(ui, &l10n.tr("registration-ids-heading"));
     ui.label(l10n.tr("registration-ids-where"));
     ui.add_space(theme::ITEM_GAP);
-    let tenant = tenant_id_ui(ui, cx);
+    tenant_id_ui(ui, cx);
     let registration = &mut cx.session.registration;
     widgets::labelled_text_field(
         ui,
@@ -415,9 +419,7 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
         "00000000-0000-0000-0000-000000000000",
     );
     let client = guid_feedback(ui, l10n, &registration.client_id);
-    if let (Some(tenant), Some(client)) = (&tenant, &client)
-        && tenant == client
-    {
+    if crate::wizard::same_ids(registration) {
         widgets::message_panel(
             ui,
             Tone::Bad,
@@ -448,8 +450,8 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
 
     let registration = &mut cx.session.registration;
     // Only a route with a service principal in Exchange needs the Enterprise application's
-    // object id (AllSolutions registers nothing in Exchange).
-    if route.is_some_and(|r| r.service_principal) {
+    // object id (AllSolutions registers nothing in Exchange); the wizard checks it only then.
+    if crate::wizard::asks_enterprise_object_id(registration) {
         ui.add_space(theme::ITEM_GAP);
         widgets::message_panel(
             ui,
@@ -464,9 +466,8 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
             &mut registration.enterprise_object_id,
             "00000000-0000-0000-0000-000000000000",
         );
-        if let Some(object_id) = guid_feedback(ui, l10n, &registration.enterprise_object_id)
-            && (Some(&object_id) == client.as_ref() || Some(&object_id) == tenant.as_ref())
-        {
+        guid_feedback(ui, l10n, &registration.enterprise_object_id);
+        if crate::wizard::object_id_is_other_id(registration) {
             widgets::status_badge(
                 ui,
                 Tone::Bad,
@@ -484,9 +485,7 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
         &mut registration.mailbox,
         "scanner@contoso.nl",
     );
-    if !registration.mailbox.trim().is_empty()
-        && !exchange_script::is_mailbox(&registration.mailbox)
-    {
+    if crate::wizard::mailbox_is_invalid(registration) {
         widgets::status_badge(ui, Tone::Bad, &l10n.tr("registration-mailbox-invalid"));
     }
 }
@@ -753,7 +752,7 @@ fn entra_result_ui(ui: &mut Ui, l10n: &Localizer, check: &EntraCheck, route: &Ro
 }
 
 /// The tenant id field, checked against the tenant the lookup found.
-fn tenant_id_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> Option<Guid> {
+fn tenant_id_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     let l10n = cx.l10n;
     let registration = &mut cx.session.registration;
     widgets::labelled_text_field(
@@ -762,9 +761,9 @@ fn tenant_id_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> Option<Guid> {
         &mut registration.tenant_id,
         "00000000-0000-0000-0000-000000000000",
     );
-    let tenant = guid_feedback(ui, l10n, &registration.tenant_id);
-    if let (Some(typed), Some(found)) = (&tenant, &cx.session.tenant)
-        && *typed != found.tenant_id
+    guid_feedback(ui, l10n, &registration.tenant_id);
+    if crate::wizard::tenant_mismatch(cx.session)
+        && let Some(found) = &cx.session.tenant
     {
         widgets::message_panel(
             ui,
@@ -780,7 +779,6 @@ fn tenant_id_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> Option<Guid> {
             None,
         );
     }
-    tenant
 }
 
 /// Shows under a GUID field what is wrong with it, or its canonical form when it is right.

@@ -260,7 +260,7 @@ impl ScanPage {
 fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
     checklist::apply_scan(cx.session, cx.catalog, &report, cx.l10n);
     cx.session.scan = ScanState::Finished {
-        at: chrono::Utc::now(),
+        at: cx.now_utc(),
         source,
         findings: report.findings.len(),
     };
@@ -268,7 +268,8 @@ fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
     // and the Applications page refines it (another relay, plan again).
     cx.session.plan = None;
     let relay = crate::plan::default_relay(&cx.session.scan_report);
-    cx.changes.plan(cx.session, relay, chrono::Utc::now());
+    let now = cx.now_utc();
+    cx.changes.plan(cx.session, relay, now);
 }
 
 fn progress_detail(l10n: &Localizer, p: &Progress) -> String {

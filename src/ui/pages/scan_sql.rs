@@ -160,7 +160,7 @@ impl SqlSection {
             ScanState::Finished { source, .. } => source.clone(),
             _ => ScanSource::ThisServer,
         };
-        let at = chrono::Utc::now();
+        let at = cx.now_utc();
         cx.session.scan = ScanState::Finished {
             at,
             source,

@@ -58,34 +58,37 @@ impl SecretPage {
         widgets::page_heading(ui, &l10n.tr("secret-title"), &l10n.tr("secret-intro"));
 
         let registration = &cx.session.registration;
-        let needs_secret = registration
-            .preset
-            .is_none_or(|preset| preset.needs_own_registration())
-            && registration
-                .scenario
-                .is_none_or(|scenario| scenario.needs_client_secret());
-        if !needs_secret {
-            let vendor_app = registration.preset == Some(crate::presets::Preset::KingErp);
-            widgets::message_panel(
-                ui,
-                Tone::Good,
-                &l10n.tr("secret-not-needed-title"),
-                &l10n.tr(if vendor_app {
-                    "preset-king-erp-no-secret"
-                } else {
-                    "secret-not-needed"
-                }),
-                None,
-            );
+        if !crate::wizard::needs_client_secret(registration) {
+            let (tone, title, text) = match registration.preset {
+                // A vendor's app: its file's text says why (KING).
+                Some(preset) if !preset.needs_own_registration() => (
+                    Tone::Good,
+                    "secret-not-needed-title".to_owned(),
+                    format!("preset-{}-no-secret", preset.key()),
+                ),
+                _ if registration.scenario.is_none() => (
+                    Tone::Info,
+                    "secret-no-scenario-title".to_owned(),
+                    "secret-no-scenario".to_owned(),
+                ),
+                _ => (
+                    Tone::Good,
+                    "secret-not-needed-title".to_owned(),
+                    "secret-not-needed".to_owned(),
+                ),
+            };
+            widgets::message_panel(ui, tone, &l10n.tr(&title), &l10n.tr(&text), None);
             return;
         }
 
-        if registration.preset == Some(crate::presets::Preset::AllSolutions) {
+        // A preset with a secret of its own says what to know about it (AllSolutions).
+        if let Some(preset) = registration.preset {
+            let key = preset.key();
             widgets::message_panel(
                 ui,
                 Tone::Warning,
-                &l10n.tr("preset-allsolutions-secret-title"),
-                &l10n.tr("preset-allsolutions-secret"),
+                &l10n.tr(&format!("preset-{key}-secret-title")),
+                &l10n.tr(&format!("preset-{key}-secret")),
                 None,
             );
         }
@@ -169,12 +172,8 @@ impl SecretPage {
         ui.add_space(theme::SECTION_GAP);
         let ids = registration_ids(cx);
         let ready = matches!(pasted, PastedSecret::Value(_))
-            && expires_on.is_some_and(|d| {
-                matches!(
-                    secrets::check_expiry(d, cx.today),
-                    ExpiryCheck::Fine | ExpiryCheck::Soon { .. }
-                )
-            })
+            && expires_on
+                .is_some_and(|d| crate::wizard::secret_expiry_blocker(d, cx.today).is_none())
             && ids.is_some();
         let store = ui
             .add_enabled(ready, egui::Button::new(l10n.tr("secret-store")))
@@ -271,7 +270,7 @@ impl SecretPage {
     fn expires_on(&self, today: NaiveDate) -> Option<NaiveDate> {
         match self.expiry? {
             ExpiryChoice::Months(months) => Some(secrets::expiry_after_months(today, months)),
-            ExpiryChoice::Custom => parse_date(&self.custom_date),
+            ExpiryChoice::Custom => crate::dates::parse_date(&self.custom_date),
         }
     }
 }
@@ -288,7 +287,7 @@ fn start_verification(cx: &mut PageCtx<'_>) {
         .registration
         .scenario
         .unwrap_or(Scenario::SmtpAppOnly);
-    let scope = super::consent::scopes_for(scenario)
+    let scope = crate::identity::token_scopes(scenario.token_resource(), true)
         .into_iter()
         .next()
         .unwrap_or_default();
@@ -328,14 +327,6 @@ fn registration_ids(cx: &PageCtx<'_>) -> Option<(Guid, Guid)> {
     ))
 }
 
-/// Accepts the ISO form and the Dutch day-month-year form the portal shows in a Dutch browser.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%-d-%-m-%Y"]
-        .iter()
-        .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
-}
-
 fn expiry_feedback(ui: &mut egui::Ui, l10n: &Localizer, date: NaiveDate, today: NaiveDate) {
     let shown = date.format("%Y-%m-%d").to_string();
     let (tone, text) = match secrets::check_expiry(date, today) {
@@ -360,21 +351,4 @@ fn expiry_feedback(ui: &mut egui::Ui, l10n: &Localizer, date: NaiveDate, today: 
         ),
     };
     widgets::status_badge(ui, tone, &text);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_date;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn dates_in_iso_and_dutch_order() {
-        let expected = NaiveDate::from_ymd_opt(2028, 3, 9);
-        assert_eq!(parse_date("2028-03-09"), expected);
-        assert_eq!(parse_date(" 09-03-2028 "), expected);
-        assert_eq!(parse_date("9-3-2028"), expected);
-        assert_eq!(parse_date("09/03/2028"), expected);
-        assert_eq!(parse_date("March 9"), None);
-        assert_eq!(parse_date("2028-02-30"), None);
-    }
 }

@@ -4,12 +4,13 @@
 //! plain-text copy print, so the screen and the paper cannot disagree. Saving, printing and
 //! exporting write files on worker threads; the page shows where they went.
 
+use crate::fsutil::FileError;
+use crate::i18n::Problem;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use chrono::TimeZone as _;
 use egui::RichText;
 
 use super::PageCtx;
@@ -30,7 +31,7 @@ enum Document {
 }
 
 /// Where a document went (and, for Print, how it reached the printer), or why it did not.
-type Outcome = Result<(String, Option<PrintRoute>), String>;
+type Outcome = Result<(String, Option<PrintRoute>), Problem>;
 
 #[derive(Default)]
 pub struct SummaryPage {
@@ -41,14 +42,9 @@ pub struct SummaryPage {
     copied: bool,
 }
 
-/// The summary as of now, with the app's clock for "today" (the expiry rules), in local time.
+/// The summary as of the app's clock (the expiry rules and the documents' date), in local time.
 fn summary_now(cx: &PageCtx<'_>) -> Summary {
-    let now = chrono::Local::now();
-    let generated = chrono::Local
-        .from_local_datetime(&cx.today.and_time(now.time()))
-        .single()
-        .unwrap_or(now);
-    Summary::build(cx.session, cx.catalog, cx.l10n, &generated)
+    Summary::build(cx.session, cx.catalog, cx.l10n, &cx.now)
 }
 
 pub fn tone(mark: Mark) -> Option<Tone> {
@@ -163,8 +159,10 @@ impl SummaryPage {
                 }
                 Err(TryRecvError::Empty) => still_running.push((document, receiver)),
                 Err(TryRecvError::Disconnected) => {
-                    self.done
-                        .insert(document, Err("the worker stopped unexpectedly".into()));
+                    self.done.insert(
+                        document,
+                        Err(Problem::internal("the worker stopped unexpectedly")),
+                    );
                 }
             }
         }
@@ -178,7 +176,7 @@ impl SummaryPage {
         widgets::section(ui, &l10n.tr("summary-documents-heading"));
         widgets::save_folder_field(ui, l10n, cx.dialogs, &mut self.folder, cx.documents_dir);
         let folder = widgets::chosen_folder(&self.folder, cx.documents_dir);
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M").to_string();
+        let stamp = cx.now.format("%Y%m%d-%H%M").to_string();
         let busy = |document: Document, running: &[(Document, Receiver<Outcome>)]| {
             running.iter().any(|(d, _)| *d == document)
         };
@@ -211,7 +209,7 @@ impl SummaryPage {
                     printer
                         .print(&absolute)
                         .map(|route| (shown, Some(route)))
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| Problem::of_file(&FileError::new(&absolute, e)))
                 });
             }
             if ui.button(l10n.tr("summary-report-save")).clicked() {
@@ -219,7 +217,7 @@ impl SummaryPage {
                 let text = crate::report::html_of(summary);
                 self.start(ui, Document::Html, move || write_text(&path, &text));
             }
-            let reminder = crate::report::secret_reminder_ics(cx.session, l10n, chrono::Utc::now());
+            let reminder = crate::report::secret_reminder_ics(cx.session, l10n, cx.now_utc());
             let save_reminder = ui
                 .add_enabled(
                     reminder.is_some(),
@@ -280,7 +278,9 @@ impl SummaryPage {
             .name("summary-document".into())
             .spawn(move || {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                    .unwrap_or_else(|panic| Err(crate::jobs::panic_text(panic.as_ref())));
+                    .unwrap_or_else(|panic| {
+                        Err(Problem::internal(crate::jobs::panic_text(panic.as_ref())))
+                    });
                 // The page may be gone; then nobody waits for the outcome.
                 let _ = sender.send(outcome);
                 ctx.request_repaint();
@@ -291,7 +291,7 @@ impl SummaryPage {
                 self.running.push((document, receiver));
             }
             Err(error) => {
-                self.done.insert(document, Err(error.to_string()));
+                self.done.insert(document, Err(Problem::internal(error)));
             }
         }
     }
@@ -327,7 +327,14 @@ impl SummaryPage {
                     ),
                     _ => ("summary-save-failed", "registration-script-save-failed-fix"),
                 };
-                widgets::error_panel(ui, l10n, &l10n.tr(title), error, &l10n.tr(fix), error);
+                widgets::error_panel(
+                    ui,
+                    l10n,
+                    &l10n.tr(title),
+                    &l10n.message(&error.message),
+                    &l10n.tr(fix),
+                    &error.details,
+                );
             }
             None => {}
         }
@@ -336,16 +343,16 @@ impl SummaryPage {
 
 /// The PDF of `summary` written to `path`.
 fn write_pdf((summary, path): (Summary, PathBuf)) -> Outcome {
-    let bytes = crate::pdf::write(&summary).map_err(|e| e.to_string())?;
+    let bytes = crate::pdf::write(&summary).map_err(|e| Problem::new(e.message(), &e))?;
     crate::fsutil::write_atomic(&path, &bytes)
         .map(|()| (path.display().to_string(), None))
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| Problem::of_file(&FileError::new(&path, e)))
 }
 
 fn write_text(path: &Path, text: &str) -> Outcome {
     crate::fsutil::write_atomic(path, text.as_bytes())
         .map(|()| (path.display().to_string(), None))
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| Problem::of_file(&FileError::new(path, e)))
 }
 
 /// Every application with its verdict, server, findings and required actions: the partner

@@ -33,7 +33,7 @@ impl TestSendPage {
         let l10n = cx.l10n;
         widgets::page_heading(ui, &l10n.tr("test-send-title"), &l10n.tr("test-send-intro"));
         if let Some(preset) = cx.session.registration.preset
-            && !preset.overstap_signs_in()
+            && !preset.overstap_tests()
         {
             in_application_ui(ui, cx, preset);
             return;
@@ -134,7 +134,7 @@ impl TestSendPage {
                 routes: routes.clone(),
                 check_arrival: cx.session.test_send.check_arrival,
                 subject,
-                body: mail_body(l10n, &detected_apps(cx)),
+                body: mail_body(l10n, cx.host_name, &detected_apps(cx)),
             };
             cx.mail_tests.start(request, cx.session);
         }
@@ -208,6 +208,7 @@ fn in_application_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: crate::presets::
         &l10n.tr_args("test-send-in-app", &[("app", name.clone().into())]),
         None,
     );
+    let now = cx.now_utc();
     let record = &mut cx.session.test_send;
     let mut confirmed = matches!(record.state, StepState::Done { .. });
     if ui
@@ -218,9 +219,7 @@ fn in_application_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: crate::presets::
         .changed()
     {
         record.state = if confirmed {
-            StepState::Done {
-                at: chrono::Utc::now(),
-            }
+            StepState::Done { at: now }
         } else {
             StepState::Open
         };
@@ -256,17 +255,14 @@ fn detected_apps(cx: &PageCtx<'_>) -> Vec<String> {
 }
 
 /// Both languages in one message: the customer's staff may read either.
-fn mail_body(l10n: &Localizer, apps: &[String]) -> String {
-    let host = std::env::var("COMPUTERNAME")
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .unwrap_or_else(|_| "?".into());
+fn mail_body(l10n: &Localizer, host: &str, apps: &[String]) -> String {
     let apps = if apps.is_empty() {
         "-".to_owned()
     } else {
         apps.join(", ")
     };
     let args = [
-        ("server", host.into()),
+        ("server", host.to_owned().into()),
         ("version", env!("CARGO_PKG_VERSION").into()),
         ("apps", apps.into()),
     ];

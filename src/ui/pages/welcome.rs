@@ -167,9 +167,9 @@ impl WelcomePage {
                 ui,
                 l10n,
                 &l10n.tr("welcome-catalog-failed"),
-                problem,
+                &l10n.message(&problem.message),
                 &l10n.tr("welcome-catalog-failed-fix"),
-                problem,
+                &problem.details,
             );
         }
     }

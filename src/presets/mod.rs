@@ -8,6 +8,10 @@
 //! KING ERP needs no own registration at all (it consents to the vendor's multi-tenant app).
 //! No egui here: the rules are unit-tested and the pages only draw them.
 
+pub mod model;
+
+use std::sync::LazyLock;
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +19,85 @@ use crate::guid::Guid;
 use crate::portal::{ENTRA, PortalStep, PortalValue};
 use crate::session::Scenario;
 
-/// A known application with its own OAuth set-up.
+pub use model::ProvedBy;
+
+include!(concat!(env!("OUT_DIR"), "/presets.rs"));
+
+/// What a preset file (`assets/presets/<id>.toml`) says, with the scenario resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PresetDef {
+    pub id: String,
+    pub scenario: Option<Scenario>,
+    pub own_registration: bool,
+    pub client_secret: bool,
+    pub generic_route: bool,
+    pub consent: ProvedBy,
+    pub test: ProvedBy,
+    pub fields: Vec<String>,
+}
+
+/// Why a preset file cannot be used: every problem, as the build would name it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join("; "))]
+pub struct PresetError(pub Vec<String>);
+
+/// Reads and checks one preset file's text (the build checks the embedded ones the same way).
+pub fn parse_preset(source: &str) -> Result<PresetDef, PresetError> {
+    let raw = model::parse(source).map_err(|e| PresetError(vec![e]))?;
+    let problems = model::validate(&raw, &crate::access::model::SCENARIO_KEYS, None);
+    if !problems.is_empty() {
+        return Err(PresetError(problems));
+    }
+    let scenario = match &raw.scenario {
+        Some(key) => Some(
+            Scenario::ALL
+                .into_iter()
+                .find(|s| s.key() == key)
+                .ok_or_else(|| PresetError(vec![format!("unknown scenario `{key}`")]))?,
+        ),
+        None => None,
+    };
+    Ok(PresetDef {
+        id: raw.id,
+        scenario,
+        own_registration: raw.own_registration,
+        client_secret: raw.client_secret,
+        generic_route: raw.generic_route,
+        consent: raw.consent,
+        test: raw.test,
+        fields: raw.fields,
+    })
+}
+
+impl PresetDef {
+    /// Whether the Registration page asks this preset's own question `field` (`FIELD_KEYS`).
+    pub fn asks(&self, field: &str) -> bool {
+        self.fields.iter().any(|f| f == field)
+    }
+}
+
+static DEFINITIONS: LazyLock<Vec<PresetDef>> = LazyLock::new(|| {
+    // build.rs has validated exactly these texts; one that fails here is a build bug and is
+    // left out rather than crash the wizard.
+    PRESET_FILES
+        .iter()
+        .filter_map(|(_, source)| parse_preset(source).ok())
+        .collect()
+});
+
+/// Every embedded preset definition, by file name.
+pub fn definitions() -> &'static [PresetDef] {
+    &DEFINITIONS
+}
+
+/// The definition of a preset id.
+pub fn definition(id: &str) -> Option<&'static PresetDef> {
+    DEFINITIONS.iter().find(|d| d.id == id)
+}
+
+/// A known application with its own OAuth set-up. What it fixes is read from its file in
+/// `assets/presets`; the variants remain for the vendor-specific pages that are still code
+/// (AllSolutions' redirect URI and endpoints, KING's 90-day window).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {
@@ -30,7 +112,8 @@ pub enum Preset {
 impl Preset {
     pub const ALL: [Preset; 3] = [Preset::AllSolutions, Preset::CombitCrm, Preset::KingErp];
 
-    /// Stable key for message ids (`preset-<key>`); equal to the catalogue id.
+    /// Stable key for message ids (`preset-<key>`); equal to the catalogue id and to the name
+    /// of its file in `assets/presets`.
     pub fn key(self) -> &'static str {
         match self {
             Preset::AllSolutions => "allsolutions",
@@ -44,39 +127,42 @@ impl Preset {
         self.key()
     }
 
+    /// Its file's contents; a test keeps every variant backed by a file.
+    pub fn definition(self) -> Option<&'static PresetDef> {
+        definition(self.key())
+    }
+
     /// The scenario the preset implies; `None` when Overstap has no registration of its own to
     /// sign in with (KING ERP uses the vendor's app).
     pub fn scenario(self) -> Option<Scenario> {
-        match self {
-            // Delegated EWS: the MZZPAR account consents, AllSolutions holds the refresh token.
-            Preset::AllSolutions => Some(Scenario::Ews),
-            Preset::CombitCrm => Some(Scenario::SmtpImapDelegated),
-            Preset::KingErp => None,
-        }
+        self.definition().and_then(|d| d.scenario)
     }
 
     /// Whether the tenant needs an app registration of its own (client id on the page).
     pub fn needs_own_registration(self) -> bool {
-        !matches!(self, Preset::KingErp)
-    }
-
-    /// AllSolutions authenticates with a client secret only; combit and KING have none.
-    pub fn needs_client_secret(self) -> bool {
-        matches!(self, Preset::AllSolutions)
+        self.definition().is_some_and(|d| d.own_registration)
     }
 
     /// Whether the generic route of the preset's scenario (`crate::access`) describes its
     /// set-up: combit CRM registers like any delegated SMTP/IMAP client, while AllSolutions'
     /// delegated EWS and KING's vendor app have portal steps and checks of their own.
     pub fn uses_generic_route(self) -> bool {
-        matches!(self, Preset::CombitCrm)
+        self.definition().is_some_and(|d| d.generic_route)
     }
 
     /// Whether Overstap itself can obtain a token for the consent step. AllSolutions' code goes
     /// to its own web server and KING's to the vendor's app, so there it is the admin who
     /// confirms the result seen in the application.
     pub fn overstap_signs_in(self) -> bool {
-        matches!(self, Preset::CombitCrm)
+        self.definition()
+            .is_some_and(|d| d.consent == ProvedBy::Overstap)
+    }
+
+    /// Whether Overstap sends the test message itself, or the admin confirms the test made in
+    /// the application.
+    pub fn overstap_tests(self) -> bool {
+        self.definition()
+            .is_some_and(|d| d.test == ProvedBy::Overstap)
     }
 }
 
@@ -300,14 +386,6 @@ pub fn king_refresh_deadline(renewed_on: NaiveDate) -> Option<NaiveDate> {
     renewed_on.checked_add_days(Days::new(KING_REFRESH_DAYS))
 }
 
-/// Reads a date as the admin types it from KING's status (`2026-11-26` or `26-11-2026`).
-pub fn parse_date(typed: &str) -> Option<NaiveDate> {
-    let typed = typed.trim();
-    NaiveDate::parse_from_str(typed, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(typed, "%d-%m-%Y"))
-        .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,14 +469,62 @@ mod tests {
         assert_eq!(own, [Preset::AllSolutions, Preset::CombitCrm]);
         let secret: Vec<_> = Preset::ALL
             .into_iter()
-            .filter(|p| p.needs_client_secret())
+            .filter(|p| {
+                let mut registration = crate::session::Registration::default();
+                apply(&mut registration, Some(*p));
+                crate::wizard::needs_client_secret(&registration)
+            })
             .collect();
-        assert_eq!(secret, [Preset::AllSolutions]);
+        assert_eq!(
+            secret,
+            [Preset::AllSolutions],
+            "only AllSolutions signs in with a secret"
+        );
+    }
+
+    /// Issue 19: what a preset fixes is read from its file, and every variant has one.
+    #[test]
+    fn every_preset_is_a_file() {
+        let ids: Vec<&str> = definitions().iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["allsolutions", "combit-crm", "king-erp"]);
         for preset in Preset::ALL {
-            assert_eq!(
-                preset.needs_client_secret(),
-                preset.scenario().is_some_and(|s| s.needs_client_secret()),
-                "{preset:?}: the scenario and the preset agree on the secret"
+            let def = preset.definition().expect("a file per preset");
+            assert_eq!(def.scenario, preset.scenario());
+        }
+        let proved: Vec<_> = Preset::ALL
+            .into_iter()
+            .map(|p| (p.overstap_signs_in(), p.overstap_tests()))
+            .collect();
+        assert_eq!(proved, [(false, false), (true, true), (false, false)]);
+    }
+
+    /// Issue 19: a fourth vendor's file from outside the program reads through the same model
+    /// and the same checks as the embedded ones.
+    #[test]
+    fn a_fourth_vendor_file_reads_and_a_broken_one_is_refused_with_every_reason() {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/presets");
+        let read = |name: &str| std::fs::read_to_string(folder.join(name)).expect("fixture");
+        let acme = parse_preset(&read("acme-mail.toml")).expect("a valid preset");
+        assert_eq!(acme.scenario, Some(Scenario::SmtpAppOnly));
+        assert!(acme.client_secret && acme.generic_route);
+        assert_eq!(
+            (acme.consent, acme.test),
+            (ProvedBy::Overstap, ProvedBy::Overstap)
+        );
+        let PresetError(problems) = parse_preset(&read("broken.toml")).expect_err("refused");
+        for expected in [
+            "the id is lowercase",
+            "unknown scenario `pop3`",
+            "a client secret belongs to an own registration",
+            "Overstap proves consent only on a generic route",
+            "Overstap can test only with a registration",
+            "unknown field `colour`",
+            "field `colour` listed twice",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{expected}: {problems:#?}"
             );
         }
     }
@@ -421,7 +547,7 @@ mod tests {
         );
         apply(&mut registration, Some(Preset::KingErp));
         assert_eq!(registration.scenario, None);
-        assert!(!registration.needs_client_secret());
+        assert!(!crate::wizard::needs_client_secret(&registration));
         apply(&mut registration, None);
         assert_eq!(registration.preset, None);
         apply(&mut registration, Some(Preset::CombitCrm));
@@ -468,12 +594,10 @@ mod tests {
 
     #[test]
     fn king_refresh_window_is_90_days() {
-        let renewed = parse_date("26-11-2026").expect("date");
-        assert_eq!(parse_date("2026-11-26"), Some(renewed));
+        let renewed = crate::dates::parse_date("26-11-2026").expect("date");
         assert_eq!(
             king_refresh_deadline(renewed),
             NaiveDate::from_ymd_opt(2027, 2, 24)
         );
-        assert_eq!(parse_date("gisteren"), None);
     }
 }
