@@ -190,3 +190,55 @@ fn screenshots_changes() {
     click_first(&mut harness, "Internet Information Services (IIS)");
     save(&mut harness, "applications-changes-en.png");
 }
+
+#[test]
+#[ignore = "writes docs/*.png; needs a Vulkan driver"]
+fn screenshots_written_change_and_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("plumbing");
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(crate::detect::fixture("plumbing"))
+        .arg(&root)
+        .status()
+        .expect("cp");
+    assert!(copied.success());
+    let mut harness = app(Language::En, dir.path());
+    harness.run();
+    click(&mut harness, "I manage this server");
+    click(&mut harness, "Next");
+    click(&mut harness, "A server snapshot");
+    type_into(&mut harness, "Snapshot folder", &root.display().to_string());
+    click(&mut harness, "Start scan");
+    crate::util::run_until(&mut harness, "the plan", |h| {
+        h.state().session().plan.is_some()
+    });
+    click(&mut harness, "Next");
+    crate::util::registration_to_applications(&mut harness);
+    click_first(&mut harness, "Internet Information Services (IIS)");
+    {
+        use egui_kittest::kittest::Queryable as _;
+        harness
+            .get_all_by_label("Write this change…")
+            .next()
+            .expect("button")
+            .scroll_to_me();
+    }
+    harness.run();
+    click_first(&mut harness, "Write this change…");
+    click(&mut harness, "Write");
+    crate::util::run_until(&mut harness, "the write", |h| {
+        h.state().session().plan.as_ref().is_some_and(|plan| {
+            plan.items
+                .iter()
+                .any(|i| matches!(i.state, overstap::plan::ItemState::Applied { .. }))
+        })
+    });
+    save(&mut harness, "applications-written-en.png");
+    click(&mut harness, "Next");
+    {
+        use egui_kittest::kittest::Queryable as _;
+        harness.get_by_label("Applications").scroll_to_me();
+    }
+    save(&mut harness, "summary-changes-en.png");
+}

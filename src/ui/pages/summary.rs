@@ -118,30 +118,29 @@ impl SummaryPage {
 
         if !summary.changes.is_empty() {
             widgets::section(ui, &labels.changes);
-            egui::Grid::new("summary-changes")
-                .num_columns(4)
-                .spacing([16.0, 6.0])
-                .striped(true)
-                .show(ui, |ui| {
-                    for heading in [
-                        &labels.change_application,
-                        &labels.change_what,
-                        &labels.change_place,
-                        &labels.change_backup,
+            // One block per change rather than a four-column grid: paths and backup files are
+            // long, and a grid would push them off the right edge of the window.
+            for change in &summary.changes {
+                ui.label(RichText::new(&change.application).strong());
+                ui.indent(("summary-change", &change.place, &change.what), |ui| {
+                    value_ui(ui, &change.what, change.mark, false);
+                    for (label, value) in [
+                        (&labels.change_place, change.place.as_str()),
+                        (
+                            &labels.change_backup,
+                            change.backup.as_deref().unwrap_or(&labels.no_backup),
+                        ),
                     ] {
-                        ui.label(RichText::new(heading).strong());
-                    }
-                    ui.end_row();
-                    for change in &summary.changes {
-                        ui.label(&change.application);
-                        value_ui(ui, &change.what, change.mark, false);
-                        ui.label(RichText::new(&change.place).monospace());
-                        ui.label(change.backup.as_deref().unwrap_or(&labels.no_backup));
-                        ui.end_row();
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new(format!("{label}:")).weak());
+                            ui.add(egui::Label::new(RichText::new(value).monospace()).wrap());
+                        });
                     }
                 });
+                ui.add_space(4.0);
+            }
             if let Some(hint) = &summary.undo_hint {
-                ui.label(RichText::new(hint).weak());
+                ui.add(egui::Label::new(RichText::new(hint).weak()).wrap());
             }
         }
 
