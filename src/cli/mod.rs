@@ -697,3 +697,528 @@ pub fn version_line() -> String {
     format!("overstap {}", env!("CARGO_PKG_VERSION"))
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(args: &[&str]) -> Result<Invocation, CliError> {
+        parse_in(args.iter().map(OsString::from), &Localizer::new(Language::En))
+    }
+
+    /// Parses in both languages: the result must not depend on the language of the texts.
+    fn kind(args: &[&str]) -> CliErrorKind {
+        let [en, nl] = [Language::En, Language::Nl].map(|language| {
+            parse_in(args.iter().map(OsString::from), &Localizer::new(language))
+                .expect_err("refused")
+        });
+        assert_eq!(en.command, nl.command, "{args:?}");
+        if !matches!(en.kind, CliErrorKind::Missing(_)) {
+            // Value names in a missing-argument list are translated; everything else is typed.
+            assert_eq!(en.kind, nl.kind, "{args:?}");
+        }
+        en.kind
+    }
+
+    fn unknown(arg: &str) -> CliErrorKind {
+        CliErrorKind::Unknown(arg.to_owned())
+    }
+
+    #[test]
+    fn everything_that_prints_attaches_to_the_console_and_the_plain_wizard_does_not() {
+        assert!(!wants_console(&parse_strs(&[])));
+        assert!(!wants_console(&parse_strs(&["--catalog", "D:\\partner"])));
+        assert!(wants_console(&parse_strs(&["--version"])));
+        assert!(wants_console(&parse_strs(&["--help"])));
+        assert!(wants_console(&parse_strs(&["--smoke"])));
+        assert!(wants_console(&parse_strs(&["--frobnicate"])));
+        assert!(wants_console(&parse_strs(&["scan", "--help"])));
+    }
+
+    #[test]
+    fn arguments_table() {
+        assert_eq!(parse_strs(&[]), Ok(Invocation::Gui(GuiArgs::default())));
+        assert_eq!(parse_strs(&["--version"]), Ok(Invocation::Version));
+        assert_eq!(parse_strs(&["-V"]), Ok(Invocation::Version));
+        for help in [&["--help"][..], &["-h"], &["/?"]] {
+            assert!(
+                matches!(parse_strs(help), Ok(Invocation::Help(text)) if text.contains("overstap scan")),
+                "{help:?}"
+            );
+        }
+        assert_eq!(
+            parse_strs(&["--smoke"]),
+            Ok(Invocation::Gui(GuiArgs {
+                smoke: true,
+                ..GuiArgs::default()
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["--catalog", "D:\\partner", "--smoke"]),
+            Ok(Invocation::Gui(GuiArgs {
+                catalog_dir: Some(PathBuf::from("D:\\partner")),
+                smoke: true,
+            }))
+        );
+        assert_eq!(
+            kind(&["--catalog"]),
+            CliErrorKind::MissingValue("--catalog".into())
+        );
+        assert_eq!(kind(&["--frobnicate"]), unknown("--frobnicate"));
+        assert_eq!(kind(&["frobnicate"]), unknown("frobnicate"));
+        assert_eq!(kind(&["--version", "x"]), unknown("x"));
+        assert!(matches!(
+            kind(&["--version", "--smoke"]),
+            CliErrorKind::Conflict { arg, .. } if arg == "--version"
+        ));
+        assert_eq!(kind(&["--lang", "nl"]), CliErrorKind::LangForWindow);
+        // `/?` is help only on its own, as before.
+        assert_eq!(kind(&["--smoke", "/?"]), unknown("/?"));
+    }
+
+    #[test]
+    fn options_of_the_wizard_do_not_go_with_a_command() {
+        let err = parse_strs(&["--smoke", "scan"]).expect_err("refused");
+        assert_eq!(err.command, ["scan"]);
+        assert_eq!(
+            err.kind,
+            CliErrorKind::Conflict {
+                arg: "scan".into(),
+                other: "--smoke".into()
+            }
+        );
+        assert_eq!(
+            kind(&["--catalog", "x", "relay"]),
+            CliErrorKind::Conflict {
+                arg: "relay".into(),
+                other: "--catalog".into()
+            }
+        );
+        assert_eq!(kind(&["scan", "--smoke"]), unknown("--smoke"));
+    }
+
+    #[test]
+    fn lang_goes_anywhere_and_chooses_the_language_of_the_help() {
+        let help = |args: &[&str]| match parse_in(
+            args.iter().map(OsString::from),
+            &Localizer::new(language_of(
+                &args.iter().map(OsString::from).collect::<Vec<_>>(),
+                || Language::En,
+            )),
+        ) {
+            Ok(Invocation::Help(text)) => text,
+            other => panic!("{other:?}"),
+        };
+        assert!(help(&["--lang", "nl", "--help"]).starts_with("Overstap zet"));
+        assert!(help(&["scan", "--help", "--lang=NL"]).contains("Gebruik:"));
+        assert!(help(&["--lang", "en", "scan", "-h"]).contains("Usage:"));
+        // The last --lang wins, as clap reads it.
+        assert!(help(&["--lang", "nl", "--lang", "en", "-h"]).contains("Usage:"));
+        assert_eq!(
+            language_of(&[OsString::from("--lang"), OsString::from("de")], || {
+                Language::Nl
+            }),
+            Language::Nl
+        );
+        assert_eq!(
+            language_of(
+                &["--", "--lang", "en"].map(OsString::from),
+                || Language::Nl
+            ),
+            Language::Nl,
+            "after -- nothing is an option"
+        );
+        let Ok(Invocation::Scan(scan)) = parse_strs(&["--lang", "nl", "scan", "--json"]) else {
+            panic!("scan")
+        };
+        assert!(scan.json);
+    }
+
+    #[test]
+    fn relay_arguments_table() {
+        let relay = |action, dir: Option<&str>| RelayArgs {
+            action,
+            dir: dir.map(PathBuf::from),
+            hold: false,
+            port: None,
+            json: false,
+        };
+        assert_eq!(
+            parse_strs(&["relay"]),
+            Ok(Invocation::Relay(relay(RelayAction::Run, None)))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "--dir", "/r", "--hold", "--port", "0"]),
+            Ok(Invocation::Relay(RelayArgs {
+                hold: true,
+                port: Some(0),
+                ..relay(RelayAction::Run, Some("/r"))
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "run", "--dir", "/r", "--hold", "--port", "0"]),
+            Ok(Invocation::Relay(RelayArgs {
+                hold: true,
+                port: Some(0),
+                ..relay(RelayAction::Run, Some("/r"))
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["relay", "status", "--json"]),
+            Ok(Invocation::Relay(RelayArgs {
+                json: true,
+                ..relay(RelayAction::Status, None)
+            }))
+        );
+        for (name, action) in [
+            ("install", RelayAction::Install),
+            ("start", RelayAction::Start),
+            ("stop", RelayAction::Stop),
+            ("remove", RelayAction::Remove),
+            ("service", RelayAction::Service),
+        ] {
+            assert_eq!(
+                parse_strs(&["relay", name, "--dir", "D:\\relay"]),
+                Ok(Invocation::Relay(relay(action, Some("D:\\relay"))))
+            );
+        }
+        assert_eq!(kind(&["relay", "status", "--hold"]), unknown("--hold"));
+        assert_eq!(kind(&["relay", "install", "--json"]), unknown("--json"));
+        assert_eq!(
+            kind(&["relay", "--hold", "status"]),
+            CliErrorKind::Conflict {
+                arg: "status".into(),
+                other: "--hold".into()
+            }
+        );
+        assert_eq!(
+            kind(&["relay", "run", "--port", "x"]),
+            CliErrorKind::BadValue {
+                arg: "--port".into(),
+                value: "x".into(),
+                expected: Vec::new()
+            }
+        );
+        assert!(matches!(
+            kind(&["relay", "--port", "70000"]),
+            CliErrorKind::BadValue { value, .. } if value == "70000"
+        ));
+        assert_eq!(kind(&["relay", "reboot"]), unknown("reboot"));
+    }
+
+    #[test]
+    fn report_arguments_table() {
+        assert_eq!(
+            parse_strs(&[
+                "report", "--session", "s.json", "--lang", "NL", "--pdf", "o.pdf", "--html",
+                "o.html", "--ics", "o.ics", "--text"
+            ]),
+            Ok(Invocation::Report(ReportArgs {
+                session: PathBuf::from("s.json"),
+                language: Some(Language::Nl),
+                pdf: Some(PathBuf::from("o.pdf")),
+                html: Some(PathBuf::from("o.html")),
+                ics: Some(PathBuf::from("o.ics")),
+                text: true,
+                at: None,
+            }))
+        );
+        // --lang before the command counts for the documents too.
+        assert!(matches!(
+            parse_strs(&["--lang", "en", "report", "--session", "s.json"]),
+            Ok(Invocation::Report(ReportArgs {
+                language: Some(Language::En),
+                ..
+            }))
+        ));
+        assert_eq!(
+            parse_strs(&[
+                "report",
+                "--session",
+                "s.json",
+                "--at",
+                "2026-11-26T14:00:00+01:00"
+            ])
+            .map(|i| match i {
+                Invocation::Report(r) => r.at.map(|at| at.to_rfc3339()),
+                _ => None,
+            }),
+            Ok(Some("2026-11-26T14:00:00+01:00".to_owned()))
+        );
+        assert_eq!(
+            kind(&["report", "--session", "s.json", "--at", "gisteren"]),
+            CliErrorKind::BadValue {
+                arg: "--at".into(),
+                value: "gisteren".into(),
+                expected: Vec::new()
+            }
+        );
+        let only = parse_strs(&["report", "--session", "s.json"]);
+        assert!(matches!(&only, Ok(Invocation::Report(r)) if r.prints_text()));
+        let pdf = parse_strs(&["report", "--session", "s.json", "--pdf", "o.pdf"]);
+        assert!(matches!(&pdf, Ok(Invocation::Report(r)) if !r.prints_text()));
+        assert_eq!(
+            kind(&["report", "--pdf", "o.pdf"]),
+            CliErrorKind::Missing(vec!["--session FILE".into()])
+        );
+        assert_eq!(
+            kind(&["report", "--session", "s.json", "--lang", "de"]),
+            CliErrorKind::BadValue {
+                arg: "--lang".into(),
+                value: "de".into(),
+                expected: vec!["nl".into(), "en".into()]
+            }
+        );
+        assert_eq!(
+            kind(&["report", "--session"]),
+            CliErrorKind::MissingValue("--session".into())
+        );
+        assert_eq!(
+            kind(&["report", "--session", "s.json", "--json"]),
+            unknown("--json")
+        );
+    }
+
+    #[test]
+    fn scan_arguments_table() {
+        assert_eq!(
+            parse_strs(&["scan"]),
+            Ok(Invocation::Scan(ScanArgs::default()))
+        );
+        assert_eq!(
+            parse_strs(&[
+                "scan",
+                "--root",
+                "/snap",
+                "--registry",
+                "/snap/x.reg",
+                "--json"
+            ]),
+            Ok(Invocation::Scan(ScanArgs {
+                root: Some(PathBuf::from("/snap")),
+                registry: Some(PathBuf::from("/snap/x.reg")),
+                json: true,
+                ..ScanArgs::default()
+            }))
+        );
+        // A repeated option counts once, the last value winning (as before clap).
+        assert_eq!(
+            parse_strs(&["scan", "--root", "/a", "--root=/b", "--json", "--json"]),
+            Ok(Invocation::Scan(ScanArgs {
+                root: Some(PathBuf::from("/b")),
+                json: true,
+                ..ScanArgs::default()
+            }))
+        );
+        assert_eq!(
+            parse_strs(&[
+                "scan",
+                "--sql",
+                "SQL01\\EXACT",
+                "--sql",
+                "SQL02,1433",
+                "--sql-db",
+                "Synergy",
+                "--sql-trust-cert",
+                "--json"
+            ]),
+            Ok(Invocation::Scan(ScanArgs {
+                json: true,
+                sql: vec!["SQL01\\EXACT".into(), "SQL02,1433".into()],
+                sql_databases: vec!["Synergy".into()],
+                sql_trust_certificate: true,
+                ..ScanArgs::default()
+            }))
+        );
+        assert_eq!(
+            kind(&["scan", "--sql"]),
+            CliErrorKind::MissingValue("--sql".into())
+        );
+        assert_eq!(
+            kind(&["scan", "--sql-db", "x"]),
+            CliErrorKind::SqlOptionWithoutSql
+        );
+        assert_eq!(
+            kind(&["scan", "--root"]),
+            CliErrorKind::MissingValue("--root".into())
+        );
+        assert_eq!(
+            kind(&["scan", "--registry", "x.reg"]),
+            CliErrorKind::RegistryWithoutRoot
+        );
+        assert_eq!(kind(&["scan", "extra"]), unknown("extra"));
+    }
+
+    #[test]
+    fn plan_apply_and_undo_arguments_table() {
+        assert_eq!(
+            parse_strs(&["plan", "--root", "/s", "--relay", "10.0.0.5:25", "--tls", "--json"]),
+            Ok(Invocation::Plan(PlanArgs {
+                scan: ScanArgs {
+                    root: Some(PathBuf::from("/s")),
+                    json: true,
+                    ..ScanArgs::default()
+                },
+                relay: Some("10.0.0.5:25".into()),
+                tls: true,
+            }))
+        );
+        assert_eq!(
+            kind(&["plan", "--registry", "x.reg"]),
+            CliErrorKind::RegistryWithoutRoot
+        );
+        assert_eq!(
+            kind(&["plan", "--relay"]),
+            CliErrorKind::MissingValue("--relay".into())
+        );
+        assert_eq!(
+            parse_strs(&["apply", "p.json", "--dry-run", "--backups", "B"]),
+            Ok(Invocation::Apply(ApplyArgs {
+                plan: PathBuf::from("p.json"),
+                dry_run: true,
+                backups: Some(PathBuf::from("B")),
+            }))
+        );
+        assert_eq!(
+            parse_in(
+                ["apply", "p.json"].map(OsString::from),
+                &Localizer::new(Language::Nl)
+            )
+            .map_err(|e| e.kind),
+            Ok(Invocation::Apply(ApplyArgs {
+                plan: PathBuf::from("p.json"),
+                ..ApplyArgs::default()
+            }))
+        );
+        assert_eq!(
+            kind(&["apply"]),
+            CliErrorKind::Missing(vec!["PLAN.json".into()])
+        );
+        assert_eq!(kind(&["apply", "a.json", "b.json"]), unknown("b.json"));
+        assert_eq!(kind(&["apply", "a.json", "--plan", "x"]), unknown("--plan"));
+        assert_eq!(
+            parse_strs(&["undo"]),
+            Ok(Invocation::Undo(UndoArgs::default()))
+        );
+        assert_eq!(
+            parse_strs(&["undo", "--plan", "p.json", "--backups", "B"]),
+            Ok(Invocation::Undo(UndoArgs {
+                plan: Some(PathBuf::from("p.json")),
+                backups: Some(PathBuf::from("B")),
+            }))
+        );
+        assert_eq!(kind(&["undo", "p.json"]), unknown("p.json"));
+    }
+
+    /// Words clap writes in English when its own help or error rendering slips through.
+    const CLAP_ENGLISH: [&str; 14] = [
+        "error:",
+        "Usage:",
+        "Options:",
+        "Commands:",
+        "Arguments:",
+        "[OPTIONS]",
+        "<COMMAND>",
+        "unexpected argument",
+        "Print help",
+        "Print version",
+        "possible values",
+        "For more information",
+        "required arguments were not provided",
+        "a value is required",
+    ];
+
+    /// Every help and every kind of parse error, in Dutch: Dutch words from the .ftl files, no
+    /// English from clap, no missing message id.
+    #[test]
+    fn dutch_help_and_errors_have_no_english_from_clap() {
+        let nl = Localizer::new(Language::Nl);
+        let parse_nl = |args: &[&str]| parse_in(args.iter().map(OsString::from), &nl);
+        let mut helps = vec![vec!["--help"]];
+        for verb in ["scan", "plan", "apply", "undo", "report", "relay"] {
+            helps.push(vec![verb, "--help"]);
+        }
+        for action in ["run", "status", "install", "start", "stop", "remove"] {
+            helps.push(vec!["relay", action, "-h"]);
+        }
+        for args in helps {
+            let Ok(Invocation::Help(text)) = parse_nl(&args) else {
+                panic!("{args:?}")
+            };
+            assert!(text.contains("Gebruik:") && text.contains("Opties:"), "{text}");
+            assert!(text.contains("Afsluitcodes:"), "{text}");
+            for english in CLAP_ENGLISH {
+                assert!(!text.contains(english), "{english} in {args:?}:\n{text}");
+            }
+            assert!(!text.contains('⟦'), "a missing message id in {args:?}:\n{text}");
+        }
+        let refusals: [&[&str]; 14] = [
+            &["--frobnicate"],
+            &["frobnicate"],
+            &["--catalog"],
+            &["--version", "--smoke"],
+            &["--lang", "nl"],
+            &["--smoke", "scan"],
+            &["scan", "--registry", "x"],
+            &["scan", "--sql-db", "x"],
+            &["apply"],
+            &["apply", "a", "b"],
+            &["report", "--session", "s", "--lang", "de"],
+            &["report", "--session", "s", "--at", "gisteren"],
+            &["relay", "--hold", "status"],
+            &["relay", "run", "--port", "x"],
+        ];
+        for args in refusals {
+            let error = parse_nl(args).expect_err("refused");
+            let text = error.localize(&nl);
+            assert!(text.contains("Gebruik:\n  overstap"), "{text}");
+            assert!(text.contains("Hulp: overstap"), "{text}");
+            for english in CLAP_ENGLISH {
+                assert!(!text.contains(english), "{english} for {args:?}:\n{text}");
+            }
+            assert!(!text.contains('⟦'), "a missing message id for {args:?}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn errors_name_what_was_wrong_in_words() {
+        let say = |language, args: &[&str]| {
+            let l10n = Localizer::new(language);
+            parse_in(args.iter().map(OsString::from), &l10n)
+                .expect_err("refused")
+                .localize(&l10n)
+        };
+        let text = say(Language::Nl, &["scan", "--json", "--frobnicate"]);
+        assert!(text.starts_with("onbekend argument: --frobnicate\n"), "{text}");
+        assert!(text.contains("overstap scan [--root MAP]"), "{text}");
+        let text = say(Language::En, &["report", "--session", "s", "--lang", "de"]);
+        assert!(text.starts_with("--lang takes nl or en, not \"de\"\n"), "{text}");
+        let text = say(Language::Nl, &["report", "--pdf", "o.pdf"]);
+        assert!(
+            text.starts_with("overstap report heeft --session BESTAND nodig\n"),
+            "{text}"
+        );
+        let text = say(Language::En, &["relay", "--port", "x"]);
+        assert!(
+            text.starts_with("--port takes a port number from 0 to 65535, not \"x\"\n"),
+            "{text}"
+        );
+        assert!(text.contains("Help: overstap relay --help"), "{text}");
+        // A value shown back cannot rewrite the admin's screen.
+        let text = say(Language::En, &["relay", "--port", "\u{1b}[2J"]);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        // The wizard's errors list every command, as the first thing to try.
+        let text = say(Language::En, &["frobnicate"]);
+        assert!(text.contains("  overstap relay status"), "{text}");
+    }
+
+    /// The relay's `service` action is for the service control manager, not for the help.
+    #[test]
+    fn the_service_action_is_parsed_but_not_shown() {
+        let Ok(Invocation::Help(help)) = parse_strs(&["relay", "--help"]) else {
+            panic!("help")
+        };
+        assert!(help.contains("install|start|stop|remove"), "{help}");
+        assert!(!help.contains("service control manager"), "{help}");
+    }
+}
