@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use overstap::catalog::Catalog;
 use overstap::cli::{self, Exit, Invocation};
-use overstap::i18n::Localizer;
 use overstap::detect::{self, platform::ScanTarget};
 use overstap::gui;
+use overstap::i18n::Localizer;
 use overstap::platform::{Console as _, Native, Notice as _};
 
 /// Frames drawn by `--smoke` before it closes: the first frame plus a few repaints.

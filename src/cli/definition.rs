@@ -26,7 +26,10 @@ const WIDTH: usize = 96;
 /// Which exit codes each command ends with; the meanings are `cli-exit-<command>-<key>`. The
 /// wizard (no command) is `window`.
 const EXITS: [(&str, &[Exit]); 7] = [
-    ("window", &[Exit::Ok, Exit::Error, Exit::SmokePageNotReached]),
+    (
+        "window",
+        &[Exit::Ok, Exit::Error, Exit::SmokePageNotReached],
+    ),
     ("scan", &[Exit::Ok, Exit::Attention, Exit::Error]),
     ("plan", &[Exit::Ok, Exit::Error]),
     ("apply", &[Exit::Ok, Exit::Attention, Exit::Error]),
@@ -244,7 +247,10 @@ fn help_template(command: &Command, l10n: &Localizer, path: &[&str]) -> String {
     // Template tags are `{...}`; a brace in a text would be taken for one.
     let text = |t: String| t.replace(['{', '}'], "");
     let mut out = String::new();
-    let about = command.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let about = command
+        .get_about()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     out.push_str(&text(about));
     out.push_str("\n\n");
     out.push_str(&l10n.tr("cli-heading-usage"));
@@ -468,33 +474,91 @@ pub fn readme_usage() -> String {
         + "\n"
 }
 
-/// The README's table of exit codes (Markdown), in English: the general meaning and what each
-/// command means by it.
+/// The README's exit codes (Markdown), in English: a table of the general meanings, then what
+/// each command means by the codes it ends with.
 pub fn readme_exit_codes() -> String {
     let l10n = Localizer::new(crate::i18n::Language::En);
-    let mut out = String::from("| Code | Meaning | Per command |\n|---|---|---|\n");
+    let mut out = String::from("| Code | Meaning |\n|---|---|\n");
     for exit in Exit::ALL {
-        let per_command: Vec<String> = EXITS
+        out.push_str(&format!("| {} | {} |\n", exit.code(), exit.meaning(&l10n)));
+    }
+    out.push('\n');
+    for (verb, exits) in EXITS {
+        let name = if verb == "window" {
+            "`overstap` (the wizard)".to_owned()
+        } else {
+            format!("`overstap {verb}`")
+        };
+        let meanings: Vec<String> = exits
             .iter()
-            .filter(|(_, exits)| exits.contains(&exit))
-            .map(|(verb, _)| {
-                let name = if *verb == "window" {
-                    "(wizard)".to_owned()
-                } else {
-                    format!("`{verb}`")
-                };
+            .map(|exit| {
                 format!(
-                    "{name}: {}",
+                    "**{}** {}",
+                    exit.code(),
                     l10n.tr(&format!("cli-exit-{verb}-{}", exit.key()))
                 )
             })
             .collect();
-        out.push_str(&format!(
-            "| {} | {} | {} |\n",
-            exit.code(),
-            exit.meaning(&l10n),
-            per_command.join("; ").replace('|', "\\|")
-        ));
+        out.push_str(&format!("- {name}: {}\n", meanings.join("; ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Language;
+
+    #[test]
+    fn every_exit_meaning_of_every_command_exists_in_both_languages() {
+        let l10n = Localizer::new(Language::En);
+        for (verb, exits) in EXITS {
+            assert!(
+                exits.contains(&Exit::Ok) && exits.contains(&Exit::Error),
+                "{verb}"
+            );
+            for exit in exits {
+                let id = format!("cli-exit-{verb}-{}", exit.key());
+                for language in Language::ALL {
+                    assert!(l10n.has(language, &id), "{id} in {language:?}");
+                }
+            }
+        }
+    }
+
+    /// Each command of the definition has its exit codes listed (a new command cannot be
+    /// forgotten in the help's exit codes).
+    #[test]
+    fn every_command_has_its_exit_codes() {
+        let root = command(&Localizer::new(Language::En));
+        for verb in root.get_subcommands() {
+            assert!(!exits_of(verb.get_name()).is_empty(), "{}", verb.get_name());
+        }
+    }
+
+    #[test]
+    fn long_usage_lines_break_under_the_first_argument() {
+        let parts: Vec<String> = (0..30).map(|i| format!("[--option-{i}]")).collect();
+        let lines = wrapped("overstap scan", &parts);
+        assert!(lines.len() > 1);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        assert!(lines[1].starts_with(&" ".repeat("overstap scan ".len())));
+        assert!(!lines[1].starts_with(&" ".repeat("overstap scan  ".len())));
+        assert_eq!(lines.join(" ").split_whitespace().count(), 32);
+    }
+
+    #[test]
+    fn indented_text_breaks_at_spaces_within_the_width() {
+        let text = "een twee drie vier vijf zes zeven acht negen tien";
+        let out = indented("  0  ", text, 20);
+        assert!(out.lines().all(|l| l.chars().count() <= 20), "{out}");
+        assert!(out.lines().skip(1).all(|l| l.starts_with("     ")), "{out}");
+        assert_eq!(
+            out.split_whitespace().skip(1).collect::<Vec<_>>().join(" "),
+            text
+        );
+    }
 }

@@ -298,7 +298,9 @@ pub fn parse_in<I: IntoIterator<Item = OsString>>(
     {
         Ok(matches) => matches,
         Err(error) if error.kind() == clap::error::ErrorKind::DisplayHelp => {
-            return Ok(Invocation::Help(error.render().to_string().trim_end().to_owned()));
+            return Ok(Invocation::Help(
+                error.render().to_string().trim_end().to_owned(),
+            ));
         }
         Err(error) => {
             return Err(CliError {
@@ -473,8 +475,15 @@ fn error_kind(error: &clap::Error) -> CliErrorKind {
     // clap names an argument with its value name (`--root <DIR>`, `<PLAN.json>`); the user
     // typed only the first word.
     let name = |text: String| {
-        let first = text.split_whitespace().next().unwrap_or_default().to_owned();
-        first.trim_start_matches('<').trim_end_matches('>').to_owned()
+        let first = text
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        first
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_owned()
     };
     match error.kind() {
         ErrorKind::UnknownArgument => CliErrorKind::Unknown(one(ContextKind::InvalidArg)),
@@ -530,7 +539,6 @@ pub fn sql_requests(
         })
         .collect()
 }
-
 
 /// Version of the JSON that `overstap scan --json` prints; bumped when a field changes meaning.
 pub const SCAN_JSON_SCHEMA: &str = "overstap-scan/2";
@@ -697,13 +705,15 @@ pub fn version_line() -> String {
     format!("overstap {}", env!("CARGO_PKG_VERSION"))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse_strs(args: &[&str]) -> Result<Invocation, CliError> {
-        parse_in(args.iter().map(OsString::from), &Localizer::new(Language::En))
+        parse_in(
+            args.iter().map(OsString::from),
+            &Localizer::new(Language::En),
+        )
     }
 
     /// Parses in both languages: the result must not depend on the language of the texts.
@@ -821,10 +831,7 @@ mod tests {
             Language::Nl
         );
         assert_eq!(
-            language_of(
-                &["--", "--lang", "en"].map(OsString::from),
-                || Language::Nl
-            ),
+            language_of(&["--", "--lang", "en"].map(OsString::from), || Language::Nl),
             Language::Nl,
             "after -- nothing is an option"
         );
@@ -910,8 +917,18 @@ mod tests {
     fn report_arguments_table() {
         assert_eq!(
             parse_strs(&[
-                "report", "--session", "s.json", "--lang", "NL", "--pdf", "o.pdf", "--html",
-                "o.html", "--ics", "o.ics", "--text"
+                "report",
+                "--session",
+                "s.json",
+                "--lang",
+                "NL",
+                "--pdf",
+                "o.pdf",
+                "--html",
+                "o.html",
+                "--ics",
+                "o.ics",
+                "--text"
             ]),
             Ok(Invocation::Report(ReportArgs {
                 session: PathBuf::from("s.json"),
@@ -1052,7 +1069,15 @@ mod tests {
     #[test]
     fn plan_apply_and_undo_arguments_table() {
         assert_eq!(
-            parse_strs(&["plan", "--root", "/s", "--relay", "10.0.0.5:25", "--tls", "--json"]),
+            parse_strs(&[
+                "plan",
+                "--root",
+                "/s",
+                "--relay",
+                "10.0.0.5:25",
+                "--tls",
+                "--json"
+            ]),
             Ok(Invocation::Plan(PlanArgs {
                 scan: ScanArgs {
                     root: Some(PathBuf::from("/s")),
@@ -1145,12 +1170,18 @@ mod tests {
             let Ok(Invocation::Help(text)) = parse_nl(&args) else {
                 panic!("{args:?}")
             };
-            assert!(text.contains("Gebruik:") && text.contains("Opties:"), "{text}");
+            assert!(
+                text.contains("Gebruik:") && text.contains("Opties:"),
+                "{text}"
+            );
             assert!(text.contains("Afsluitcodes:"), "{text}");
             for english in CLAP_ENGLISH {
                 assert!(!text.contains(english), "{english} in {args:?}:\n{text}");
             }
-            assert!(!text.contains('⟦'), "a missing message id in {args:?}:\n{text}");
+            assert!(
+                !text.contains('⟦'),
+                "a missing message id in {args:?}:\n{text}"
+            );
         }
         let refusals: [&[&str]; 14] = [
             &["--frobnicate"],
@@ -1176,7 +1207,10 @@ mod tests {
             for english in CLAP_ENGLISH {
                 assert!(!text.contains(english), "{english} for {args:?}:\n{text}");
             }
-            assert!(!text.contains('⟦'), "a missing message id for {args:?}:\n{text}");
+            assert!(
+                !text.contains('⟦'),
+                "a missing message id for {args:?}:\n{text}"
+            );
         }
     }
 
@@ -1189,10 +1223,16 @@ mod tests {
                 .localize(&l10n)
         };
         let text = say(Language::Nl, &["scan", "--json", "--frobnicate"]);
-        assert!(text.starts_with("onbekend argument: --frobnicate\n"), "{text}");
+        assert!(
+            text.starts_with("onbekend argument: --frobnicate\n"),
+            "{text}"
+        );
         assert!(text.contains("overstap scan [--root MAP]"), "{text}");
         let text = say(Language::En, &["report", "--session", "s", "--lang", "de"]);
-        assert!(text.starts_with("--lang takes nl or en, not \"de\"\n"), "{text}");
+        assert!(
+            text.starts_with("--lang takes nl or en, not \"de\"\n"),
+            "{text}"
+        );
         let text = say(Language::Nl, &["report", "--pdf", "o.pdf"]);
         assert!(
             text.starts_with("overstap report heeft --session BESTAND nodig\n"),
