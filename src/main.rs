@@ -106,7 +106,9 @@ fn out(text: &str) {
 
 /// `overstap relay ...`: [`Exit::Ok`] done, [`Exit::Attention`] the service action failed,
 /// [`Exit::Error`] the relay could not start.
-fn relay(args: &cli::RelayArgs) -> ExitCode {
+/// What it says is in the language of `l10n`, except `listening on ADDRESS`, which scripts and
+/// tests read (`scripts/windows-smoke.sh`, `tests/relay.rs`).
+fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
     use overstap::relay::{self, RelayDirs, service};
     let Some(dirs) = args
         .dir
@@ -114,17 +116,26 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
         .map(RelayDirs::at)
         .or_else(RelayDirs::from_env)
     else {
-        eprintln!("no folder for the relay: give --dir DIR");
+        eprintln!("{}", l10n.tr("cli-relay-no-dir"));
         return Exit::Error.into();
     };
     let service = service::native();
-    let done = |what: &str, result: std::io::Result<()>| match result {
+    let done = |action: &str, result: std::io::Result<()>| match result {
         Ok(()) => {
-            println!("{what}");
+            println!("{}", l10n.tr(&format!("cli-relay-{action}-done")));
             Exit::Ok.into()
         }
         Err(error) => {
-            eprintln!("{what} failed: {error}");
+            eprintln!(
+                "{}",
+                l10n.tr_args(
+                    "cli-relay-action-failed",
+                    &[
+                        ("action", action.to_owned().into()),
+                        ("error", error.to_string().into()),
+                    ],
+                )
+            );
             Exit::Attention.into()
         }
     };
@@ -143,7 +154,13 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
                     Exit::Ok.into()
                 }
                 Err(error) => {
-                    eprintln!("the relay did not start: {error}");
+                    eprintln!(
+                        "{}",
+                        l10n.tr_args(
+                            "cli-relay-not-started",
+                            &[("error", error.to_string().into())]
+                        )
+                    );
                     Exit::Error.into()
                 }
             }
@@ -163,17 +180,23 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
         cli::RelayAction::Service => match service::run_as_service() {
             Ok(()) => Exit::Ok.into(),
             Err(error) => {
-                eprintln!("not started by the service control manager: {error}");
+                eprintln!(
+                    "{}",
+                    l10n.tr_args(
+                        "cli-relay-not-a-service",
+                        &[("error", error.to_string().into())]
+                    )
+                );
                 Exit::Error.into()
             }
         },
         cli::RelayAction::Install => done(
-            "installed",
+            "install",
             std::env::current_exe().and_then(|exe| service.install(&exe)),
         ),
-        cli::RelayAction::Start => done("started", service.start()),
-        cli::RelayAction::Stop => done("stopped", service.stop()),
-        cli::RelayAction::Remove => done("removed", service.remove()),
+        cli::RelayAction::Start => done("start", service.start()),
+        cli::RelayAction::Stop => done("stop", service.stop()),
+        cli::RelayAction::Remove => done("remove", service.remove()),
     }
 }
 
@@ -300,7 +323,7 @@ fn main() -> ExitCode {
         Ok(Invocation::Plan(args)) => verb(overstap::apply_cli::plan(&args, &l10n)),
         Ok(Invocation::Apply(args)) => verb(overstap::apply_cli::apply(&args, &l10n)),
         Ok(Invocation::Undo(args)) => verb(overstap::apply_cli::undo(&args, &l10n)),
-        Ok(Invocation::Relay(args)) => relay(&args),
+        Ok(Invocation::Relay(args)) => relay(&args, &l10n),
         Ok(Invocation::Report(args)) => report(&args, &l10n),
         Ok(Invocation::Gui(args)) => {
             let smoke = args.smoke.then(|| gui::Smoke {

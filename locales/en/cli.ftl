@@ -115,3 +115,13 @@ cli-error-alone = { $arg } stands alone: no other argument with it
 cli-error-other = the command line could not be read ({ $detail })
 cli-expect-port = a port number from 0 to 65535
 cli-expect-at = a moment like 2026-11-26T14:00:00+01:00 (RFC 3339)
+
+## What overstap relay says (its "listening on ADDRESS" line stays as it is: scripts read it)
+cli-relay-no-dir = No folder for the relay: give --dir DIR or set OVERSTAP_RELAY_DIR.
+cli-relay-not-started = The relay did not start: { $error }
+cli-relay-not-a-service = Not started by the service control manager: { $error }
+cli-relay-action-failed = overstap relay { $action } failed: { $error }
+cli-relay-install-done = The Windows service OverstapRelay is installed.
+cli-relay-start-done = The Windows service OverstapRelay is started.
+cli-relay-stop-done = The Windows service OverstapRelay is stopped.
+cli-relay-remove-done = The Windows service OverstapRelay is removed.

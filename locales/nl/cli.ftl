@@ -115,3 +115,13 @@ cli-error-alone = { $arg } staat alleen: geen ander argument erbij
 cli-error-other = de opdrachtregel kon niet gelezen worden ({ $detail })
 cli-expect-port = een poortnummer van 0 tot 65535
 cli-expect-at = een moment zoals 2026-11-26T14:00:00+01:00 (RFC 3339)
+
+## Wat overstap relay zegt (de regel "listening on ADRES" blijft zoals hij is: scripts lezen hem)
+cli-relay-no-dir = Geen map voor de relay: geef --dir MAP of stel OVERSTAP_RELAY_DIR in.
+cli-relay-not-started = De relay is niet gestart: { $error }
+cli-relay-not-a-service = Niet gestart door het servicebeheer: { $error }
+cli-relay-action-failed = overstap relay { $action } is mislukt: { $error }
+cli-relay-install-done = De Windows-service OverstapRelay is geïnstalleerd.
+cli-relay-start-done = De Windows-service OverstapRelay is gestart.
+cli-relay-stop-done = De Windows-service OverstapRelay is gestopt.
+cli-relay-remove-done = De Windows-service OverstapRelay is verwijderd.

@@ -251,8 +251,8 @@ fn help_template(command: &Command, l10n: &Localizer, path: &[&str]) -> String {
         .get_about()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    out.push_str(&text(about));
-    out.push_str("\n\n");
+    out.push_str(&text(indented("", &about, WIDTH)));
+    out.push('\n');
     out.push_str(&l10n.tr("cli-heading-usage"));
     out.push('\n');
     let listed = if path.is_empty() {
@@ -522,6 +522,21 @@ mod tests {
                 for language in Language::ALL {
                     assert!(l10n.has(language, &id), "{id} in {language:?}");
                 }
+            }
+        }
+    }
+
+    /// `overstap relay ACTION` confirms each service action in words (main.rs builds the id).
+    #[test]
+    fn every_service_action_has_its_confirmation() {
+        let l10n = Localizer::new(Language::En);
+        for action in RELAY_ACTIONS
+            .iter()
+            .filter(|a| !matches!(**a, "run" | "status" | "service"))
+        {
+            let id = format!("cli-relay-{action}-done");
+            for language in Language::ALL {
+                assert!(l10n.has(language, &id), "{id} in {language:?}");
             }
         }
     }
