@@ -1,30 +1,41 @@
 //! The command line of write-back: `overstap plan`, `overstap apply PLAN [--dry-run]` and
 //! `overstap undo [--plan PLAN]`. Each verb returns what to print and its exit code, so the
-//! tests run them without a process: 0 all done, 1 something was refused or failed (and left
-//! as it was), 2 nothing could start (no such plan, no scan target).
+//! tests run them without a process: [`Exit::Ok`] all done, [`Exit::Attention`] something was
+//! refused or failed (and left as it was), [`Exit::Error`] nothing could start (no such plan, no
+//! scan target). The texts are in the language of the `Localizer` passed in (`--lang`).
 
 use std::path::Path;
 
 use chrono::Utc;
 
 use crate::catalog::Catalog;
-use crate::cli::{ApplyArgs, PlanArgs, UndoArgs};
+use crate::cli::{ApplyArgs, Exit, PlanArgs, UndoArgs};
 use crate::detect::platform::ScanTarget;
 use crate::i18n::Localizer;
 use crate::plan::{self, ItemState, Plan, Route};
 use crate::writeback::{self, BackupStore, ChangeState, RealFs, RelayTarget};
 
 /// What a verb printed and how it ended.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Outcome {
-    pub code: u8,
+    pub code: Exit,
     pub stdout: String,
     pub stderr: String,
 }
 
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome {
+            code: Exit::Ok,
+            stdout: String::new(),
+            stderr: String::new(),
+        }
+    }
+}
+
 fn fail(stderr: String) -> Outcome {
     Outcome {
-        code: 2,
+        code: Exit::Error,
         stdout: String::new(),
         stderr: stderr + "\n",
     }
@@ -47,8 +58,7 @@ fn store_of(plan: &Plan, backups: Option<&Path>) -> Option<BackupStore> {
 
 /// `overstap plan`: scan (this server or `--root`), plan every finding, print the plan as JSON
 /// (`--json`) or as a table.
-pub fn plan(args: &PlanArgs) -> Outcome {
-    let l10n = crate::gui::outside_localizer();
+pub fn plan(args: &PlanArgs, l10n: &Localizer) -> Outcome {
     let catalog = Catalog::embedded();
     let target = match &args.scan.root {
         Some(root) => ScanTarget::Snapshot {
@@ -59,7 +69,7 @@ pub fn plan(args: &PlanArgs) -> Outcome {
     };
     let report = match crate::detect::scan_blocking(&target, &catalog) {
         Ok(report) => report,
-        Err(error) => return fail(error.localize(&l10n)),
+        Err(error) => return fail(error.localize(l10n)),
     };
     let relay = match &args.relay {
         Some(text) => match RelayTarget::parse(text, args.tls) {
@@ -70,7 +80,7 @@ pub fn plan(args: &PlanArgs) -> Outcome {
     };
     let machine = match crate::detect::platform::Machine::open(&target) {
         Ok(machine) => machine,
-        Err(error) => return fail(error.localize(&l10n)),
+        Err(error) => return fail(error.localize(l10n)),
     };
     let planned = plan::build(
         &report,
@@ -83,10 +93,10 @@ pub fn plan(args: &PlanArgs) -> Outcome {
     let stdout = if args.scan.json {
         planned.to_json() + "\n"
     } else {
-        table(&planned, &l10n)
+        table(&planned, l10n)
     };
     Outcome {
-        code: 0,
+        code: Exit::Ok,
         stdout,
         stderr: String::new(),
     }
@@ -117,8 +127,7 @@ fn table(plan: &Plan, l10n: &Localizer) -> String {
 
 /// `overstap apply PLAN`: writes every file change of the plan (or shows them with
 /// `--dry-run`), then saves the plan with each item's state beside it for `undo`.
-pub fn apply(args: &ApplyArgs) -> Outcome {
-    let l10n = crate::gui::outside_localizer();
+pub fn apply(args: &ApplyArgs, l10n: &Localizer) -> Outcome {
     let catalog = Catalog::embedded();
     let mut plan = match read_plan(&args.plan) {
         Ok(plan) => plan,
@@ -126,7 +135,7 @@ pub fn apply(args: &ApplyArgs) -> Outcome {
     };
     let machine = match writeback::worker::machine_of(&plan.target) {
         Ok(machine) => machine,
-        Err(error) => return fail(error.localize(&l10n)),
+        Err(error) => return fail(error.localize(l10n)),
     };
     let Some(store) = store_of(&plan, args.backups.as_deref()) else {
         return fail(l10n.tr_args("wb-error-backup", &[("detail", "no folder".into())]));
@@ -156,17 +165,17 @@ pub fn apply(args: &ApplyArgs) -> Outcome {
                 entry.backup_file.display()
             )),
             Err(error) => {
-                outcome.code = 1;
+                outcome.code = Exit::Attention;
                 outcome
                     .stderr
-                    .push_str(&format!("{}: {}\n", item.path, error.localize(&l10n)));
+                    .push_str(&format!("{}: {}\n", item.path, error.localize(l10n)));
             }
         }
     }
     if !args.dry_run
         && let Err(error) = crate::fsutil::write_atomic(&args.plan, plan.to_json().as_bytes())
     {
-        outcome.code = 1;
+        outcome.code = Exit::Attention;
         outcome
             .stderr
             .push_str(&format!("{}: {error}\n", args.plan.display()));
@@ -176,8 +185,7 @@ pub fn apply(args: &ApplyArgs) -> Outcome {
 
 /// `overstap undo`: with `--plan`, undoes that plan's written items; without, the last apply
 /// (the backup folder whose manifest changed last).
-pub fn undo(args: &UndoArgs) -> Outcome {
-    let l10n = crate::gui::outside_localizer();
+pub fn undo(args: &UndoArgs, l10n: &Localizer) -> Outcome {
     let fs = RealFs::new();
     let mut outcome = Outcome::default();
     if let Some(path) = &args.plan {
@@ -201,15 +209,15 @@ pub fn undo(args: &UndoArgs) -> Outcome {
                         .push_str(&format!("{}: {}\n", item.path, l10n.tr("wb-undo")))
                 }
                 Err(error) => {
-                    outcome.code = 1;
+                    outcome.code = Exit::Attention;
                     outcome
                         .stderr
-                        .push_str(&format!("{}: {}\n", item.path, error.localize(&l10n)));
+                        .push_str(&format!("{}: {}\n", item.path, error.localize(l10n)));
                 }
             }
         }
         if let Err(error) = crate::fsutil::write_atomic(path, plan.to_json().as_bytes()) {
-            outcome.code = 1;
+            outcome.code = Exit::Attention;
             outcome
                 .stderr
                 .push_str(&format!("{}: {error}\n", path.display()));
@@ -222,7 +230,7 @@ pub fn undo(args: &UndoArgs) -> Outcome {
     };
     let mut entries = match store.entries(&fs) {
         Ok(entries) => entries,
-        Err(error) => return fail(error.localize(&l10n)),
+        Err(error) => return fail(error.localize(l10n)),
     };
     for entry in entries
         .iter_mut()
@@ -236,11 +244,11 @@ pub fn undo(args: &UndoArgs) -> Outcome {
                 l10n.tr("wb-undo")
             )),
             Err(error) => {
-                outcome.code = 1;
+                outcome.code = Exit::Attention;
                 outcome.stderr.push_str(&format!(
                     "{}: {}\n",
                     entry.windows_path,
-                    error.localize(&l10n)
+                    error.localize(l10n)
                 ));
             }
         }

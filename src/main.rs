@@ -1,4 +1,5 @@
-//! Entry point: the wizard without arguments, `--version` / `--help` for scripts.
+//! Entry point: the wizard without arguments; the commands of `overstap --help` for scripts
+//! (the command line itself is defined in `overstap::cli`, its exit codes in `cli::Exit`).
 //!
 //! On Windows this is a windowed program (no console window flashes up behind the wizard);
 //! command-line output attaches to the console of the cmd / PowerShell that started it.
@@ -7,9 +8,10 @@
 use std::process::ExitCode;
 
 use overstap::catalog::Catalog;
-use overstap::cli::{self, Invocation};
+use overstap::cli::{self, Exit, Invocation};
 use overstap::detect::{self, platform::ScanTarget};
 use overstap::gui;
+use overstap::i18n::Localizer;
 use overstap::platform::{Console as _, Native, Notice as _};
 
 /// Frames drawn by `--smoke` before it closes: the first frame plus a few repaints.
@@ -25,13 +27,12 @@ fn window_failed(error: &gui::WindowError, smoke: bool) -> ExitCode {
         // the admin learns what failed. Never in `--smoke`, which must not wait for a click.
         Native.show_error(&l10n.tr("app-name"), &text);
     }
-    ExitCode::from(2)
+    Exit::Error.into()
 }
 
-/// `overstap scan`: the findings as a table or JSON; exit code 0 (no Exchange Online basic
-/// authentication), 1 (found) or 2 (nothing could be scanned).
-fn scan(args: &cli::ScanArgs) -> ExitCode {
-    let l10n = gui::outside_localizer();
+/// `overstap scan`: the findings as a table or JSON; exit code [`Exit::Ok`] (no Exchange Online
+/// basic authentication), [`Exit::Attention`] (found) or [`Exit::Error`] (nothing scanned).
+fn scan(args: &cli::ScanArgs, l10n: &Localizer) -> ExitCode {
     let catalog = Catalog::embedded();
     let target = match &args.root {
         Some(root) => ScanTarget::Snapshot {
@@ -46,8 +47,8 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
     let requests = match cli::sql_requests(args, password) {
         Ok(requests) => requests,
         Err(error) => {
-            eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
-            return ExitCode::from(2);
+            eprintln!("{}", cli::terminal_safe(&error.localize(l10n), 600));
+            return Exit::Error.into();
         }
     };
     let scanned = if !requests.is_empty() && args.root.is_none() && !cfg!(windows) {
@@ -61,12 +62,12 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
             if args.json {
                 out(&format!("{}\n", cli::scan_json(&report)));
             } else {
-                out(&cli::scan_table(&report, &catalog, &l10n));
+                out(&cli::scan_table(&report, &catalog, l10n));
                 for error in &report.errors {
-                    eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
+                    eprintln!("{}", cli::terminal_safe(&error.localize(l10n), 600));
                 }
             }
-            ExitCode::from(cli::scan_exit_code(&report))
+            cli::scan_exit_code(&report).into()
         }
         Err(error) => {
             if error.kind == detect::ProblemKind::NoWindows {
@@ -77,9 +78,9 @@ fn scan(args: &cli::ScanArgs) -> ExitCode {
                     l10n.tr("scan-no-windows-fix")
                 );
             } else {
-                eprintln!("{}", cli::terminal_safe(&error.localize(&l10n), 600));
+                eprintln!("{}", cli::terminal_safe(&error.localize(l10n), 600));
             }
-            ExitCode::from(2)
+            Exit::Error.into()
         }
     }
 }
@@ -90,7 +91,7 @@ fn verb(outcome: overstap::apply_cli::Outcome) -> ExitCode {
     if !outcome.stderr.is_empty() {
         eprint!("{}", cli::terminal_safe(&outcome.stderr, 20_000));
     }
-    ExitCode::from(outcome.code)
+    outcome.code.into()
 }
 
 /// Standard output for scripts: a reader that stops early (`overstap --help | head -1`, `grep -q`)
@@ -103,8 +104,11 @@ fn out(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
-/// `overstap relay ...`: 0 done, 1 the action failed, 2 bad settings or arguments.
-fn relay(args: &cli::RelayArgs) -> ExitCode {
+/// `overstap relay ...`: [`Exit::Ok`] done, [`Exit::Attention`] the service action failed,
+/// [`Exit::Error`] the relay could not start.
+/// What it says is in the language of `l10n`, except `listening on ADDRESS`, which scripts and
+/// tests read (`scripts/windows-smoke.sh`, `tests/relay.rs`).
+fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
     use overstap::relay::{self, RelayDirs, service};
     let Some(dirs) = args
         .dir
@@ -112,18 +116,27 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
         .map(RelayDirs::at)
         .or_else(RelayDirs::from_env)
     else {
-        eprintln!("no folder for the relay: give --dir DIR");
-        return ExitCode::from(2);
+        eprintln!("{}", l10n.tr("cli-relay-no-dir"));
+        return Exit::Error.into();
     };
     let service = service::native();
-    let done = |what: &str, result: std::io::Result<()>| match result {
+    let done = |action: &str, result: std::io::Result<()>| match result {
         Ok(()) => {
-            println!("{what}");
-            ExitCode::SUCCESS
+            println!("{}", l10n.tr(&format!("cli-relay-{action}-done")));
+            Exit::Ok.into()
         }
         Err(error) => {
-            eprintln!("{what} failed: {error}");
-            ExitCode::from(1)
+            eprintln!(
+                "{}",
+                l10n.tr_args(
+                    "cli-relay-action-failed",
+                    &[
+                        ("action", action.to_owned().into()),
+                        ("error", error.to_string().into()),
+                    ],
+                )
+            );
+            Exit::Attention.into()
         }
     };
     match args.action {
@@ -138,11 +151,17 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
                 Ok(running) => {
                     println!("listening on {}", running.addr);
                     running.wait();
-                    ExitCode::SUCCESS
+                    Exit::Ok.into()
                 }
                 Err(error) => {
-                    eprintln!("the relay did not start: {error}");
-                    ExitCode::from(2)
+                    eprintln!(
+                        "{}",
+                        l10n.tr_args(
+                            "cli-relay-not-started",
+                            &[("error", error.to_string().into())]
+                        )
+                    );
+                    Exit::Error.into()
                 }
             }
         }
@@ -156,34 +175,36 @@ fn relay(args: &cli::RelayArgs) -> ExitCode {
             } else {
                 print!("{}", status.text());
             }
-            ExitCode::SUCCESS
+            Exit::Ok.into()
         }
         cli::RelayAction::Service => match service::run_as_service() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => Exit::Ok.into(),
             Err(error) => {
-                eprintln!("not started by the service control manager: {error}");
-                ExitCode::from(2)
+                eprintln!(
+                    "{}",
+                    l10n.tr_args(
+                        "cli-relay-not-a-service",
+                        &[("error", error.to_string().into())]
+                    )
+                );
+                Exit::Error.into()
             }
         },
         cli::RelayAction::Install => done(
-            "installed",
+            "install",
             std::env::current_exe().and_then(|exe| service.install(&exe)),
         ),
-        cli::RelayAction::Start => done("started", service.start()),
-        cli::RelayAction::Stop => done("stopped", service.stop()),
-        cli::RelayAction::Remove => done("removed", service.remove()),
+        cli::RelayAction::Start => done("start", service.start()),
+        cli::RelayAction::Stop => done("stop", service.stop()),
+        cli::RelayAction::Remove => done("remove", service.remove()),
     }
 }
 
-/// `overstap report`: the summary of a saved session as PDF, HTML, .ics and/or text. Exit code 0
-/// (everything written), 1 (no reminder: the session has no secret with an expiry date) or 2
-/// (bad session file, a file that could not be written).
-fn report(args: &cli::ReportArgs) -> ExitCode {
-    let outside = gui::outside_localizer();
-    let l10n = match args.language {
-        Some(language) => overstap::i18n::Localizer::new(language),
-        None => outside,
-    };
+/// `overstap report`: the summary of a saved session as PDF, HTML, .ics and/or text. Exit code
+/// [`Exit::Ok`] (everything written), [`Exit::Attention`] (no reminder: the session has no secret
+/// with an expiry date) or [`Exit::Error`] (bad session file, a file that could not be written).
+/// `l10n` is in the language of `--lang`, else the settings': the documents follow it.
+fn report(args: &cli::ReportArgs, l10n: &Localizer) -> ExitCode {
     let mut session = match overstap::session::Session::load(&args.session) {
         Ok(session) => session,
         Err(error) => {
@@ -198,20 +219,20 @@ fn report(args: &cli::ReportArgs) -> ExitCode {
                 l10n.tr_args(id, &values),
                 l10n.tr("welcome-import-failed-fix")
             );
-            return ExitCode::from(2);
+            return Exit::Error.into();
         }
     };
     let catalog = Catalog::embedded();
     // The checklist's own texts follow the report's language, as they do in the window.
     overstap::checklist::relocalise(&mut session, &catalog, l10n.language());
     let summary = match args.at {
-        Some(at) => overstap::summary::Summary::build(&session, &catalog, &l10n, &at),
-        None => overstap::summary::Summary::build(&session, &catalog, &l10n, &chrono::Local::now()),
+        Some(at) => overstap::summary::Summary::build(&session, &catalog, l10n, &at),
+        None => overstap::summary::Summary::build(&session, &catalog, l10n, &chrono::Local::now()),
     };
     let now = args
         .at
         .map_or_else(chrono::Utc::now, |at| at.with_timezone(&chrono::Utc));
-    let mut code: u8 = 0;
+    let mut code = Exit::Ok;
     let mut write = |path: &std::path::Path, bytes: Result<Vec<u8>, String>| {
         let written = bytes.and_then(|bytes| {
             overstap::fsutil::write_atomic(path, &bytes).map_err(|e| e.to_string())
@@ -235,7 +256,7 @@ fn report(args: &cli::ReportArgs) -> ExitCode {
                         ],
                     )
                 );
-                code = 2;
+                code = Exit::Error;
             }
         }
     };
@@ -249,18 +270,18 @@ fn report(args: &cli::ReportArgs) -> ExitCode {
         write(path, Ok(overstap::report::html_of(&summary).into_bytes()));
     }
     if let Some(path) = &args.ics {
-        match overstap::report::secret_reminder_ics(&session, &l10n, now) {
+        match overstap::report::secret_reminder_ics(&session, l10n, now) {
             Some(ics) => write(path, Ok(ics.into_bytes())),
             None => {
                 eprintln!("{}", l10n.tr("report-cli-no-ics"));
-                code = code.max(1);
+                code = code.max(Exit::Attention);
             }
         }
     }
     if args.prints_text() {
         print!("{}", summary.to_text());
     }
-    ExitCode::from(code)
+    code.into()
 }
 
 /// A panic's message can quote what was being read (a slice of a scanned line, a value), so the
@@ -278,7 +299,13 @@ fn quiet_panics() {
 
 fn main() -> ExitCode {
     quiet_panics();
-    let invocation = cli::parse(std::env::args_os().skip(1));
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    // One language for the help, the errors and what the command prints: `--lang`, else the
+    // settings' (or the system's).
+    let l10n = Localizer::new(cli::language_of(&args, || {
+        gui::outside_localizer().language()
+    }));
+    let invocation = cli::parse_in(args, &l10n);
     if cli::wants_console(&invocation) {
         // Without a console (started from Explorer) the output has nowhere to go; nothing to do.
         Native.attach_to_parent();
@@ -286,18 +313,18 @@ fn main() -> ExitCode {
     match invocation {
         Ok(Invocation::Version) => {
             out(&format!("{}\n", cli::version_line()));
-            ExitCode::SUCCESS
+            Exit::Ok.into()
         }
-        Ok(Invocation::Help) => {
-            out(&format!("{}\n", gui::outside_localizer().tr("cli-help")));
-            ExitCode::SUCCESS
+        Ok(Invocation::Help(help)) => {
+            out(&format!("{help}\n"));
+            Exit::Ok.into()
         }
-        Ok(Invocation::Scan(args)) => scan(&args),
-        Ok(Invocation::Plan(args)) => verb(overstap::apply_cli::plan(&args)),
-        Ok(Invocation::Apply(args)) => verb(overstap::apply_cli::apply(&args)),
-        Ok(Invocation::Undo(args)) => verb(overstap::apply_cli::undo(&args)),
-        Ok(Invocation::Relay(args)) => relay(&args),
-        Ok(Invocation::Report(args)) => report(&args),
+        Ok(Invocation::Scan(args)) => scan(&args, &l10n),
+        Ok(Invocation::Plan(args)) => verb(overstap::apply_cli::plan(&args, &l10n)),
+        Ok(Invocation::Apply(args)) => verb(overstap::apply_cli::apply(&args, &l10n)),
+        Ok(Invocation::Undo(args)) => verb(overstap::apply_cli::undo(&args, &l10n)),
+        Ok(Invocation::Relay(args)) => relay(&args, &l10n),
+        Ok(Invocation::Report(args)) => report(&args, &l10n),
         Ok(Invocation::Gui(args)) => {
             let smoke = args.smoke.then(|| gui::Smoke {
                 frames: SMOKE_FRAMES,
@@ -315,24 +342,23 @@ fn main() -> ExitCode {
                             report.last_page.key()
                         );
                         if report.last_page == page {
-                            ExitCode::SUCCESS
+                            Exit::Ok.into()
                         } else {
-                            ExitCode::from(3)
+                            Exit::SmokePageNotReached.into()
                         }
                     }
                     Some(_) => {
                         println!("window opened and closed with {}", report.renderer.name());
-                        ExitCode::SUCCESS
+                        Exit::Ok.into()
                     }
-                    None => ExitCode::SUCCESS,
+                    None => Exit::Ok.into(),
                 },
                 Err(error) => window_failed(&error, args.smoke),
             }
         }
         Err(error) => {
-            let l10n = gui::outside_localizer();
-            eprintln!("{error}\n\n{}", l10n.tr("cli-help"));
-            ExitCode::from(2)
+            eprintln!("{}", error.localize(&l10n));
+            Exit::Error.into()
         }
     }
 }

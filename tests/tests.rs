@@ -4,6 +4,7 @@ mod support;
 mod util;
 
 mod access;
+mod cli;
 mod detect;
 mod detect_plumbing;
 mod exchange_script;

@@ -532,13 +532,15 @@ fn undo_and_verification_refuse_what_they_must() {
 /// of that plan and `undo` of the last apply, each leaving every byte as it found it.
 #[test]
 fn plan_apply_and_undo_from_the_command_line() {
-    use overstap::cli::{self, Invocation};
+    use overstap::cli::{self, Exit, Invocation};
+    let l10n = overstap::i18n::Localizer::new(overstap::i18n::Language::En);
     let temp = tempfile::tempdir().expect("tempdir");
     let root = copy_fixture("plumbing", temp.path());
     let original = all_files(&root);
     let backups = temp.path().join("backups");
-    let parse =
-        |args: &[&str]| cli::parse(args.iter().map(std::ffi::OsString::from)).expect("args");
+    let parse = |args: &[&str]| {
+        cli::parse_in(args.iter().map(std::ffi::OsString::from), &l10n).expect("args")
+    };
     let root_arg = root.display().to_string();
     let Invocation::Plan(args) = parse(&[
         "plan",
@@ -550,8 +552,8 @@ fn plan_apply_and_undo_from_the_command_line() {
     ]) else {
         panic!("plan")
     };
-    let planned = overstap::apply_cli::plan(&args);
-    assert_eq!(planned.code, 0, "{}", planned.stderr);
+    let planned = overstap::apply_cli::plan(&args, &l10n);
+    assert_eq!(planned.code, Exit::Ok, "{}", planned.stderr);
     let plan_file = temp.path().join("plan.json");
     std::fs::write(&plan_file, &planned.stdout).expect("write plan");
     let plan_arg = plan_file.display().to_string();
@@ -562,8 +564,8 @@ fn plan_apply_and_undo_from_the_command_line() {
     else {
         panic!("apply")
     };
-    let dry = overstap::apply_cli::apply(&args);
-    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    let dry = overstap::apply_cli::apply(&args, &l10n);
+    assert_eq!(dry.code, Exit::Ok, "{}", dry.stderr);
     assert!(
         dry.stdout
             .contains("+ <network host=\"127.0.0.1\" port=\"2525\""),
@@ -575,8 +577,8 @@ fn plan_apply_and_undo_from_the_command_line() {
     let Invocation::Apply(args) = parse(&["apply", &plan_arg, "--backups", &backups_arg]) else {
         panic!("apply")
     };
-    let applied = overstap::apply_cli::apply(&args);
-    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    let applied = overstap::apply_cli::apply(&args, &l10n);
+    assert_eq!(applied.code, Exit::Ok, "{}", applied.stderr);
     let after = scan(&root);
     assert!(
         !after
@@ -588,16 +590,16 @@ fn plan_apply_and_undo_from_the_command_line() {
         "the written settings no longer go to Exchange Online"
     );
     // Applying again writes nothing twice.
-    let again = overstap::apply_cli::apply(&args);
-    assert_eq!(again.code, 0);
+    let again = overstap::apply_cli::apply(&args, &l10n);
+    assert_eq!(again.code, Exit::Ok);
     assert!(again.stdout.is_empty(), "{}", again.stdout);
 
     let Invocation::Undo(args) = parse(&["undo", "--plan", &plan_arg, "--backups", &backups_arg])
     else {
         panic!("undo")
     };
-    let undone = overstap::apply_cli::undo(&args);
-    assert_eq!(undone.code, 0, "{}", undone.stderr);
+    let undone = overstap::apply_cli::undo(&args, &l10n);
+    assert_eq!(undone.code, Exit::Ok, "{}", undone.stderr);
     assert_eq!(all_files(&root), original);
 
     // Apply once more, then undo "the last apply" without naming the plan.
@@ -605,19 +607,19 @@ fn plan_apply_and_undo_from_the_command_line() {
         panic!("apply")
     };
     // The plan file says its items were undone: they are written again.
-    assert_eq!(overstap::apply_cli::apply(&args).code, 0);
+    assert_eq!(overstap::apply_cli::apply(&args, &l10n).code, Exit::Ok);
     let Invocation::Undo(args) = parse(&["undo", "--backups", &backups_arg]) else {
         panic!("undo")
     };
-    let undone = overstap::apply_cli::undo(&args);
-    assert_eq!(undone.code, 0, "{}", undone.stderr);
+    let undone = overstap::apply_cli::undo(&args, &l10n);
+    assert_eq!(undone.code, Exit::Ok, "{}", undone.stderr);
     assert_eq!(all_files(&root), original);
     // A plan that is not a plan.
     std::fs::write(&plan_file, "{\"schema\":\"other\"}").expect("write");
     let Invocation::Apply(args) = parse(&["apply", &plan_arg]) else {
         panic!("apply")
     };
-    assert_eq!(overstap::apply_cli::apply(&args).code, 2);
+    assert_eq!(overstap::apply_cli::apply(&args, &l10n).code, Exit::Error);
 }
 
 /// The Summary lists every change of the plan: what Overstap wrote with the file that holds the

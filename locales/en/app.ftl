@@ -79,45 +79,6 @@ guid-error-dashes = The dashes are in the wrong places (expected 8-4-4-4-12 char
 ## Outside the window
 window-failed = Overstap could not open its window. What was tried:
 window-failed-fix = Over Remote Desktop, make sure the graphics driver is installed or try OVERSTAP_RENDERER=wgpu. Send this text to your partner if the problem remains.
-cli-help =
-    Overstap moves business applications from Exchange Online basic authentication to OAuth 2.0.
-
-    Usage:
-      overstap             open the wizard
-      overstap --version   print the version
-      overstap --help      show this help
-      overstap --catalog DIR   add or replace catalogue entries with the .toml files in DIR
-      overstap --smoke     open the window, draw a few frames, close it (checks the graphics)
-      overstap scan [--root DIR] [--registry FILE.reg] [--json]
-                           scan this server, or the snapshot folder DIR, for mail settings;
-                           exit code 0: no Exchange Online basic auth, 1: found, 2: error
-          options: --sql SERVER|CONNECTIONSTRING (repeatable), --sql-db NAME (repeatable), --sql-trust-cert
-                           also search SQL Server instances (Database Mail, known tables) and,
-                           with --sql-db, every text column of those databases; a SQL login's
-                           password comes from OVERSTAP_SQL_PASSWORD when not in the string
-      overstap plan [--root DIR] [--registry FILE.reg] [--relay HOST:PORT] [--tls] [--json]
-                           scan, then plan how each setting changes (JSON with --json)
-      overstap apply PLAN.json [--dry-run] [--backups DIR]
-                           write the plan's file changes (backup first); --dry-run shows them
-      overstap undo [--plan PLAN.json] [--backups DIR]
-                           undo what that plan wrote, or the last apply
-                           exit code 0: done, 1: something refused or failed (left as it was), 2: error
-      overstap relay [run] [--dir DIR] [--hold] [--port N]
-                           the local SMTP relay in the foreground (--hold: accept, do not deliver)
-      overstap relay status [--dir DIR] [--json]
-                           the relay's queue: waiting, retrying, dead
-      overstap relay install|start|stop|remove
-                           the relay as a Windows service (as administrator)
-      overstap report --session FILE [--lang nl|en] [--pdf OUT] [--html OUT] [--ics OUT] [--text] [--at MOMENT]
-                           the summary of a saved session as PDF, HTML, a secret reminder
-                           (.ics) and/or plain text (the text without other outputs);
-                           --at 2026-11-26T14:00:00+01:00 dates them (default: now)
-
-    Environment:
-      OVERSTAP_RENDERER=wgpu|glow   force one graphics renderer
-      OVERSTAP_CONFIG_DIR=DIR       keep settings and the saved session in DIR
-      OVERSTAP_RELAY_DIR=DIR        the relay's folder (settings, queue, log)
-
 ## Files you save or open (scripts, documents, settings, catalogue)
 
 file-error-not-found = Nothing at { $path }: the folder or file does not exist (any more).

@@ -79,45 +79,6 @@ guid-error-dashes = De streepjes staan op de verkeerde plaats (verwacht 8-4-4-4-
 ## Buiten het venster
 window-failed = Overstap kon zijn venster niet openen. Wat is geprobeerd:
 window-failed-fix = Controleer bij Extern bureaublad of het grafische stuurprogramma is geïnstalleerd, of probeer OVERSTAP_RENDERER=wgpu. Stuur deze tekst naar uw partner als het probleem blijft.
-cli-help =
-    Overstap zet bedrijfsapplicaties over van Exchange Online-basisverificatie naar OAuth 2.0.
-
-    Gebruik:
-      overstap             open de wizard
-      overstap --version   toon de versie
-      overstap --help      toon deze hulp
-      overstap --catalog MAP   voeg catalogusitems toe of vervang ze met de .toml-bestanden in MAP
-      overstap --smoke     open het venster, teken enkele beelden en sluit het (test de grafische weergave)
-      overstap scan [--root MAP] [--registry BESTAND.reg] [--json]
-                           scan deze server, of de momentopname in MAP, op mailinstellingen;
-                           afsluitcode 0: geen Exchange Online-basisverificatie, 1: gevonden, 2: fout
-          opties: --sql SERVER|VERBINDINGSREEKS (herhaalbaar), --sql-db NAAM (herhaalbaar), --sql-trust-cert
-                           doorzoek ook SQL Server-instanties (Database Mail, bekende tabellen) en,
-                           met --sql-db, elke tekstkolom van die databases; het wachtwoord van een
-                           SQL-login komt uit OVERSTAP_SQL_PASSWORD als het niet in de reeks staat
-      overstap plan [--root MAP] [--registry BESTAND.reg] [--relay HOST:POORT] [--tls] [--json]
-                           scan en plan hoe elke instelling verandert (JSON met --json)
-      overstap apply PLAN.json [--dry-run] [--backups MAP]
-                           schrijf de bestandswijzigingen van het plan (eerst een reservekopie); --dry-run toont ze
-      overstap undo [--plan PLAN.json] [--backups MAP]
-                           maak ongedaan wat dat plan schreef, of de laatste apply
-                           afsluitcode 0: klaar, 1: iets geweigerd of mislukt (ongewijzigd gelaten), 2: fout
-      overstap relay [run] [--dir MAP] [--hold] [--port N]
-                           de lokale SMTP-relay op de voorgrond (--hold: aannemen, niet afleveren)
-      overstap relay status [--dir MAP] [--json]
-                           de wachtrij van de relay: wachtend, opnieuw te proberen, onbestelbaar
-      overstap relay install|start|stop|remove
-                           de relay als Windows-service (als beheerder)
-      overstap report --session BESTAND [--lang nl|en] [--pdf UIT] [--html UIT] [--ics UIT] [--text] [--at MOMENT]
-                           het overzicht van een opgeslagen sessie als pdf, HTML, herinnering
-                           voor het geheim (.ics) en/of platte tekst (de tekst zonder andere uitvoer);
-                           --at 2026-11-26T14:00:00+01:00 dateert ze (standaard: nu)
-
-    Omgeving:
-      OVERSTAP_RENDERER=wgpu|glow   gebruik één bepaalde grafische renderer
-      OVERSTAP_CONFIG_DIR=MAP       bewaar instellingen en de opgeslagen sessie in MAP
-      OVERSTAP_RELAY_DIR=MAP        de map van de relay (instellingen, wachtrij, logboek)
-
 ## Bestanden die u opslaat of opent (scripts, documenten, instellingen, catalogus)
 
 file-error-not-found = Op { $path } staat niets: de map of het bestand bestaat niet (meer).
