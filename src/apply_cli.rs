@@ -158,12 +158,22 @@ pub fn apply(args: &ApplyArgs, l10n: &Localizer) -> Outcome {
             continue;
         }
         match plan::apply_item(item, &relay, &machine, &fs, &store, &catalog, Utc::now()) {
-            Ok(entry) => outcome.stdout.push_str(&format!(
-                "{}: {} ({})\n",
-                item.path,
-                l10n.tr("plan-route-write-file"),
-                entry.backup_file.display()
-            )),
+            Ok(entry) => {
+                outcome.stdout.push_str(&format!(
+                    "{}: {} ({})\n",
+                    item.path,
+                    l10n.tr("plan-route-write-file"),
+                    entry.backup_file.display()
+                ));
+                // A script's reader is told what must restart: the change counts only then.
+                if let Some(restart) = &item.restart_after {
+                    outcome.stdout.push_str(&format!(
+                        "  {}\n    {}\n",
+                        l10n.tr("wb-restart"),
+                        restart.command()
+                    ));
+                }
+            }
             Err(error) => {
                 outcome.code = Exit::Attention;
                 outcome

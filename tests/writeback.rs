@@ -579,6 +579,14 @@ fn plan_apply_and_undo_from_the_command_line() {
     };
     let applied = overstap::apply_cli::apply(&args, &l10n);
     assert_eq!(applied.code, Exit::Ok, "{}", applied.stderr);
+    // The ASP.NET Core site reads appsettings.json at start: the output says what to restart.
+    assert!(
+        applied
+            .stdout
+            .contains("Restart-WebAppPool -Name (Get-Website -Name 'Api').applicationPool"),
+        "{}",
+        applied.stdout
+    );
     let after = scan(&root);
     assert!(
         !after
