@@ -51,59 +51,46 @@ impl RelayPanel {
         // The state changes without any input (a service started elsewhere, mail delivered).
         ui.ctx()
             .request_repaint_after(crate::ui::relay_jobs::REFRESH_EVERY);
-        if !self.filled
-            && let Some(state) = &cx.relay.state
-        {
-            self.filled = true;
-            if let Some(config) = &state.config {
-                self.listen = config.listen.to_string();
-                self.port = config.port.to_string();
-                self.allowed = config.allowed_clients.join(", ");
-                self.route = Some(config.route);
-                self.rewrite = config.rewrite_senders;
-            }
+        self.fill_from_saved(cx);
+        let state = cx.relay.state.clone().unwrap_or_default();
+        status_ui(ui, l10n, &state);
+        ui.add_space(theme::ITEM_GAP);
+        self.settings_ui(ui, l10n, scenario, from);
+        self.actions_ui(ui, cx, &state, from);
+        ui.add_space(theme::ITEM_GAP);
+        test_ui(ui, cx, &state, from, to);
+    }
+
+    /// The fields start from the settings the relay has, once they are read.
+    fn fill_from_saved(&mut self, cx: &PageCtx<'_>) {
+        if self.filled {
+            return;
         }
+        let Some(state) = &cx.relay.state else {
+            return;
+        };
+        self.filled = true;
+        if let Some(config) = &state.config {
+            self.listen = config.listen.to_string();
+            self.port = config.port.to_string();
+            self.allowed = config.allowed_clients.join(", ");
+            self.route = Some(config.route);
+            self.rewrite = config.rewrite_senders;
+        }
+    }
+
+    /// Where the relay listens, who may send, how it delivers.
+    fn settings_ui(
+        &mut self,
+        ui: &mut Ui,
+        l10n: &crate::i18n::Localizer,
+        scenario: Option<Scenario>,
+        from: &str,
+    ) {
         let route = self.route.get_or_insert(match scenario {
             Some(Scenario::GraphAppOnly) => DeliveryRoute::Graph,
             _ => DeliveryRoute::Smtp,
         });
-
-        let state = cx.relay.state.clone().unwrap_or_default();
-        let (tone, text) = if state.running {
-            (
-                Tone::Good,
-                l10n.tr_args(
-                    "relay-state-running",
-                    &[(
-                        "listen",
-                        state
-                            .listen
-                            .map(|a| a.to_string())
-                            .unwrap_or_default()
-                            .into(),
-                    )],
-                ),
-            )
-        } else if state.configured {
-            (Tone::Warning, l10n.tr("relay-state-stopped"))
-        } else {
-            (Tone::Info, l10n.tr("relay-state-none"))
-        };
-        ui.horizontal(|ui| {
-            widgets::status_badge(ui, tone, &text);
-            if state.configured {
-                ui.label(l10n.tr_args(
-                    "relay-queue",
-                    &[
-                        ("waiting", state.queue.waiting.into()),
-                        ("retrying", state.queue.retrying.into()),
-                        ("dead", state.queue.dead.into()),
-                    ],
-                ));
-            }
-        });
-
-        ui.add_space(theme::ITEM_GAP);
         widgets::labelled_text_field(ui, &l10n.tr("relay-listen"), &mut self.listen, "127.0.0.1");
         widgets::labelled_text_field(ui, &l10n.tr("relay-port"), &mut self.port, "25");
         widgets::labelled_text_field(
@@ -134,7 +121,17 @@ impl RelayPanel {
             &mut self.rewrite,
             l10n.tr_args("relay-rewrite", &[("mailbox", from.to_owned().into())]),
         );
+    }
 
+    /// Install, start, stop, remove, and what stands in their way.
+    fn actions_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut PageCtx<'_>,
+        state: &crate::relay::control::PanelState,
+        from: &str,
+    ) {
+        let l10n = cx.l10n;
         let config = self.config(cx, from);
         let busy = cx.relay.busy();
         let needs_admin = cx.elevated == Some(false) && cx.relay.has_service_manager();
@@ -223,19 +220,20 @@ impl RelayPanel {
                 None,
             );
         }
+    }
+}
 
-        ui.add_space(theme::ITEM_GAP);
-        let can_test = state.running
-            && busy.is_none()
-            && crate::exchange_script::is_mailbox(from)
-            && crate::exchange_script::is_mailbox(to);
-        if ui
-            .add_enabled(can_test, egui::Button::new(l10n.tr("relay-send-test")))
-            .clicked()
-        {
-            let subject = crate::mailtest::unique_subject(&l10n.tr("test-mail-subject"));
-            let body = l10n.tr_args(
-                "relay-test-body",
+/// Running, stopped or not set up, and the queue.
+fn status_ui(
+    ui: &mut Ui,
+    l10n: &crate::i18n::Localizer,
+    state: &crate::relay::control::PanelState,
+) {
+    let (tone, text) = if state.running {
+        (
+            Tone::Good,
+            l10n.tr_args(
+                "relay-state-running",
                 &[(
                     "listen",
                     state
@@ -244,29 +242,81 @@ impl RelayPanel {
                         .unwrap_or_default()
                         .into(),
                 )],
-            );
-            if let Ok(message) = crate::mailtest::rfc5322(from, to, &subject, &body) {
-                cx.relay.start(Request::SendTest {
-                    from: from.to_owned(),
-                    to: to.to_owned(),
-                    message,
-                });
-            }
+            ),
+        )
+    } else if state.configured {
+        (Tone::Warning, l10n.tr("relay-state-stopped"))
+    } else {
+        (Tone::Info, l10n.tr("relay-state-none"))
+    };
+    ui.horizontal(|ui| {
+        widgets::status_badge(ui, tone, &text);
+        if state.configured {
+            ui.label(l10n.tr_args(
+                "relay-queue",
+                &[
+                    ("waiting", state.queue.waiting.into()),
+                    ("retrying", state.queue.retrying.into()),
+                    ("dead", state.queue.dead.into()),
+                ],
+            ));
         }
-        if busy == Some(Action::SendTest) {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(match &cx.relay.accepted {
-                    Some(id) => l10n.tr_args("relay-test-following", &[("id", id.clone().into())]),
-                    None => l10n.tr("relay-test-sending"),
-                });
+    });
+}
+
+/// A test message through the relay, followed until Exchange Online has it.
+fn test_ui(
+    ui: &mut Ui,
+    cx: &mut PageCtx<'_>,
+    state: &crate::relay::control::PanelState,
+    from: &str,
+    to: &str,
+) {
+    let l10n = cx.l10n;
+    let busy = cx.relay.busy();
+    let can_test = state.running
+        && busy.is_none()
+        && crate::exchange_script::is_mailbox(from)
+        && crate::exchange_script::is_mailbox(to);
+    if ui
+        .add_enabled(can_test, egui::Button::new(l10n.tr("relay-send-test")))
+        .clicked()
+    {
+        let subject = crate::mailtest::unique_subject(&l10n.tr("test-mail-subject"));
+        let body = l10n.tr_args(
+            "relay-test-body",
+            &[(
+                "listen",
+                state
+                    .listen
+                    .map(|a| a.to_string())
+                    .unwrap_or_default()
+                    .into(),
+            )],
+        );
+        if let Ok(message) = crate::mailtest::rfc5322(from, to, &subject, &body) {
+            cx.relay.start(Request::SendTest {
+                from: from.to_owned(),
+                to: to.to_owned(),
+                message,
             });
         }
-        if let Some(outcome) = &cx.relay.test {
-            test_outcome_ui(ui, cx.l10n, outcome);
-        }
     }
+    if busy == Some(Action::SendTest) {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(match &cx.relay.accepted {
+                Some(id) => l10n.tr_args("relay-test-following", &[("id", id.clone().into())]),
+                None => l10n.tr("relay-test-sending"),
+            });
+        });
+    }
+    if let Some(outcome) = &cx.relay.test {
+        test_outcome_ui(ui, cx.l10n, outcome);
+    }
+}
 
+impl RelayPanel {
     /// The settings the Install button writes, or the message id of what is missing.
     fn config(
         &self,
