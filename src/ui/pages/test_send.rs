@@ -38,37 +38,22 @@ impl TestSendPage {
             in_application_ui(ui, cx, preset);
             return;
         }
-
-        let record = &mut cx.session.test_send;
-        if record.from_mailbox.trim().is_empty()
-            && !cx.session.registration.mailbox.trim().is_empty()
-        {
-            record.from_mailbox = cx.session.registration.mailbox.trim().to_owned();
+        let (from, to) = addresses_ui(ui, cx);
+        self.routes_ui(ui, cx);
+        self.send_ui(ui, cx, &from, &to);
+        token_errors_ui(ui, cx);
+        for result in cx.session.test_send.results.clone() {
+            result_ui(ui, l10n, &result, &from);
         }
-        widgets::section(ui, &l10n.tr("test-send-addresses-heading"));
-        widgets::labelled_text_field(
-            ui,
-            &l10n.tr("test-send-from"),
-            &mut record.from_mailbox,
-            "scanner@contoso.nl",
-        );
-        let from = record.from_mailbox.trim().to_owned();
-        widgets::labelled_text_field(
-            ui,
-            &l10n.tr("test-send-to"),
-            &mut record.recipient,
-            if from.is_empty() {
-                "it@contoso.nl"
-            } else {
-                &from
-            },
-        );
-        let to = if record.recipient.trim().is_empty() {
-            from.clone()
-        } else {
-            record.recipient.trim().to_owned()
-        };
+        ui.add_space(theme::SECTION_GAP);
+        self.relay.ui(ui, cx, &from, &to);
+        defer_ui(ui, cx);
+    }
 
+    /// Which routes to try (SMTP, Graph, IMAP), and whether to wait for the arrival.
+    fn routes_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
+        let l10n = cx.l10n;
+        let record = &mut cx.session.test_send;
         widgets::section(ui, &l10n.tr("test-send-routes-heading"));
         let scenario = cx.session.registration.scenario;
         let routes = self.routes.get_or_insert_with(|| default_routes(scenario));
@@ -96,7 +81,14 @@ impl TestSendPage {
                 });
             }
         }
+    }
 
+    /// The Send button, why it is not yet available, and the progress while it runs.
+    fn send_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, from: &str, to: &str) {
+        let l10n = cx.l10n;
+        let scenario = cx.session.registration.scenario;
+        let routes = self.routes.get_or_insert_with(|| default_routes(scenario));
+        let (from, to) = (from.to_owned(), to.to_owned());
         ui.add_space(theme::SECTION_GAP);
         let client_id = Guid::parse(&cx.session.registration.client_id).ok();
         let missing = if cx.session.tenant.is_none() {
@@ -148,46 +140,82 @@ impl TestSendPage {
                 cx.mail_tests.cancel();
             }
         }
+    }
+}
 
-        for (route, error) in &cx.mail_tests.token_errors {
-            ui.add_space(theme::ITEM_GAP);
-            let (what, fix) = error.message_ids();
-            let code = error.aadsts_code();
-            let title = l10n.tr_args(
-                "test-send-no-token",
-                &[(
-                    "route",
-                    l10n.tr(&format!("test-send-route-name-{}", route.key()))
-                        .into(),
-                )],
-            );
-            let body = l10n.tr_args(&what, &[("code", code.unwrap_or_default().into())]);
-            widgets::error_panel(
-                ui,
-                l10n,
-                &title,
-                &body,
-                &l10n.tr_args(&fix, &[("code", code.unwrap_or_default().into())]),
-                &error.support_details(),
-            );
-        }
-        for result in cx.session.test_send.results.clone() {
-            result_ui(ui, l10n, &result, &from);
-        }
+/// Sender and recipient; returns them trimmed (the recipient defaults to the sender).
+fn addresses_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> (String, String) {
+    let l10n = cx.l10n;
+    let record = &mut cx.session.test_send;
+    if record.from_mailbox.trim().is_empty() && !cx.session.registration.mailbox.trim().is_empty() {
+        record.from_mailbox = cx.session.registration.mailbox.trim().to_owned();
+    }
+    widgets::section(ui, &l10n.tr("test-send-addresses-heading"));
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("test-send-from"),
+        &mut record.from_mailbox,
+        "scanner@contoso.nl",
+    );
+    let from = record.from_mailbox.trim().to_owned();
+    widgets::labelled_text_field(
+        ui,
+        &l10n.tr("test-send-to"),
+        &mut record.recipient,
+        if from.is_empty() {
+            "it@contoso.nl"
+        } else {
+            &from
+        },
+    );
+    let to = if record.recipient.trim().is_empty() {
+        from.clone()
+    } else {
+        record.recipient.trim().to_owned()
+    };
 
-        ui.add_space(theme::SECTION_GAP);
-        self.relay.ui(ui, cx, &from, &to);
+    (from, to)
+}
 
-        let record = &mut cx.session.test_send;
-        if !matches!(record.state, StepState::Done { .. }) {
-            let mut deferred = matches!(record.state, StepState::Deferred);
-            if widgets::defer_checkbox(ui, &mut deferred, &l10n.tr("test-send-defer")).changed() {
-                record.state = if deferred {
-                    StepState::Deferred
-                } else {
-                    StepState::Open
-                };
-            }
+/// Why a route got no token, with the AADSTS code and what to do.
+fn token_errors_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
+    let l10n = cx.l10n;
+    for (route, error) in &cx.mail_tests.token_errors {
+        ui.add_space(theme::ITEM_GAP);
+        let (what, fix) = error.message_ids();
+        let code = error.aadsts_code();
+        let title = l10n.tr_args(
+            "test-send-no-token",
+            &[(
+                "route",
+                l10n.tr(&format!("test-send-route-name-{}", route.key()))
+                    .into(),
+            )],
+        );
+        let body = l10n.tr_args(&what, &[("code", code.unwrap_or_default().into())]);
+        widgets::error_panel(
+            ui,
+            l10n,
+            &title,
+            &body,
+            &l10n.tr_args(&fix, &[("code", code.unwrap_or_default().into())]),
+            &error.support_details(),
+        );
+    }
+}
+
+/// "Test later", while the test is not done.
+fn defer_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    let record = &mut cx.session.test_send;
+    if !matches!(record.state, StepState::Done { .. }) {
+        let mut deferred = matches!(record.state, StepState::Deferred);
+        if widgets::defer_checkbox(ui, &mut deferred, &l10n.tr("test-send-defer")).changed() {
+            record.state = if deferred {
+                StepState::Deferred
+            } else {
+                StepState::Open
+            };
         }
     }
 }
