@@ -80,86 +80,16 @@ impl ConsentPage {
         let busy = cx.identity.running().is_some();
         let scopes = route.token_scopes.clone();
 
+        let sign_in = SignIn {
+            tenant: &tenant,
+            client_id: &client_id,
+            scopes: &scopes,
+            busy,
+        };
         if scenario == Scenario::SmtpImapDelegated {
-            widgets::section(ui, &l10n.tr("consent-method-heading"));
-            widgets::radio_with_hint(
-                ui,
-                &mut self.method,
-                Method::Browser,
-                &l10n.tr("consent-method-browser"),
-                &l10n.tr("consent-method-browser-hint"),
-            );
-            widgets::radio_with_hint(
-                ui,
-                &mut self.method,
-                Method::DeviceCode,
-                &l10n.tr("consent-method-device"),
-                &l10n.tr("consent-method-device-hint"),
-            );
-            let method = *self.method.get_or_insert(Method::Browser);
-            ui.add_space(theme::ITEM_GAP);
-            if ui
-                .add_enabled(!busy, egui::Button::new(l10n.tr("consent-sign-in")))
-                .clicked()
-            {
-                let job = match method {
-                    Method::Browser => Job::BrowserSignIn {
-                        tenant: tenant.clone(),
-                        client_id: client_id.clone(),
-                        scopes: scopes.clone(),
-                    },
-                    Method::DeviceCode => Job::DeviceSignIn {
-                        tenant: tenant.clone(),
-                        client_id: client_id.clone(),
-                        scopes: scopes.clone(),
-                    },
-                };
-                cx.identity.start(JobKind::SignIn, job);
-            }
+            self.delegated_ui(ui, cx, &sign_in);
         } else {
-            widgets::section(ui, &l10n.tr("consent-admin-heading"));
-            ui.label(l10n.tr(if route.needs_admin_consent() {
-                "consent-admin-explain"
-            } else {
-                "consent-rbac-nothing"
-            }));
-            ui.horizontal(|ui| {
-                if route.needs_admin_consent()
-                    && ui
-                        .add_enabled(!busy, egui::Button::new(l10n.tr("consent-admin-open")))
-                        .clicked()
-                {
-                    cx.identity.start(
-                        JobKind::AdminConsent,
-                        Job::AdminConsent {
-                            tenant: tenant.clone(),
-                            client_id: client_id.clone(),
-                            scope: scopes[0].clone(),
-                        },
-                    );
-                }
-                if ui
-                    .add_enabled(!busy, egui::Button::new(l10n.tr("consent-app-token")))
-                    .clicked()
-                {
-                    cx.identity.start(
-                        JobKind::AppOnlyToken,
-                        Job::AppOnlyToken {
-                            tenant: tenant.clone(),
-                            client_id: client_id.clone(),
-                            scope: scopes[0].clone(),
-                        },
-                    );
-                }
-            });
-            ui.label(
-                RichText::new(l10n.tr(if route.needs_admin_consent() {
-                    "consent-app-token-hint"
-                } else {
-                    "consent-app-token-hint-rbac"
-                }))
-                .weak(),
-            );
+            app_only_ui(ui, cx, route, &sign_in);
         }
 
         progress_ui(ui, l10n, cx.identity, &JobKind::ALL);
@@ -171,6 +101,117 @@ impl ConsentPage {
         }
         defer_ui(ui, cx);
     }
+}
+
+/// What a sign-in or a token request needs, once the page has it all.
+struct SignIn<'a> {
+    tenant: &'a TenantInfo,
+    client_id: &'a Guid,
+    scopes: &'a [String],
+    busy: bool,
+}
+
+impl ConsentPage {
+    /// Delegated: the mailbox user signs in, in the browser or with a device code.
+    fn delegated_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, sign_in: &SignIn<'_>) {
+        let l10n = cx.l10n;
+        let SignIn {
+            tenant,
+            client_id,
+            scopes,
+            busy,
+        } = *sign_in;
+        widgets::section(ui, &l10n.tr("consent-method-heading"));
+        widgets::radio_with_hint(
+            ui,
+            &mut self.method,
+            Method::Browser,
+            &l10n.tr("consent-method-browser"),
+            &l10n.tr("consent-method-browser-hint"),
+        );
+        widgets::radio_with_hint(
+            ui,
+            &mut self.method,
+            Method::DeviceCode,
+            &l10n.tr("consent-method-device"),
+            &l10n.tr("consent-method-device-hint"),
+        );
+        let method = *self.method.get_or_insert(Method::Browser);
+        ui.add_space(theme::ITEM_GAP);
+        if ui
+            .add_enabled(!busy, egui::Button::new(l10n.tr("consent-sign-in")))
+            .clicked()
+        {
+            let job = match method {
+                Method::Browser => Job::BrowserSignIn {
+                    tenant: (*tenant).clone(),
+                    client_id: (*client_id).clone(),
+                    scopes: scopes.to_vec(),
+                },
+                Method::DeviceCode => Job::DeviceSignIn {
+                    tenant: (*tenant).clone(),
+                    client_id: (*client_id).clone(),
+                    scopes: scopes.to_vec(),
+                },
+            };
+            cx.identity.start(JobKind::SignIn, job);
+        }
+    }
+}
+
+/// App-only: admin consent in the browser (or RBAC for Applications, which needs none), then
+/// a token for the application itself.
+fn app_only_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: &Route, sign_in: &SignIn<'_>) {
+    let l10n = cx.l10n;
+    let SignIn {
+        tenant,
+        client_id,
+        scopes,
+        busy,
+    } = *sign_in;
+    widgets::section(ui, &l10n.tr("consent-admin-heading"));
+    ui.label(l10n.tr(if route.needs_admin_consent() {
+        "consent-admin-explain"
+    } else {
+        "consent-rbac-nothing"
+    }));
+    ui.horizontal(|ui| {
+        if route.needs_admin_consent()
+            && ui
+                .add_enabled(!busy, egui::Button::new(l10n.tr("consent-admin-open")))
+                .clicked()
+        {
+            cx.identity.start(
+                JobKind::AdminConsent,
+                Job::AdminConsent {
+                    tenant: (*tenant).clone(),
+                    client_id: (*client_id).clone(),
+                    scope: scopes[0].clone(),
+                },
+            );
+        }
+        if ui
+            .add_enabled(!busy, egui::Button::new(l10n.tr("consent-app-token")))
+            .clicked()
+        {
+            cx.identity.start(
+                JobKind::AppOnlyToken,
+                Job::AppOnlyToken {
+                    tenant: (*tenant).clone(),
+                    client_id: (*client_id).clone(),
+                    scope: scopes[0].clone(),
+                },
+            );
+        }
+    });
+    ui.label(
+        RichText::new(l10n.tr(if route.needs_admin_consent() {
+            "consent-app-token-hint"
+        } else {
+            "consent-app-token-hint-rbac"
+        }))
+        .weak(),
+    );
 }
 
 /// Without a discovered tenant nothing can be requested: offer the lookup right here.
