@@ -210,71 +210,7 @@ fn run(
             send(Event::Tokens(TokenStatus::first(&tokens, Utc::now())));
         }
         Job::AutoRegister { tenant, plan } => {
-            send(Event::AutoRegStep(super::autoreg::Step::SignIn));
-            let scopes: Vec<String> = super::autoreg::ADMIN_SCOPES
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            let admin = admin_sign_in(&http, config, cancel, send, &tenant, &scopes)?;
-            let base = graph_base(config, &tenant);
-            let graph = super::autoreg::Graph::new(&base, &admin.access_token)?;
-            match super::autoreg::create(&base, &admin.access_token, &plan, |step| {
-                send(Event::AutoRegStep(step));
-            }) {
-                Ok(created) => {
-                    let (secret, refused) = keep_secret(
-                        config,
-                        &graph,
-                        &tenant,
-                        &created.client_id,
-                        &created.application_object,
-                        created.secret,
-                    );
-                    if let Some(error) = refused {
-                        send(Event::AutoRegIncomplete(Incomplete {
-                            display_name: plan.display_name.clone(),
-                            client_id: created.client_id,
-                            enterprise_object_id: Some(created.enterprise_object_id),
-                            secret,
-                            failed_step: Step::Secret.message_id().to_owned(),
-                        }));
-                        return Err(error);
-                    }
-                    send(Event::AutoRegistered {
-                        client_id: created.client_id,
-                        enterprise_object_id: created.enterprise_object_id,
-                        secret_expires_on: match secret {
-                            SecretOutcome::Stored { expires_on } => Some(expires_on),
-                            _ => None,
-                        },
-                        entra: created.entra,
-                    });
-                }
-                Err(failure) => {
-                    let failure = *failure;
-                    let partial = failure.partial;
-                    if let (Some(client_id), Some(object)) =
-                        (partial.client_id, partial.application_object)
-                    {
-                        let (secret, _) = keep_secret(
-                            config,
-                            &graph,
-                            &tenant,
-                            &client_id,
-                            &object,
-                            partial.secret,
-                        );
-                        send(Event::AutoRegIncomplete(Incomplete {
-                            display_name: partial.display_name,
-                            client_id,
-                            enterprise_object_id: partial.enterprise_object_id,
-                            secret,
-                            failed_step: failure.step.message_id().to_owned(),
-                        }));
-                    }
-                    return Err(failure.error);
-                }
-            }
+            auto_register(&http, config, cancel, send, &tenant, &plan)?
         }
         Job::ListEntraPermissions { tenant, client_id } => {
             let scopes: Vec<String> = super::autoreg::READ_SCOPES
@@ -366,6 +302,77 @@ fn run(
                 Ok(()) | Err(StoreError::NotFound) => send(Event::Removed),
                 Err(other) => return Err(store_error(other)),
             }
+        }
+    }
+    Ok(())
+}
+
+/// Creates the registration with the administrator's Graph token. A failure after the client
+/// secret was created still hands the secret over (stored, or shown once), so it is never lost.
+fn auto_register(
+    http: &Http,
+    config: &IdentityConfig,
+    cancel: &CancelFlag,
+    send: &(impl Fn(Event) + Clone),
+    tenant: &TenantInfo,
+    plan: &super::autoreg::Plan,
+) -> Result<(), IdentityError> {
+    send(Event::AutoRegStep(super::autoreg::Step::SignIn));
+    let scopes: Vec<String> = super::autoreg::ADMIN_SCOPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let admin = admin_sign_in(http, config, cancel, send, tenant, &scopes)?;
+    let base = graph_base(config, tenant);
+    let graph = super::autoreg::Graph::new(&base, &admin.access_token)?;
+    match super::autoreg::create(&base, &admin.access_token, plan, |step| {
+        send(Event::AutoRegStep(step));
+    }) {
+        Ok(created) => {
+            let (secret, refused) = keep_secret(
+                config,
+                &graph,
+                tenant,
+                &created.client_id,
+                &created.application_object,
+                created.secret,
+            );
+            if let Some(error) = refused {
+                send(Event::AutoRegIncomplete(Incomplete {
+                    display_name: plan.display_name.clone(),
+                    client_id: created.client_id,
+                    enterprise_object_id: Some(created.enterprise_object_id),
+                    secret,
+                    failed_step: Step::Secret.message_id().to_owned(),
+                }));
+                return Err(error);
+            }
+            send(Event::AutoRegistered {
+                client_id: created.client_id,
+                enterprise_object_id: created.enterprise_object_id,
+                secret_expires_on: match secret {
+                    SecretOutcome::Stored { expires_on } => Some(expires_on),
+                    _ => None,
+                },
+                entra: created.entra,
+            });
+        }
+        Err(failure) => {
+            let failure = *failure;
+            let partial = failure.partial;
+            if let (Some(client_id), Some(object)) = (partial.client_id, partial.application_object)
+            {
+                let (secret, _) =
+                    keep_secret(config, &graph, tenant, &client_id, &object, partial.secret);
+                send(Event::AutoRegIncomplete(Incomplete {
+                    display_name: partial.display_name,
+                    client_id,
+                    enterprise_object_id: partial.enterprise_object_id,
+                    secret,
+                    failed_step: failure.step.message_id().to_owned(),
+                }));
+            }
+            return Err(failure.error);
         }
     }
     Ok(())
