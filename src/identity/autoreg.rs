@@ -373,6 +373,90 @@ struct Wanted {
     scope_values: Vec<String>,
 }
 
+/// The resources and permission ids the route asks for, looked up in the tenant.
+fn wanted_permissions(
+    graph: &Graph<'_>,
+    route: &crate::access::Route,
+) -> Result<Vec<Wanted>, IdentityError> {
+    let mut wanted: Vec<Wanted> = Vec::new();
+    for permission in &route.entra {
+        let app_id = &permission.resource.app_id;
+        if !wanted.iter().any(|w| &w.app_id == app_id) {
+            wanted.push(Wanted {
+                app_id: app_id.clone(),
+                principal: graph.resource(app_id)?,
+                roles: Vec::new(),
+                scopes: Vec::new(),
+                scope_values: Vec::new(),
+            });
+        }
+        let Some(entry) = wanted.iter_mut().find(|w| &w.app_id == app_id) else {
+            continue;
+        };
+        let id = permission_id(&entry.principal, permission.kind, &permission.permission)
+            .ok_or_else(|| IdentityError::BadResponse {
+                url: permission.resource.portal.clone(),
+                detail: format!("no permission {}", permission.permission),
+            })?;
+        match permission.kind {
+            PermissionKind::Application => entry.roles.push(id),
+            PermissionKind::Delegated => {
+                entry.scopes.push(id);
+                entry.scope_values.push(permission.permission.clone());
+            }
+        }
+    }
+    Ok(wanted)
+}
+
+/// The registration's `requiredResourceAccess`: what the portal lists under API permissions.
+fn required_access(wanted: &[Wanted]) -> Vec<Value> {
+    wanted
+        .iter()
+        .map(|w| {
+            let access: Vec<Value> = w
+                .roles
+                .iter()
+                .map(|id| json!({"id": id, "type": "Role"}))
+                .chain(w.scopes.iter().map(|id| json!({"id": id, "type": "Scope"})))
+                .collect();
+            json!({ "resourceAppId": w.app_id, "resourceAccess": access })
+        })
+        .collect()
+}
+
+/// Admin consent through Graph: application permissions as app role assignments, delegated
+/// ones as one grant for all users per resource.
+fn grant(
+    graph: &Graph<'_>,
+    wanted: &[Wanted],
+    enterprise_object_id: &Guid,
+) -> Result<(), IdentityError> {
+    for w in wanted {
+        let resource = id_of(&w.principal, &w.app_id)?;
+        for role in &w.roles {
+            graph.call(
+                reqwest::Method::POST,
+                &format!("/servicePrincipals/{resource}/appRoleAssignedTo"),
+                Some(json!({ "principalId": enterprise_object_id.as_str(), "resourceId": resource, "appRoleId": role })),
+            )?;
+        }
+        if !w.scope_values.is_empty() {
+            graph.call(
+                reqwest::Method::POST,
+                "/oauth2PermissionGrants",
+                Some(json!({
+                    "clientId": enterprise_object_id.as_str(),
+                    "consentType": "AllPrincipals",
+                    "resourceId": resource,
+                    "scope": w.scope_values.join(" "),
+                })),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the Graph steps with the administrator's token. `step` reports progress.
 pub fn create(
     graph_base: &str,
@@ -403,51 +487,10 @@ pub fn create(
     let route = plan.route;
 
     // Look up the permissions first: a missing one stops before anything is created.
-    let mut wanted: Vec<Wanted> = Vec::new();
-    for permission in &route.entra {
-        let app_id = &permission.resource.app_id;
-        if !wanted.iter().any(|w| &w.app_id == app_id) {
-            wanted.push(Wanted {
-                app_id: app_id.clone(),
-                principal: attempt!(graph.resource(app_id)),
-                roles: Vec::new(),
-                scopes: Vec::new(),
-                scope_values: Vec::new(),
-            });
-        }
-        let Some(entry) = wanted.iter_mut().find(|w| &w.app_id == app_id) else {
-            continue;
-        };
-        let id = attempt!(
-            permission_id(&entry.principal, permission.kind, &permission.permission).ok_or_else(
-                || IdentityError::BadResponse {
-                    url: permission.resource.portal.clone(),
-                    detail: format!("no permission {}", permission.permission),
-                }
-            )
-        );
-        match permission.kind {
-            PermissionKind::Application => entry.roles.push(id),
-            PermissionKind::Delegated => {
-                entry.scopes.push(id);
-                entry.scope_values.push(permission.permission.clone());
-            }
-        }
-    }
+    let wanted = attempt!(wanted_permissions(&graph, route));
 
     step(Step::Application);
-    let required: Vec<Value> = wanted
-        .iter()
-        .map(|w| {
-            let access: Vec<Value> = w
-                .roles
-                .iter()
-                .map(|id| json!({"id": id, "type": "Role"}))
-                .chain(w.scopes.iter().map(|id| json!({"id": id, "type": "Scope"})))
-                .collect();
-            json!({ "resourceAppId": w.app_id, "resourceAccess": access })
-        })
-        .collect();
+    let required = required_access(&wanted);
     let application = attempt!(graph.call(
         reqwest::Method::POST,
         "/applications",
@@ -502,28 +545,7 @@ pub fn create(
     if Step::Permissions.applies_to(route) {
         current = Step::Permissions;
         step(current);
-        for w in &wanted {
-            let resource = attempt!(id_of(&w.principal, &w.app_id));
-            for role in &w.roles {
-                attempt!(graph.call(
-                    reqwest::Method::POST,
-                    &format!("/servicePrincipals/{resource}/appRoleAssignedTo"),
-                    Some(json!({ "principalId": enterprise_object_id.as_str(), "resourceId": resource, "appRoleId": role })),
-                ));
-            }
-            if !w.scope_values.is_empty() {
-                attempt!(graph.call(
-                    reqwest::Method::POST,
-                    "/oauth2PermissionGrants",
-                    Some(json!({
-                        "clientId": enterprise_object_id.as_str(),
-                        "consentType": "AllPrincipals",
-                        "resourceId": resource,
-                        "scope": w.scope_values.join(" "),
-                    })),
-                ));
-            }
-        }
+        attempt!(grant(&graph, &wanted, &enterprise_object_id));
     }
 
     current = Step::Check;
