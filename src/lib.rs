@@ -31,6 +31,7 @@ pub mod session;
 pub mod settings;
 pub mod sql;
 pub mod summary;
+pub mod text;
 pub mod ui;
 pub mod wizard;
 pub mod writeback;

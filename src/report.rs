@@ -10,14 +10,7 @@ use crate::catalog::Catalog;
 use crate::i18n::Localizer;
 use crate::session::{AppStatus, SecretGone, Session};
 use crate::summary::{Mark, Summary};
-
-/// Text for HTML: `&`, `<`, `>` and quotes escaped.
-pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_html;
 
 /// The class a mark gets in the HTML (colour); open values also carry the marker in words.
 fn mark_class(mark: Mark) -> &'static str {

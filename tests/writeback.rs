@@ -752,7 +752,7 @@ fn the_summary_lists_every_change_with_its_backup_and_how_to_undo() {
 
     let html = overstap::report::html_of(&summary);
     assert!(
-        html.contains(&overstap::report::escape_html(backup)),
+        html.contains(&overstap::text::escape_html(backup)),
         "backup in HTML"
     );
     assert!(html.contains("class=\"undo\""));
