@@ -14,9 +14,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, ChangeRoute};
+use crate::detect::ScanSource;
 use crate::detect::platform::{MAX_CONFIG_BYTES, Machine, ReadError};
 use crate::detect::{Classification, Finding, Location, ScanReport};
-use crate::session::ScanSource;
 use crate::writeback::locate::{self, ValueEdit};
 use crate::writeback::{RelayTarget, WriteError};
 

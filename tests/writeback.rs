@@ -12,10 +12,10 @@ use std::sync::Mutex;
 
 use chrono::TimeZone as _;
 use overstap::catalog::Catalog;
+use overstap::detect::ScanSource;
 use overstap::detect::platform::{Machine, ScanTarget};
 use overstap::detect::{Classification, Finding, scan_blocking};
 use overstap::plan::{self, ItemState, Route};
-use overstap::session::ScanSource;
 use overstap::writeback::{
     BackupStore, ChangeState, FileChange, RealFs, RelayTarget, WriteError, WriteFs, locate,
 };
@@ -626,8 +626,9 @@ fn plan_apply_and_undo_from_the_command_line() {
 /// says so and the undo hint goes.
 #[test]
 fn the_summary_lists_every_change_with_its_backup_and_how_to_undo() {
+    use overstap::checklist::{AppCheck, AppStatus};
     use overstap::i18n::{Language, Localizer};
-    use overstap::session::{AppCheck, AppStatus, Session};
+    use overstap::session::Session;
     use overstap::summary::{Mark, Summary};
 
     let temp = tempfile::tempdir().expect("tempdir");

@@ -18,6 +18,8 @@ use std::ffi::{OsStr, OsString};
 use std::io::Write as _;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 #[cfg(not(windows))]
 mod other;
 #[cfg(windows)]
@@ -27,6 +29,16 @@ mod windows;
 pub use other::Native;
 #[cfg(windows)]
 pub use windows::{EVENT_SOURCE, Native, dispatch_service};
+
+/// Who runs the wizard decides what Overstap may do on this machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Administrator of this server: scan here, write settings here.
+    Admin,
+    /// Partner guiding a customer remotely: prepare, export, let the customer finish.
+    Partner,
+}
 
 /// Administrator rights of this process.
 pub trait Elevation: Send + Sync {
@@ -190,9 +202,9 @@ pub enum AdminNote {
 }
 
 /// The Welcome page's note for the chosen role and this process's elevation.
-pub fn admin_note(role: Option<crate::session::Role>, elevated: Option<bool>) -> AdminNote {
+pub fn admin_note(role: Option<Role>, elevated: Option<bool>) -> AdminNote {
     match (role, elevated) {
-        (Some(crate::session::Role::Admin), Some(false)) => AdminNote::NotElevated,
+        (Some(Role::Admin), Some(false)) => AdminNote::NotElevated,
         _ => AdminNote::None,
     }
 }
@@ -284,7 +296,7 @@ pub fn replace_contents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Role;
+    use Role;
 
     #[test]
     fn a_restart_reaches_powershell_as_utf16_base64_with_every_name_quoted() {

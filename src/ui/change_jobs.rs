@@ -188,7 +188,7 @@ impl ChangeJobs {
                         })
                         .unwrap_or(false);
                     if changed {
-                        crate::checklist::take_change(session, &self.catalog, index, l10n);
+                        session.take_change(&self.catalog, index, l10n);
                     }
                 }
                 Event::Failed { message, detail } => self.problem = Some((message, detail)),
