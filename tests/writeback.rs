@@ -222,7 +222,11 @@ fn plan_apply_rescan_undo_on_the_plumbing_server() {
         plan.items
             .iter()
             .find(|i| i.path.ends_with(path_end) && i.route == Route::WriteFile)
-            .and_then(|i| i.restart_after.as_ref().map(plan::Restart::command))
+            .and_then(|i| {
+                i.restart_after
+                    .as_ref()
+                    .map(overstap::platform::Restart::command)
+            })
     };
     assert_eq!(
         restart("Api\\appsettings.json").as_deref(),

@@ -59,7 +59,7 @@ impl ChangeJobs {
 
     /// Restarts what item `index` needs restarted, on its own thread: a service may take many
     /// seconds to stop and start.
-    pub fn restart(&mut self, index: usize, what: crate::plan::Restart) {
+    pub fn restart(&mut self, index: usize, what: crate::platform::Restart) {
         if matches!(self.restarts.get(&index), Some(RestartState::Running(_))) {
             return;
         }

@@ -373,7 +373,7 @@ fn write_file_ui(
 
 /// What must restart for a written change to count: the command to read or copy, and on Windows
 /// a button that runs it and says how it went.
-fn restart_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, index: usize, restart: &crate::plan::Restart) {
+fn restart_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, index: usize, restart: &crate::platform::Restart) {
     use crate::ui::change_jobs::RestartState;
     let l10n = cx.l10n;
     ui.label(l10n.tr("wb-restart"));
