@@ -5,7 +5,52 @@ use crate::catalog::rules::{self, HostClass};
 use crate::catalog::{Application, Catalog, OutcomeKind};
 use crate::detect::{ScanReport, VersionCheck};
 use crate::i18n::{Language, Localizer};
-use crate::session::{AppCheck, AppStatus, Session};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The checklist verdict for one application.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppStatus {
+    /// Not looked at yet.
+    #[default]
+    Open,
+    /// Not installed, or does not mail.
+    NotApplicable,
+    Checked,
+}
+
+/// One row of the checklist: the fields of the partner checklist plus what Overstap found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppCheck {
+    pub status: AppStatus,
+    /// The mail server the application uses (host, IP, or empty).
+    pub server: String,
+    pub findings: String,
+    pub required_actions: String,
+    /// The outcome whose checklist actions fill `required_actions`; `None` once the admin
+    /// edited them by hand, so a new classification never overwrites their words.
+    pub actions_from: Option<OutcomeKind>,
+    /// Found on this server by the scan.
+    pub detected: bool,
+    /// What the scan filled in, so a rescan replaces its own text but never the admin's.
+    pub scan_fill: ScanFill,
+}
+
+/// The values the last scan put into a checklist row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScanFill {
+    pub server: String,
+    pub findings: String,
+    /// The scan set the status to N/A (the application was not found).
+    pub marked_na: bool,
+}
+
+/// The checklist rows, keyed by catalogue id, as the session stores them.
+pub type Applications = BTreeMap<String, AppCheck>;
 
 /// How far the checklist is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,10 +75,10 @@ impl Progress {
     }
 }
 
-pub fn progress(catalog: &Catalog, session: &Session) -> Progress {
+pub fn progress(catalog: &Catalog, applications: &Applications) -> Progress {
     let mut progress = Progress::default();
     for app in catalog.applications() {
-        match check_of(session, &app.id).status {
+        match check_of(applications, &app.id).status {
             AppStatus::Checked => progress.checked += 1,
             AppStatus::NotApplicable => progress.not_applicable += 1,
             AppStatus::Open => progress.open += 1,
@@ -43,19 +88,19 @@ pub fn progress(catalog: &Catalog, session: &Session) -> Progress {
 }
 
 /// The row for an application, or an empty one if nothing was recorded yet.
-pub fn check_of(session: &Session, id: &str) -> AppCheck {
-    session.applications.get(id).cloned().unwrap_or_default()
+pub fn check_of(applications: &Applications, id: &str) -> AppCheck {
+    applications.get(id).cloned().unwrap_or_default()
 }
 
 /// Detected applications first, then the rest; each group in checklist order.
 pub fn ordered<'a>(
     catalog: &'a Catalog,
-    session: &Session,
+    applications: &Applications,
 ) -> (Vec<&'a Application>, Vec<&'a Application>) {
     catalog
         .applications()
         .iter()
-        .partition(|app| check_of(session, &app.id).detected)
+        .partition(|app| check_of(applications, &app.id).detected)
 }
 
 /// The outcome the Server field points at, and the host it names.
@@ -88,15 +133,20 @@ pub fn actions_edited(check: &mut AppCheck, app: &Application, language: Languag
 
 /// When the language changes, checklist-filled actions and scan-filled findings follow it; the
 /// admin's own words stay.
-pub fn relocalise(session: &mut Session, catalog: &Catalog, language: Language) {
+pub fn relocalise(
+    applications: &mut Applications,
+    report: &ScanReport,
+    catalog: &Catalog,
+    language: Language,
+) {
     let l10n = Localizer::new(language);
     for app in catalog.applications() {
-        if let Some(check) = session.applications.get_mut(&app.id) {
+        if let Some(check) = applications.get_mut(&app.id) {
             if let Some(outcome) = check.actions_from {
                 check.required_actions = app.actions_text(outcome, language);
             }
             if !check.scan_fill.findings.is_empty() && check.findings == check.scan_fill.findings {
-                let summary = scan_summary(&session.scan_report, app, catalog, &l10n);
+                let summary = scan_summary(report, app, catalog, &l10n);
                 check.findings = summary.clone();
                 check.scan_fill.findings = summary;
             }
@@ -107,11 +157,17 @@ pub fn relocalise(session: &mut Session, catalog: &Catalog, language: Language) 
 /// Takes a finished scan into the checklist. Found applications are marked detected, get the
 /// found host in Server and a summary in Findings (unless the admin typed their own) and the
 /// matching required actions; applications not found are pre-set to N/A, which the admin can
-/// change. A rescan replaces only what the previous scan filled in.
-pub fn apply_scan(session: &mut Session, catalog: &Catalog, report: &ScanReport, l10n: &Localizer) {
+/// change. A rescan replaces only what the previous scan filled in. `Session::apply_scan` also
+/// keeps the report.
+pub fn apply_scan(
+    applications: &mut Applications,
+    catalog: &Catalog,
+    report: &ScanReport,
+    l10n: &Localizer,
+) {
     let detected = report.detected_apps();
     for app in catalog.applications() {
-        let mut check = check_of(session, &app.id);
+        let mut check = check_of(applications, &app.id);
         if detected.contains(&app.id) {
             check.detected = true;
             if check.scan_fill.marked_na && check.status == AppStatus::NotApplicable {
@@ -145,9 +201,8 @@ pub fn apply_scan(session: &mut Session, catalog: &Catalog, report: &ScanReport,
                 check.scan_fill.marked_na = true;
             }
         }
-        session.applications.insert(app.id.clone(), check);
+        applications.insert(app.id.clone(), check);
     }
-    session.scan_report = report.clone();
 }
 
 /// The line that names the relay a finding sends through (`message` is `scan-via` on the page,
@@ -286,18 +341,21 @@ pub fn suggested_outcome(check: &AppCheck) -> OutcomeKind {
 /// follows the setting (the relay after the write, the old value after an undo), Findings gets a
 /// line saying what changed and where the backup is, and the row is Checked once every change
 /// Overstap can write for it is written and nothing is left to do by hand.
-pub fn take_change(session: &mut Session, catalog: &Catalog, index: usize, l10n: &Localizer) {
+pub fn take_change(
+    applications: &mut Applications,
+    plan: &crate::plan::Plan,
+    catalog: &Catalog,
+    index: usize,
+    l10n: &Localizer,
+) {
     use crate::plan::{ItemState, Route};
-    let Some(plan) = session.plan.clone() else {
-        return;
-    };
     let Some(item) = plan.items.get(index) else {
         return;
     };
     if catalog.get(&item.app).is_none() {
         return;
     }
-    let mut check = check_of(session, &item.app);
+    let mut check = check_of(applications, &item.app);
     let relay = plan.relay.display();
     match &item.state {
         ItemState::Applied { backup, at, .. } => {
@@ -343,7 +401,7 @@ pub fn take_change(session: &mut Session, catalog: &Catalog, index: usize, l10n:
     if all_written && items.iter().any(|i| i.route == Route::WriteFile) {
         check.status = AppStatus::Checked;
     }
-    session.applications.insert(item.app.clone(), check);
+    applications.insert(item.app.clone(), check);
 }
 
 fn push_line(text: &mut String, line: &str) {
@@ -356,6 +414,7 @@ fn push_line(text: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::Session;
 
     fn globe() -> Application {
         Catalog::embedded()
@@ -418,7 +477,7 @@ mod tests {
                 ..AppCheck::default()
             },
         );
-        relocalise(&mut session, &catalog, Language::Nl);
+        session.relocalise(&catalog, Language::Nl);
         assert_eq!(
             session.applications[&app.id].required_actions,
             app.actions_text(OutcomeKind::ExoDirect, Language::Nl)
@@ -431,7 +490,7 @@ mod tests {
         let catalog = Catalog::embedded();
         let mut session = Session::default();
         assert_eq!(
-            progress(&catalog, &session),
+            progress(&catalog, &session.applications),
             Progress {
                 checked: 0,
                 not_applicable: 0,
@@ -459,7 +518,7 @@ mod tests {
                 ..AppCheck::default()
             },
         );
-        let p = progress(&catalog, &session);
+        let p = progress(&catalog, &session.applications);
         assert_eq!(
             (p.checked, p.not_applicable, p.open),
             (1, 1, catalog.len() - 2)
@@ -478,7 +537,7 @@ mod tests {
                 ..AppCheck::default()
             },
         );
-        let (detected, rest) = ordered(&catalog, &session);
+        let (detected, rest) = ordered(&catalog, &session.applications);
         assert_eq!(
             detected.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
             ["ssrs"]

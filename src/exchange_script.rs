@@ -431,7 +431,7 @@ mod tests {
     use super::*;
     use crate::access::{self, Access};
     use crate::i18n::Language;
-    use crate::session::Scenario;
+    use crate::scenario::Scenario;
 
     #[test]
     fn mailbox_syntax() {

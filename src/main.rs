@@ -224,7 +224,7 @@ fn report(args: &cli::ReportArgs, l10n: &Localizer) -> ExitCode {
     };
     let catalog = Catalog::embedded();
     // The checklist's own texts follow the report's language, as they do in the window.
-    overstap::checklist::relocalise(&mut session, &catalog, l10n.language());
+    session.relocalise(&catalog, l10n.language());
     let summary = match args.at {
         Some(at) => overstap::summary::Summary::build(&session, &catalog, l10n, &at),
         None => overstap::summary::Summary::build(&session, &catalog, l10n, &chrono::Local::now()),

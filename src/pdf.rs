@@ -20,7 +20,7 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 
-use crate::session::AppStatus;
+use crate::checklist::AppStatus;
 use crate::summary::{Mark, PAGE_PLACEHOLDER, PAGES_PLACEHOLDER, Summary};
 
 const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSansCondensed.ttf");

@@ -14,9 +14,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, ChangeRoute};
+use crate::detect::ScanSource;
 use crate::detect::platform::{MAX_CONFIG_BYTES, Machine, ReadError};
 use crate::detect::{Classification, Finding, Location, ScanReport};
-use crate::session::ScanSource;
+use crate::platform::Restart;
 use crate::writeback::locate::{self, ValueEdit};
 use crate::writeback::{RelayTarget, WriteError};
 
@@ -140,32 +141,6 @@ pub struct PlanItem {
     /// the moment it is shown or run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_after: Option<Restart>,
-}
-
-/// Something to restart after a write.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum Restart {
-    /// A Windows service, by the display name the scan read.
-    Service { display_name: String },
-    /// The application pool of an IIS site.
-    SitePool { site: String },
-}
-
-impl Restart {
-    /// The PowerShell that restarts it, for the admin to read or run (as administrator). Every
-    /// name is a single-quoted literal, so nothing in it is ever expanded.
-    pub fn command(&self) -> String {
-        match self {
-            Restart::Service { display_name } => {
-                format!("Restart-Service -DisplayName {}", ps_quote(display_name))
-            }
-            Restart::SitePool { site } => format!(
-                "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name {}).applicationPool",
-                ps_quote(site)
-            ),
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

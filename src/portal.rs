@@ -7,7 +7,7 @@
 
 use crate::access::{Access, PermissionKind, Route};
 use crate::guid::Guid;
-use crate::session::Scenario;
+use crate::scenario::Scenario;
 
 /// Where the Entra admin center lives; deep links are relative to it.
 pub const ENTRA: &str = "https://entra.microsoft.com";

@@ -7,17 +7,11 @@
 use chrono::{DateTime, Local, NaiveDate};
 
 use crate::catalog::Catalog;
+use crate::checklist::AppStatus;
 use crate::i18n::Localizer;
-use crate::session::{AppStatus, SecretGone, Session};
+use crate::session::{SecretGone, Session};
 use crate::summary::{Mark, Summary};
-
-/// Text for HTML: `&`, `<`, `>` and quotes escaped.
-pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_html;
 
 /// The class a mark gets in the HTML (colour); open values also carry the marker in words.
 fn mark_class(mark: Mark) -> &'static str {
@@ -335,8 +329,10 @@ pub fn secret_reminder_ics(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checklist::AppCheck;
     use crate::i18n::Language;
-    use crate::session::{AppCheck, Role, Scenario};
+    use crate::platform::Role;
+    use crate::scenario::Scenario;
     use chrono::TimeZone;
 
     fn session() -> Session {
@@ -424,7 +420,7 @@ mod tests {
             "a version 1 session: the route is still to choose"
         );
         old.registration.access = Some(crate::access::Access::Rbac);
-        old.registration.entra_check = Some(crate::session::EntraCheck {
+        old.registration.entra_check = Some(crate::registration::EntraCheck {
             at: chrono::Utc::now(),
             client_id: crate::guid::Guid::parse("1b2c3d4e-5f60-4172-8394-b5c6d7e8f9a0")
                 .expect("guid"),

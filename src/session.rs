@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::OutcomeKind;
-use crate::detect::ScanReport;
+use crate::checklist::AppCheck;
+use crate::detect::{ScanReport, ScanSource};
+use crate::platform::Role;
+use crate::registration::Registration;
 
 /// Bumped when a field changes meaning; readers refuse newer versions they do not understand.
 ///
@@ -73,32 +75,6 @@ impl Default for Session {
     }
 }
 
-/// Who runs the wizard decides what Overstap may do on this machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// Administrator of this server: scan here, write settings here.
-    Admin,
-    /// Partner guiding a customer remotely: prepare, export, let the customer finish.
-    Partner,
-}
-
-/// Where the applications' mail settings are read from.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum ScanSource {
-    /// The machine Overstap runs on.
-    #[default]
-    ThisServer,
-    /// A folder collected from a customer's server (drive folders plus a registry export).
-    Snapshot {
-        path: String,
-        /// The registry export used; `None`: the first `*.reg` in the folder (or none).
-        #[serde(default)]
-        registry: Option<String>,
-    },
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "state")]
 pub enum ScanState {
@@ -111,145 +87,6 @@ pub enum ScanState {
         source: ScanSource,
         findings: usize,
     },
-}
-
-/// How the applications will authenticate to Exchange Online after the move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Scenario {
-    /// SMTP AUTH with XOAUTH2, app-only token, client secret; access through RBAC for
-    /// Applications or the classic Entra `SMTP.SendAsApp` + mailbox permission (`access`).
-    SmtpAppOnly,
-    /// SMTP and IMAP with a signed-in user (`SMTP.Send`, `IMAP.AccessAsUser.All`), no secret.
-    SmtpImapDelegated,
-    /// Microsoft Graph `sendMail`, app-only, client secret; `Application Mail.Send` in RBAC.
-    GraphAppOnly,
-    /// Exchange Web Services, app-only, client secret; RBAC `Application EWS.AccessAsApp` or
-    /// Entra `full_access_as_app` (`access`). AllSolutions' preset uses it delegated instead.
-    Ews,
-}
-
-impl Scenario {
-    pub const ALL: [Scenario; 4] = [
-        Scenario::SmtpAppOnly,
-        Scenario::SmtpImapDelegated,
-        Scenario::GraphAppOnly,
-        Scenario::Ews,
-    ];
-
-    /// Confidential clients authenticate with a secret; the delegated desktop flow is a public
-    /// client and must not send one (AADSTS700025).
-    pub fn needs_client_secret(self) -> bool {
-        !matches!(self, Scenario::SmtpImapDelegated)
-    }
-
-    /// The resource the scenario's tokens are for.
-    pub fn token_resource(self) -> crate::identity::TokenResource {
-        match self {
-            Scenario::GraphAppOnly => crate::identity::TokenResource::Graph,
-            Scenario::SmtpAppOnly | Scenario::SmtpImapDelegated | Scenario::Ews => {
-                crate::identity::TokenResource::Exchange
-            }
-        }
-    }
-
-    /// Stable key for message ids and file names.
-    pub fn key(self) -> &'static str {
-        match self {
-            Scenario::SmtpAppOnly => "smtp-app-only",
-            Scenario::SmtpImapDelegated => "smtp-imap-delegated",
-            Scenario::GraphAppOnly => "graph-app-only",
-            Scenario::Ews => "ews",
-        }
-    }
-}
-
-/// What the admin typed or pasted about the tenant and the app registration. Kept as typed so
-/// nothing is lost while it is still invalid; the wizard validates it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Registration {
-    pub scenario: Option<Scenario>,
-    /// How Exchange grants the application access (`crate::access`), for the scenarios with
-    /// more than one documented route (SMTP and EWS app-only); choosing a scenario sets the
-    /// recommended one.
-    ///
-    /// `None` with such a scenario is how a version 1 session reads. Overstap 0.1 granted the
-    /// Entra permission *and* assigned the RBAC role, which Microsoft documents as two separate
-    /// routes, so neither reading would be safe to assume: the wizard shows what the old set-up
-    /// did and asks the admin to choose before any step, script or diagnosis is shown.
-    pub access: Option<crate::access::Access>,
-    pub mail_domain: String,
-    pub tenant_id: String,
-    pub client_id: String,
-    /// The mailbox the applications send as (least privilege: the scripts scope to it).
-    pub mailbox: String,
-    /// Object ID of the Enterprise application (service principal), which Exchange's
-    /// `New-ServicePrincipal` needs: not the app registration's object ID.
-    pub enterprise_object_id: String,
-    /// A known application with its own OAuth set-up (issue 10); `None` = the generic scenarios.
-    pub preset: Option<crate::presets::Preset>,
-    /// AllSolutions: the environment this registration is for (one registration each).
-    pub environment: Option<crate::presets::Environment>,
-    /// AllSolutions: the domain of the environment as typed; the redirect URI is built from it.
-    pub app_domain: String,
-    /// AllSolutions: the users' "Exchange account" values from MGEBRU, one per line, for the
-    /// UPN check script.
-    pub sync_users: String,
-    /// KING ERP: the refresh token renewal date read from its Status button, as typed.
-    pub king_refresh_renewed: String,
-    /// What Entra granted the application when it was last read (after the automatic
-    /// registration, or with the check on the Registration page).
-    pub entra_check: Option<EntraCheck>,
-    /// An automatic registration that stopped part-way: what exists and what to clean up.
-    pub autoreg_incomplete: Option<crate::identity::autoreg::Incomplete>,
-}
-
-/// The Entra side of the permissions, read through Microsoft Graph. Nothing secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntraCheck {
-    pub at: DateTime<Utc>,
-    /// The application it was read for; a check of another client id is not shown.
-    pub client_id: crate::guid::Guid,
-    pub permissions: crate::identity::autoreg::EntraPermissions,
-}
-
-impl Registration {
-    /// The Entra check, if it was made for the client id now entered.
-    pub fn current_entra_check(&self) -> Option<&EntraCheck> {
-        let client = crate::guid::Guid::parse(&self.client_id).ok()?;
-        self.entra_check.as_ref().filter(|c| c.client_id == client)
-    }
-}
-
-impl Registration {
-    /// Picks a scenario together with its recommended access route, so a new choice never
-    /// keeps the route of another scenario.
-    pub fn choose_scenario(&mut self, scenario: Scenario) {
-        if self.scenario != Some(scenario) {
-            self.scenario = Some(scenario);
-            self.access = crate::access::recommended(scenario)
-                .filter(|route| route.has_alternatives())
-                .map(|route| route.access);
-        }
-    }
-
-    /// The access route everything after the Registration page follows. `None`: no scenario
-    /// yet, a preset with its own set-up (AllSolutions, KING ERP), or a route still to choose
-    /// (`needs_access_choice`).
-    pub fn route(&self) -> Option<&'static crate::access::Route> {
-        if self.preset.is_some_and(|p| !p.uses_generic_route()) {
-            return None;
-        }
-        crate::access::resolve(self.scenario?, self.access)
-    }
-
-    /// A scenario with two routes and no choice yet: a session saved by version 1.
-    pub fn needs_access_choice(&self) -> bool {
-        self.preset.is_none_or(|p| p.uses_generic_route())
-            && self.scenario.is_some()
-            && self.route().is_none()
-    }
 }
 
 /// Facts about the client secret. Never the secret itself.
@@ -354,46 +191,6 @@ pub struct TestSendRecord {
     pub results: Vec<crate::mailtest::RouteResult>,
 }
 
-/// The checklist verdict for one application.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AppStatus {
-    /// Not looked at yet.
-    #[default]
-    Open,
-    /// Not installed, or does not mail.
-    NotApplicable,
-    Checked,
-}
-
-/// One row of the checklist: the fields of the partner checklist plus what Overstap found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AppCheck {
-    pub status: AppStatus,
-    /// The mail server the application uses (host, IP, or empty).
-    pub server: String,
-    pub findings: String,
-    pub required_actions: String,
-    /// The outcome whose checklist actions fill `required_actions`; `None` once the admin
-    /// edited them by hand, so a new classification never overwrites their words.
-    pub actions_from: Option<OutcomeKind>,
-    /// Found on this server by the scan.
-    pub detected: bool,
-    /// What the scan filled in, so a rescan replaces its own text but never the admin's.
-    pub scan_fill: ScanFill,
-}
-
-/// The values the last scan put into a checklist row.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ScanFill {
-    pub server: String,
-    pub findings: String,
-    /// The scan set the status to N/A (the application was not found).
-    pub marked_na: bool,
-}
-
 /// The largest session file read. A real one is a few hundred KiB at most (the scan report is
 /// its biggest part); anything larger is not a session and must not exhaust memory.
 pub const MAX_SESSION_BYTES: u64 = 8 * 1024 * 1024;
@@ -496,6 +293,39 @@ impl SessionError {
 }
 
 impl Session {
+    /// Takes a finished scan into the checklist and keeps its report (`checklist::apply_scan`).
+    pub fn apply_scan(
+        &mut self,
+        catalog: &crate::catalog::Catalog,
+        report: &ScanReport,
+        l10n: &crate::i18n::Localizer,
+    ) {
+        crate::checklist::apply_scan(&mut self.applications, catalog, report, l10n);
+        self.scan_report = report.clone();
+    }
+
+    /// The checklist's filled-in texts in another language (`checklist::relocalise`).
+    pub fn relocalise(
+        &mut self,
+        catalog: &crate::catalog::Catalog,
+        language: crate::i18n::Language,
+    ) {
+        crate::checklist::relocalise(&mut self.applications, &self.scan_report, catalog, language);
+    }
+
+    /// Takes the plan's change `index`, written or undone, into its checklist row
+    /// (`checklist::take_change`).
+    pub fn take_change(
+        &mut self,
+        catalog: &crate::catalog::Catalog,
+        index: usize,
+        l10n: &crate::i18n::Localizer,
+    ) {
+        if let Some(plan) = &self.plan {
+            crate::checklist::take_change(&mut self.applications, plan, catalog, index, l10n);
+        }
+    }
+
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -589,6 +419,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
 
     #[test]
     fn round_trip_through_disk() {

@@ -11,10 +11,13 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::catalog::Catalog;
+use crate::checklist::AppStatus;
+use crate::detect::ScanSource;
 use crate::i18n::{Language, Localizer};
+use crate::platform::Role;
 use crate::presets::{self, Preset};
 use crate::secrets::{self, ExpiryCheck};
-use crate::session::{AppStatus, Role, ScanSource, ScanState, SecretGone, Session, StepState};
+use crate::session::{ScanState, SecretGone, Session, StepState};
 
 /// How a value reads at a glance. Renderers colour it, and also mark `Open` in a way that
 /// survives printing in black and white (bold, a marker), so colour never carries the meaning
@@ -208,7 +211,7 @@ impl Summary {
         let version = env!("CARGO_PKG_VERSION").to_owned();
         let facts = facts(session, l10n, &tz, today);
         let applications = applications(session, catalog, l10n);
-        let progress = crate::checklist::progress(catalog, session);
+        let progress = crate::checklist::progress(catalog, &session.applications);
         let progress_text = l10n.tr_args(
             "applications-progress",
             &[
@@ -832,7 +835,7 @@ fn preset_facts(session: &Session, l10n: &Localizer, today: NaiveDate) -> Vec<Fa
 /// KING's refresh token: the last day it can mail without authenticating again, marked by the
 /// days left.
 pub fn king_refresh_fact(
-    registration: &crate::session::Registration,
+    registration: &crate::registration::Registration,
     l10n: &Localizer,
     today: NaiveDate,
 ) -> Fact {
@@ -1081,8 +1084,8 @@ where
                     (base("summary-change-planned", Vec::new()), None, Mark::Open)
                 }
                 ItemState::Planned => {
-                    let done =
-                        crate::checklist::check_of(session, &item.app).status == AppStatus::Checked;
+                    let done = crate::checklist::check_of(&session.applications, &item.app).status
+                        == AppStatus::Checked;
                     (
                         base(
                             if done {
@@ -1116,7 +1119,7 @@ fn applications(session: &Session, catalog: &Catalog, l10n: &Localizer) -> Vec<A
         .applications()
         .iter()
         .map(|app| {
-            let check = crate::checklist::check_of(session, &app.id);
+            let check = crate::checklist::check_of(&session.applications, &app.id);
             AppRow {
                 id: app.id.clone(),
                 name: app.name.get(l10n.language()).to_owned(),
@@ -1138,7 +1141,8 @@ fn applications(session: &Session, catalog: &Catalog, l10n: &Localizer) -> Vec<A
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::session::{AppCheck, Scenario};
+    use crate::checklist::AppCheck;
+    use crate::scenario::Scenario;
     use chrono::FixedOffset;
 
     fn when() -> DateTime<FixedOffset> {
@@ -1319,7 +1323,7 @@ pub(crate) mod tests {
     fn the_king_preset_has_its_rows() {
         let catalog = Catalog::embedded();
         let mut king = Session::default();
-        crate::presets::apply(&mut king.registration, Some(Preset::KingErp));
+        king.registration.choose_preset(Some(Preset::KingErp));
         king.registration.king_refresh_renewed = "2026-09-01".into();
         let summary = Summary::build(&king, &catalog, &Localizer::new(Language::Nl), &when());
         let labels: Vec<&str> = summary.facts.iter().map(|f| f.label.as_str()).collect();

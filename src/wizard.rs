@@ -7,8 +7,9 @@
 use chrono::NaiveDate;
 
 use crate::guid::Guid;
+use crate::registration::Registration;
 use crate::secrets::{ExpiryCheck, check_expiry};
-use crate::session::{Registration, ScanState, Session};
+use crate::session::{ScanState, Session};
 
 /// The eight pages, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -439,8 +440,11 @@ impl Wizard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::ScanSource;
+    use crate::platform::Role;
     use crate::presets::Preset;
-    use crate::session::{Role, ScanSource, Scenario, StepState};
+    use crate::scenario::Scenario;
+    use crate::session::StepState;
     use chrono::{TimeZone, Utc};
 
     const TENANT: &str = "11111111-2222-3333-4444-555555555555";

@@ -10,7 +10,7 @@ use overstap::access::{self, Access, AccessPolicy, Check, MailboxPermission, Per
 use overstap::exchange_script::{ScriptInputs, script};
 use overstap::i18n::{Language, Localizer};
 use overstap::portal;
-use overstap::session::Scenario;
+use overstap::scenario::Scenario;
 
 /// One documented combination: what is granted in Entra, what Exchange is told, how the token
 /// is requested, and the page that documents it.

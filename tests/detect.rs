@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use overstap::catalog::Catalog;
-use overstap::checklist;
+use overstap::checklist::AppStatus;
 use overstap::detect::platform::ScanTarget;
 use overstap::detect::worker::{ScanEvent, ScanJob};
 use overstap::detect::{Location, ScanReport, VersionCheck, scan_blocking};
 use overstap::i18n::{Language, Localizer};
-use overstap::session::{AppStatus, Session};
+use overstap::session::Session;
 
 /// The password planted in `synergy-globe`'s portal web.config, and SSRS's encrypted one.
 const PLANTED: [&str; 2] = [
@@ -387,12 +387,7 @@ fn planted_passwords_appear_in_no_finding_json_or_session() {
     let catalog = Catalog::embedded();
     let report = scan(&fixture("synergy-globe"));
     let mut session = Session::default();
-    checklist::apply_scan(
-        &mut session,
-        &catalog,
-        &report,
-        &Localizer::new(Language::En),
-    );
+    session.apply_scan(&catalog, &report, &Localizer::new(Language::En));
     let outputs = [
         format!("{report:?}"),
         overstap::cli::scan_json(&report),
@@ -417,13 +412,13 @@ fn a_finished_scan_fills_the_checklist() {
     let mut session = Session::default();
     session.applications.insert(
         "ssrs".into(),
-        overstap::session::AppCheck {
+        overstap::checklist::AppCheck {
             server: "typed-by-admin".into(),
             ..Default::default()
         },
     );
     let l10n = Localizer::new(Language::En);
-    checklist::apply_scan(&mut session, &catalog, &report, &l10n);
+    session.apply_scan(&catalog, &report, &l10n);
     let iis = &session.applications["iis"];
     assert!(iis.detected);
     assert_eq!(iis.server, "smtp.office365.com");
@@ -455,7 +450,7 @@ fn a_finished_scan_fills_the_checklist() {
 
     // A rescan of a migrated server replaces only what the scan wrote itself.
     let migrated = scan(&fixture("migrated"));
-    checklist::apply_scan(&mut session, &catalog, &migrated, &l10n);
+    session.apply_scan(&catalog, &migrated, &l10n);
     assert_eq!(session.applications["iis"].server, "");
     assert_eq!(session.applications["ssrs"].server, "typed-by-admin");
     assert_eq!(

@@ -235,7 +235,7 @@ fn no_password_from_the_plumbing_reaches_any_output() {
     let mut outputs = vec![overstap::cli::scan_json(&report), format!("{report:?}")];
     for language in [Language::En, Language::Nl] {
         let l10n = Localizer::new(language);
-        overstap::checklist::apply_scan(&mut session, &catalog, &report, &l10n);
+        session.apply_scan(&catalog, &report, &l10n);
         outputs.push(overstap::cli::scan_table(&report, &catalog, &l10n));
         outputs.push(session.to_json());
         outputs.push(overstap::report::html(

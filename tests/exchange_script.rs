@@ -10,7 +10,7 @@ use overstap::exchange_script::{
 };
 use overstap::guid::Guid;
 use overstap::i18n::{Language, Localizer};
-use overstap::session::Scenario;
+use overstap::scenario::Scenario;
 
 use crate::support::powershell::{Token, expansions, tokenize};
 

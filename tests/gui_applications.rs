@@ -2,8 +2,8 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
+use overstap::checklist::AppStatus;
 use overstap::i18n::Language;
-use overstap::session::AppStatus;
 
 use crate::util::{app, click, click_first, replace_text, shows, to_applications, type_into};
 

@@ -170,7 +170,7 @@ fn browse_on_welcome_imports_a_session_and_a_catalogue() {
         let dir = tempfile::tempdir().expect("tempdir");
         let exported = dir.path().join("from the partner.json");
         let mut partner = overstap::session::Session {
-            role: Some(overstap::session::Role::Partner),
+            role: Some(overstap::platform::Role::Partner),
             ..overstap::session::Session::default()
         };
         partner.registration.tenant_id = "8f7e6d5c-4b3a-2918-0716-253443526170".into();
@@ -239,7 +239,7 @@ fn browse_on_scan_picks_the_snapshot_and_its_registry_export() {
         });
         match &harness.state().session().scan {
             overstap::session::ScanState::Finished {
-                source: overstap::session::ScanSource::Snapshot { path, .. },
+                source: overstap::detect::ScanSource::Snapshot { path, .. },
                 ..
             } => assert_eq!(Path::new(path), snapshot),
             other => panic!("{other:?}"),
@@ -301,11 +301,7 @@ fn browse_on_registration_chooses_where_the_script_goes() {
 /// Puts a fixture session into the app and jumps to the Summary page by its step.
 fn to_summary_with(harness: &mut Harness<'_, OverstapApp>, language: Language, fixture: &str) {
     let mut session = crate::paper::load_fixture(fixture);
-    overstap::checklist::relocalise(
-        &mut session,
-        &overstap::catalog::Catalog::embedded(),
-        language,
-    );
+    session.relocalise(&overstap::catalog::Catalog::embedded(), language);
     *harness.state_mut().session_mut() = session;
     settle(harness);
     click(harness, labels(language).summary_step);

@@ -287,7 +287,7 @@ fn combit_preset_uses_the_interactive_flow() {
         assert!(shows(&harness, "IMAP.AccessAsUser.All"));
         assert_eq!(
             harness.state().session().registration.scenario,
-            Some(overstap::session::Scenario::SmtpImapDelegated)
+            Some(overstap::scenario::Scenario::SmtpImapDelegated)
         );
         let (tenant_label, client_label) = if en {
             ("Tenant ID", "Client ID")

@@ -2,7 +2,7 @@
 //! own and the wizard (or the summary) decided it differently.
 
 use overstap::i18n::Language;
-use overstap::session::Scenario;
+use overstap::scenario::Scenario;
 use overstap::wizard::Page;
 
 use crate::util::{app, click, is_enabled, shows, to_registration, type_into};
@@ -124,7 +124,7 @@ fn an_object_id_left_in_a_hidden_field_does_not_block() {
 #[test]
 fn a_typed_date_reads_the_same_everywhere() {
     let l10n = overstap::i18n::Localizer::new(Language::En);
-    let registration = overstap::session::Registration {
+    let registration = overstap::registration::Registration {
         king_refresh_renewed: "26/11/2026".into(),
         ..Default::default()
     };

@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use overstap::checklist::AppStatus;
 use overstap::i18n::Language;
-use overstap::session::{AppStatus, ScanState};
+use overstap::session::ScanState;
 use overstap::ui::OverstapApp;
 
 use crate::detect::{big_tree, fixture};

@@ -2,7 +2,7 @@
 
 use egui_kittest::kittest::Queryable as _;
 use overstap::i18n::Language;
-use overstap::session::Role;
+use overstap::platform::Role;
 
 use crate::util::{app, click, replace_text, shows, type_into};
 

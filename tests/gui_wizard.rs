@@ -259,7 +259,7 @@ fn a_saved_session_can_be_resumed() {
     assert_eq!(harness.state().current_page(), Page::Registration);
     assert_eq!(
         harness.state().session().role,
-        Some(overstap::session::Role::Admin)
+        Some(overstap::platform::Role::Admin)
     );
 }
 

@@ -188,7 +188,7 @@ fn plan_preview_write_and_undo_from_the_applications_page() {
 
 /// Restarts scripted for the test: the first fails the way Windows says it, the next succeeds.
 struct ScriptedRestarts {
-    asked: std::sync::Mutex<Vec<overstap::plan::Restart>>,
+    asked: std::sync::Mutex<Vec<overstap::platform::Restart>>,
 }
 
 impl overstap::platform::Restarter for ScriptedRestarts {
@@ -196,7 +196,7 @@ impl overstap::platform::Restarter for ScriptedRestarts {
         true
     }
 
-    fn restart(&self, what: &overstap::plan::Restart) -> Result<(), String> {
+    fn restart(&self, what: &overstap::platform::Restart) -> Result<(), String> {
         let mut asked = self.asked.lock().expect("lock");
         asked.push(what.clone());
         if asked.len() == 1 {
@@ -289,6 +289,6 @@ fn a_written_change_restarts_what_reads_it_from_the_page() {
     let asked = restarts.asked.lock().expect("lock").clone();
     assert_eq!(
         asked,
-        vec![overstap::plan::Restart::SitePool { site: "Api".into() }; 2]
+        vec![overstap::platform::Restart::SitePool { site: "Api".into() }; 2]
     );
 }

@@ -1191,7 +1191,7 @@ impl MailRig {
             tenant: self.tenant.clone(),
             client_id: overstap::guid::Guid::parse(crate::support::emulator::CONFIDENTIAL_CLIENT)
                 .expect("guid"),
-            scenario: overstap::session::Scenario::SmtpAppOnly,
+            scenario: overstap::scenario::Scenario::SmtpAppOnly,
             access: Some(overstap::access::Access::Rbac),
             from: "scanner@contoso.nl".into(),
             to: "scanner@contoso.nl".into(),

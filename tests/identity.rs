@@ -9,8 +9,8 @@ use overstap::identity::autoreg::{Plan, SecretOutcome, Step};
 use overstap::identity::loopback::BrowserPages;
 use overstap::identity::worker::{self, CLIENT_SECRET, Event, IdentityConfig, Job, REFRESH_TOKEN};
 use overstap::identity::{IdentityError, TenantInfo, TokenKind, TokenStatus};
+use overstap::scenario::Scenario;
 use overstap::secrets::{MemoryStore, SecretKey, SecretStore};
-use overstap::session::Scenario;
 use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::support::emulator::{

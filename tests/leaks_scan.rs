@@ -6,7 +6,6 @@ use std::path::Path;
 
 use chrono::TimeZone as _;
 use overstap::catalog::Catalog;
-use overstap::checklist;
 use overstap::detect::platform::ScanTarget;
 use overstap::detect::scan_blocking;
 use overstap::i18n::{Language, Localizer};
@@ -104,7 +103,7 @@ fn passwords_in_scanned_values_reach_no_output() {
     }
     let mut session = Session::default();
     let l10n = Localizer::new(Language::En);
-    checklist::apply_scan(&mut session, &catalog, &report, &l10n);
+    session.apply_scan(&catalog, &report, &l10n);
     session.secret.expires_on = chrono::NaiveDate::from_ymd_opt(2027, 11, 1);
     session.secret.stored = true;
     let now = chrono::Utc

@@ -1,7 +1,7 @@
 //! The translations: every id computed at run time exists, and the build refuses a missing one.
 
 use overstap::i18n::{Language, Localizer};
-use overstap::session::Scenario;
+use overstap::scenario::Scenario;
 use overstap::wizard::{Blocker, Page};
 
 /// Ids built with `format!` cannot be checked by the literal scan in `i18n`'s unit tests.

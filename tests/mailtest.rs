@@ -98,7 +98,7 @@ impl Rig {
         let request = TestRequest {
             tenant: self.tenant.clone(),
             client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
-            scenario: overstap::session::Scenario::SmtpAppOnly,
+            scenario: overstap::scenario::Scenario::SmtpAppOnly,
             access,
             from: "scanner@contoso.nl".into(),
             to: "scanner@contoso.nl".into(),
@@ -411,7 +411,7 @@ fn a_closed_port_and_a_missing_secret_are_explained() {
     let request = |routes: Vec<Route>| TestRequest {
         tenant: rig.tenant.clone(),
         client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
-        scenario: overstap::session::Scenario::SmtpAppOnly,
+        scenario: overstap::scenario::Scenario::SmtpAppOnly,
         access: None,
         from: "scanner@contoso.nl".into(),
         to: "scanner@contoso.nl".into(),
@@ -476,7 +476,7 @@ fn dovecot_accepts_the_emulators_token_and_delivers() {
     let request = TestRequest {
         tenant: rig.tenant.clone(),
         client_id: Guid::parse(CONFIDENTIAL_CLIENT).expect("guid"),
-        scenario: overstap::session::Scenario::SmtpAppOnly,
+        scenario: overstap::scenario::Scenario::SmtpAppOnly,
         access: None,
         from: crate::support::emulator::INTROSPECT_USER.into(),
         to: crate::support::emulator::INTROSPECT_USER.into(),

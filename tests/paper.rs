@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone as _, Utc};
 use overstap::catalog::Catalog;
+use overstap::checklist::{AppCheck, AppStatus};
+use overstap::detect::ScanSource;
 use overstap::i18n::{Language, Localizer};
-use overstap::session::{AppCheck, AppStatus, Role, ScanSource, ScanState, Session, StepState};
+use overstap::platform::Role;
+use overstap::session::{ScanState, Session, StepState};
 use overstap::summary::{Mark, Summary};
 
 use crate::detect::fixture;
@@ -65,12 +68,7 @@ fn build_fixture(name: &str) -> Session {
                 &catalog,
             )
             .expect("snapshot");
-            overstap::checklist::apply_scan(
-                &mut session,
-                &catalog,
-                &report,
-                &Localizer::new(Language::Nl),
-            );
+            session.apply_scan(&catalog, &report, &Localizer::new(Language::Nl));
             session.scan = ScanState::Finished {
                 at: utc("2026-11-25T09:30:00Z"),
                 source: ScanSource::Snapshot {
@@ -80,7 +78,7 @@ fn build_fixture(name: &str) -> Session {
                 findings: report.findings.len(),
             };
             let registration = &mut session.registration;
-            registration.choose_scenario(overstap::session::Scenario::SmtpAppOnly);
+            registration.choose_scenario(overstap::scenario::Scenario::SmtpAppOnly);
             registration.mail_domain = "contoso.nl".into();
             registration.tenant_id = "8f7e6d5c-4b3a-2918-0716-253443526170".into();
             registration.client_id = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9".into();
@@ -145,7 +143,7 @@ fn build_fixture(name: &str) -> Session {
             // test left for the customer.
             session.role = Some(Role::Partner);
             session.scan = ScanState::Skipped;
-            overstap::presets::apply(registration, Some(overstap::presets::Preset::KingErp));
+            registration.choose_preset(Some(overstap::presets::Preset::KingErp));
             registration.mail_domain = "bakkerij-de-vries.nl".into();
             registration.tenant_id = "3c2b1a09-8f7e-4d6c-b5a4-938271605f4e".into();
             registration.king_refresh_renewed = "2026-09-15".into();
@@ -167,7 +165,7 @@ fn build_fixture(name: &str) -> Session {
             // AllSolutions' EWS link, production environment, secret expiring soon.
             session.role = Some(Role::Admin);
             session.scan = ScanState::Skipped;
-            overstap::presets::apply(registration, Some(overstap::presets::Preset::AllSolutions));
+            registration.choose_preset(Some(overstap::presets::Preset::AllSolutions));
             registration.environment = Some(overstap::presets::Environment::Production);
             registration.app_domain = "crm.bouwbedrijf-jansen.nl".into();
             registration.mail_domain = "bouwbedrijf-jansen.nl".into();
@@ -208,7 +206,7 @@ pub fn load_fixture(name: &str) -> Session {
 pub fn summary_of(name: &str, language: Language) -> (Session, Summary) {
     let mut session = load_fixture(name);
     let catalog = Catalog::embedded();
-    overstap::checklist::relocalise(&mut session, &catalog, language);
+    session.relocalise(&catalog, language);
     let summary = Summary::build(&session, &catalog, &Localizer::new(language), &made_at());
     (session, summary)
 }

@@ -999,7 +999,7 @@ fn database_mail_is_planned_as_t_sql_through_the_relay() {
         &report,
         &catalog,
         &machine,
-        overstap::session::ScanSource::ThisServer,
+        overstap::detect::ScanSource::ThisServer,
         &relay,
         chrono::Utc::now(),
     );

@@ -12,10 +12,10 @@ use std::sync::Mutex;
 
 use chrono::TimeZone as _;
 use overstap::catalog::Catalog;
+use overstap::detect::ScanSource;
 use overstap::detect::platform::{Machine, ScanTarget};
 use overstap::detect::{Classification, Finding, scan_blocking};
 use overstap::plan::{self, ItemState, Route};
-use overstap::session::ScanSource;
 use overstap::writeback::{
     BackupStore, ChangeState, FileChange, RealFs, RelayTarget, WriteError, WriteFs, locate,
 };
@@ -222,7 +222,11 @@ fn plan_apply_rescan_undo_on_the_plumbing_server() {
         plan.items
             .iter()
             .find(|i| i.path.ends_with(path_end) && i.route == Route::WriteFile)
-            .and_then(|i| i.restart_after.as_ref().map(plan::Restart::command))
+            .and_then(|i| {
+                i.restart_after
+                    .as_ref()
+                    .map(overstap::platform::Restart::command)
+            })
     };
     assert_eq!(
         restart("Api\\appsettings.json").as_deref(),
@@ -636,8 +640,9 @@ fn plan_apply_and_undo_from_the_command_line() {
 /// says so and the undo hint goes.
 #[test]
 fn the_summary_lists_every_change_with_its_backup_and_how_to_undo() {
+    use overstap::checklist::{AppCheck, AppStatus};
     use overstap::i18n::{Language, Localizer};
-    use overstap::session::{AppCheck, AppStatus, Session};
+    use overstap::session::Session;
     use overstap::summary::{Mark, Summary};
 
     let temp = tempfile::tempdir().expect("tempdir");
@@ -762,7 +767,7 @@ fn the_summary_lists_every_change_with_its_backup_and_how_to_undo() {
 
     let html = overstap::report::html_of(&summary);
     assert!(
-        html.contains(&overstap::report::escape_html(backup)),
+        html.contains(&overstap::text::escape_html(backup)),
         "backup in HTML"
     );
     assert!(html.contains("class=\"undo\""));

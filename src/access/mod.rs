@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 pub use model::{Access, AccessPolicy, Check, MailboxPermission, PermissionKind};
 
-use crate::session::Scenario;
+use crate::scenario::Scenario;
 
 include!(concat!(env!("OUT_DIR"), "/access.rs"));
 
@@ -244,7 +244,7 @@ mod tests {
             assert_eq!(
                 route.token_scopes,
                 crate::identity::token_scopes(
-                    route.scenario.token_resource(),
+                    crate::identity::TokenResource::of(route.scenario),
                     route.access != Access::Delegated
                 ),
                 "{:?} {:?}",

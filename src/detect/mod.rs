@@ -34,6 +34,22 @@ use crate::catalog::rules;
 use crate::catalog::{Catalog, OutcomeKind};
 use platform::Machine;
 
+/// Where the applications' mail settings are read from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ScanSource {
+    /// The machine Overstap runs on.
+    #[default]
+    ThisServer,
+    /// A folder collected from a customer's server (drive folders plus a registry export).
+    Snapshot {
+        path: String,
+        /// The registry export used; `None`: the first `*.reg` in the folder (or none).
+        #[serde(default)]
+        registry: Option<String>,
+    },
+}
+
 /// What a mail setting turns out to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

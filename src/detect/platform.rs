@@ -329,10 +329,10 @@ pub enum ScanTarget {
 }
 
 impl ScanTarget {
-    pub fn source(&self) -> crate::session::ScanSource {
+    pub fn source(&self) -> crate::detect::ScanSource {
         match self {
-            ScanTarget::ThisServer => crate::session::ScanSource::ThisServer,
-            ScanTarget::Snapshot { root, registry } => crate::session::ScanSource::Snapshot {
+            ScanTarget::ThisServer => crate::detect::ScanSource::ThisServer,
+            ScanTarget::Snapshot { root, registry } => crate::detect::ScanSource::Snapshot {
                 path: root.display().to_string(),
                 registry: registry.as_ref().map(|r| r.display().to_string()),
             },

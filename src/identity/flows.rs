@@ -124,7 +124,7 @@ fn scrub(error: IdentityError, sent: &[&str]) -> IdentityError {
     let clean = |text: &mut String| {
         for value in sent.iter().filter(|v| v.len() >= 4) {
             if text.contains(*value) {
-                *text = text.replace(*value, crate::mailtest::transcript::REDACTED);
+                *text = text.replace(*value, crate::text::REDACTED);
             }
         }
     };

@@ -287,8 +287,8 @@ pub fn page(texts: &[(String, String)]) -> String {
     for (heading, line) in texts {
         body.push_str(&format!(
             "<h1>{}</h1><p>{}</p>",
-            crate::report::escape_html(heading),
-            crate::report::escape_html(line)
+            crate::text::escape_html(heading),
+            crate::text::escape_html(line)
         ));
     }
     format!(

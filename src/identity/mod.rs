@@ -41,6 +41,19 @@ pub enum TokenResource {
     Graph,
 }
 
+impl TokenResource {
+    /// The resource a scenario's tokens are for.
+    pub fn of(scenario: crate::scenario::Scenario) -> TokenResource {
+        use crate::scenario::Scenario;
+        match scenario {
+            Scenario::GraphAppOnly => TokenResource::Graph,
+            Scenario::SmtpAppOnly | Scenario::SmtpImapDelegated | Scenario::Ews => {
+                TokenResource::Exchange
+            }
+        }
+    }
+}
+
 /// What Overstap asks the token endpoint for, the one place that decides it: app-only asks for
 /// the resource's `/.default` (the permissions granted to the application), delegated names the
 /// permissions and adds `offline_access` for the refresh token. The access routes in

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::text::REDACTED;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
@@ -31,8 +33,6 @@ pub struct Transcript {
     #[serde(skip)]
     secrets: Vec<String>,
 }
-
-pub const REDACTED: &str = "[redacted]";
 
 /// A transcript line or raw reply is cut here: a hostile server's endless line must not fill the
 /// session file.

@@ -17,8 +17,8 @@ use crate::identity::flows::{self, Registration};
 use crate::identity::http::{CancelFlag, Http};
 use crate::identity::worker::{CLIENT_SECRET, REFRESH_TOKEN};
 use crate::identity::{self as id, IdentityError, TenantInfo, TokenResource};
+use crate::scenario::Scenario;
 use crate::secrets::{SecretKey, SecretStore, StoreError};
-use crate::session::Scenario;
 
 /// Where the routes go; Exchange Online and Graph in the product, loopback servers in tests.
 #[derive(Clone)]

@@ -18,6 +18,8 @@ use std::ffi::{OsStr, OsString};
 use std::io::Write as _;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 #[cfg(not(windows))]
 mod other;
 #[cfg(windows)]
@@ -27,6 +29,45 @@ mod windows;
 pub use other::Native;
 #[cfg(windows)]
 pub use windows::{EVENT_SOURCE, Native, dispatch_service};
+
+/// Who runs the wizard decides what Overstap may do on this machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Administrator of this server: scan here, write settings here.
+    Admin,
+    /// Partner guiding a customer remotely: prepare, export, let the customer finish.
+    Partner,
+}
+
+/// Something to restart after a write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Restart {
+    /// A Windows service, by the display name the scan read.
+    Service { display_name: String },
+    /// The application pool of an IIS site.
+    SitePool { site: String },
+}
+
+impl Restart {
+    /// The PowerShell that restarts it, for the admin to read or run (as administrator). Every
+    /// name is a single-quoted literal, so nothing in it is ever expanded.
+    pub fn command(&self) -> String {
+        match self {
+            Restart::Service { display_name } => {
+                format!(
+                    "Restart-Service -DisplayName {}",
+                    crate::exchange_script::ps_quote(display_name)
+                )
+            }
+            Restart::SitePool { site } => format!(
+                "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name {}).applicationPool",
+                crate::exchange_script::ps_quote(site)
+            ),
+        }
+    }
+}
 
 /// Administrator rights of this process.
 pub trait Elevation: Send + Sync {
@@ -143,12 +184,12 @@ pub trait Restarter: Send + Sync {
     fn is_available(&self) -> bool;
     /// Restarts it and waits for the result: `Err` carries what Windows said. Takes seconds
     /// (a service stops and starts): call it off the UI thread.
-    fn restart(&self, what: &crate::plan::Restart) -> Result<(), String>;
+    fn restart(&self, what: &Restart) -> Result<(), String>;
 }
 
 /// The script a restart runs: stop at the first error, so a failure is an exit code and a
 /// message rather than a warning nobody sees.
-pub fn powershell_script(what: &crate::plan::Restart) -> String {
+pub fn powershell_script(what: &Restart) -> String {
     format!("$ErrorActionPreference = 'Stop'; {}", what.command())
 }
 
@@ -190,9 +231,9 @@ pub enum AdminNote {
 }
 
 /// The Welcome page's note for the chosen role and this process's elevation.
-pub fn admin_note(role: Option<crate::session::Role>, elevated: Option<bool>) -> AdminNote {
+pub fn admin_note(role: Option<Role>, elevated: Option<bool>) -> AdminNote {
     match (role, elevated) {
-        (Some(crate::session::Role::Admin), Some(false)) => AdminNote::NotElevated,
+        (Some(Role::Admin), Some(false)) => AdminNote::NotElevated,
         _ => AdminNote::None,
     }
 }
@@ -284,12 +325,12 @@ pub fn replace_contents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Role;
+    use Role;
 
     #[test]
     fn a_restart_reaches_powershell_as_utf16_base64_with_every_name_quoted() {
         use base64::Engine as _;
-        let what = crate::plan::Restart::Service {
+        let what = Restart::Service {
             display_name: "Acme \u{201c}Mailer\u{201d} 'x'; $(calc) `n".into(),
         };
         let script = powershell_script(&what);
@@ -305,7 +346,7 @@ mod tests {
             .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
             .collect();
         assert_eq!(String::from_utf16(&units).expect("utf-16"), script);
-        let pool = crate::plan::Restart::SitePool { site: "Api".into() };
+        let pool = Restart::SitePool { site: "Api".into() };
         assert_eq!(
             pool.command(),
             "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name 'Api').applicationPool"

@@ -86,7 +86,7 @@ impl Restarter for Native {
         false
     }
 
-    fn restart(&self, _what: &crate::plan::Restart) -> Result<(), String> {
+    fn restart(&self, _what: &crate::platform::Restart) -> Result<(), String> {
         Err("restarting a Windows service exists on Windows only".into())
     }
 }

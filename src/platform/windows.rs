@@ -353,7 +353,7 @@ impl Restarter for Native {
         true
     }
 
-    fn restart(&self, what: &crate::plan::Restart) -> Result<(), String> {
+    fn restart(&self, what: &crate::platform::Restart) -> Result<(), String> {
         use std::os::windows::process::CommandExt as _;
         /// No console window flashes up behind the wizard.
         const CREATE_NO_WINDOW: u32 = 0x0800_0000;

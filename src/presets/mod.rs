@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::guid::Guid;
 use crate::portal::{ENTRA, PortalStep, PortalValue};
-use crate::session::Scenario;
+use crate::scenario::Scenario;
 
 pub use model::ProvedBy;
 
@@ -163,30 +163,6 @@ impl Preset {
     pub fn overstap_tests(self) -> bool {
         self.definition()
             .is_some_and(|d| d.test == ProvedBy::Overstap)
-    }
-}
-
-/// Picks a preset (or none) and the scenario it implies. Going back to "none" keeps the
-/// scenario the preset chose, so the admin sees where they were; KING's "none" scenario
-/// then asks for a choice again.
-pub fn apply(registration: &mut crate::session::Registration, preset: Option<Preset>) {
-    registration.preset = preset;
-    match preset {
-        Some(preset) => {
-            registration.scenario = preset.scenario();
-            registration.access = None;
-        }
-        // Back to the generic scenarios: the kept scenario gets its recommended route (a
-        // preset's delegated EWS says nothing about the app-only routes).
-        None => {
-            if registration.access.is_none()
-                && let Some(scenario) = registration.scenario
-            {
-                registration.access = crate::access::recommended(scenario)
-                    .filter(|route| route.has_alternatives())
-                    .map(|route| route.access);
-            }
-        }
     }
 }
 
@@ -470,8 +446,8 @@ mod tests {
         let secret: Vec<_> = Preset::ALL
             .into_iter()
             .filter(|p| {
-                let mut registration = crate::session::Registration::default();
-                apply(&mut registration, Some(*p));
+                let mut registration = crate::registration::Registration::default();
+                registration.choose_preset(Some(*p));
                 crate::wizard::needs_client_secret(&registration)
             })
             .collect();
@@ -531,26 +507,26 @@ mod tests {
 
     #[test]
     fn applying_a_preset_sets_its_scenario() {
-        let mut registration = crate::session::Registration {
+        let mut registration = crate::registration::Registration {
             scenario: Some(Scenario::SmtpAppOnly),
             ..Default::default()
         };
-        apply(&mut registration, Some(Preset::AllSolutions));
+        registration.choose_preset(Some(Preset::AllSolutions));
         assert_eq!(registration.scenario, Some(Scenario::Ews));
         assert_eq!(registration.route(), None, "AllSolutions has its own steps");
         assert!(!registration.needs_access_choice());
-        apply(&mut registration, None);
+        registration.choose_preset(None);
         assert_eq!(
             registration.route().map(|r| r.access),
             Some(crate::access::Access::Rbac),
             "back to the generic EWS scenario: its recommended route"
         );
-        apply(&mut registration, Some(Preset::KingErp));
+        registration.choose_preset(Some(Preset::KingErp));
         assert_eq!(registration.scenario, None);
         assert!(!crate::wizard::needs_client_secret(&registration));
-        apply(&mut registration, None);
+        registration.choose_preset(None);
         assert_eq!(registration.preset, None);
-        apply(&mut registration, Some(Preset::CombitCrm));
+        registration.choose_preset(Some(Preset::CombitCrm));
         assert_eq!(registration.scenario, Some(Scenario::SmtpImapDelegated));
         assert_eq!(
             registration.route().map(|r| r.access),

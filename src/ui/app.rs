@@ -327,7 +327,7 @@ impl OverstapApp {
             match command {
                 Command::SetLanguage(language) => {
                     self.l10n.set_language(language);
-                    crate::checklist::relocalise(&mut self.session, &self.catalog, language);
+                    self.session.relocalise(&self.catalog, language);
                     self.settings.language = Some(language);
                     if let Some(dirs) = &self.dirs
                         && let Err(err) = self.settings.save(&dirs.settings_file())
@@ -379,11 +379,7 @@ impl OverstapApp {
                         Ok(catalog) => {
                             self.catalog = Arc::new(catalog);
                             // New or changed rows follow the language like the others.
-                            crate::checklist::relocalise(
-                                &mut self.session,
-                                &self.catalog,
-                                self.l10n.language(),
-                            );
+                            self.session.relocalise(&self.catalog, self.l10n.language());
                             self.catalog_state = CatalogState {
                                 folder: Some(folder),
                                 problem: None,

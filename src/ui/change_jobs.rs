@@ -59,7 +59,7 @@ impl ChangeJobs {
 
     /// Restarts what item `index` needs restarted, on its own thread: a service may take many
     /// seconds to stop and start.
-    pub fn restart(&mut self, index: usize, what: crate::plan::Restart) {
+    pub fn restart(&mut self, index: usize, what: crate::platform::Restart) {
         if matches!(self.restarts.get(&index), Some(RestartState::Running(_))) {
             return;
         }
@@ -188,7 +188,7 @@ impl ChangeJobs {
                         })
                         .unwrap_or(false);
                     if changed {
-                        crate::checklist::take_change(session, &self.catalog, index, l10n);
+                        session.take_change(&self.catalog, index, l10n);
                     }
                 }
                 Event::Failed { message, detail } => self.problem = Some((message, detail)),

@@ -13,7 +13,8 @@ use crate::identity::IdentityError;
 use crate::identity::autoreg::SecretOutcome;
 use crate::identity::flows::DeviceCodePrompt;
 use crate::identity::worker::{self, Event, IdentityConfig, Job, Running};
-use crate::session::{EntraCheck, Session, StepState};
+use crate::registration::EntraCheck;
+use crate::session::{Session, StepState};
 
 /// Which action the running job serves, for the page to show the right progress text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

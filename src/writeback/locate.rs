@@ -82,15 +82,6 @@ fn line_at(text: &str, offset: usize) -> u32 {
     u32::try_from(text[..offset.min(text.len())].matches('\n').count() + 1).unwrap_or(u32::MAX)
 }
 
-/// XML-escapes a value for an attribute quoted with `quote`.
-fn xml_attr_value(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 /// The new text for a host value: the relay's host, with its port when the old value carried
 /// one (`smtp.office365.com:587` -> `127.0.0.1:2525`).
 fn host_value(old: &str, relay: &RelayTarget) -> String {
@@ -190,7 +181,7 @@ fn mail_settings(text: &str, line: u32, relay: &RelayTarget) -> Result<Vec<Value
     let mut edits = vec![ValueEdit {
         span: host.range_value(),
         field: "host".into(),
-        new: xml_attr_value(&relay.host),
+        new: crate::text::escape_xml_attr(&relay.host),
     }];
     match attribute("port") {
         Some(port) => edits.push(ValueEdit {
@@ -280,7 +271,7 @@ fn app_setting(
     let mut edits = vec![ValueEdit {
         span: value.range_value(),
         field: wanted.to_owned(),
-        new: xml_attr_value(&host_value(value.value(), relay)),
+        new: crate::text::escape_xml_attr(&host_value(value.value(), relay)),
     }];
     let prefix = prefix_of(wanted);
     let Some(section) = add.parent() else {
@@ -339,7 +330,7 @@ fn environment_variable(
     Ok(vec![ValueEdit {
         span: value.range_value(),
         field: variable.attribute("name").unwrap_or("value").to_owned(),
-        new: xml_attr_value(&host_value(value.value(), relay)),
+        new: crate::text::escape_xml_attr(&host_value(value.value(), relay)),
     }])
 }
 

@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 use super::{BackupStore, RealFs, RelayTarget};
 use crate::catalog::Catalog;
 use crate::detect::ScanReport;
+use crate::detect::ScanSource;
 use crate::detect::platform::{Machine, ScanTarget};
 use crate::plan::{self, ItemState, Plan};
-use crate::session::ScanSource;
 
 /// What to do.
 #[derive(Debug)]

@@ -7,8 +7,9 @@ use super::PageCtx;
 use crate::catalog::rules::HostClass;
 use crate::catalog::{Application, Direction, OutcomeKind};
 use crate::checklist;
+use crate::checklist::{AppCheck, AppStatus};
 use crate::i18n::Localizer;
-use crate::session::{AppCheck, AppStatus, ScanState};
+use crate::session::ScanState;
 use crate::ui::command::Command;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
@@ -29,7 +30,7 @@ impl ApplicationsPage {
             &l10n.tr("applications-title"),
             &l10n.tr("applications-intro"),
         );
-        let progress = checklist::progress(cx.catalog, cx.session);
+        let progress = checklist::progress(cx.catalog, &cx.session.applications);
         ui.horizontal(|ui| {
             ui.add(
                 egui::ProgressBar::new(progress.fraction_decided())
@@ -53,7 +54,7 @@ impl ApplicationsPage {
 
         let changes = &mut self.changes;
         let selected = self.selected.get_or_insert_with(|| {
-            let (detected, rest) = checklist::ordered(cx.catalog, cx.session);
+            let (detected, rest) = checklist::ordered(cx.catalog, &cx.session.applications);
             detected
                 .first()
                 .or(rest.first())
@@ -87,7 +88,7 @@ impl ApplicationsPage {
 /// The list: applications the scan found first, the others in a collapsible group.
 fn list_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, selected: &mut String) {
     let l10n = cx.l10n;
-    let (detected, rest) = checklist::ordered(cx.catalog, cx.session);
+    let (detected, rest) = checklist::ordered(cx.catalog, &cx.session.applications);
     if !detected.is_empty() {
         ui.label(RichText::new(l10n.tr("applications-detected")).strong());
         for app in detected {
@@ -110,7 +111,7 @@ fn list_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, selected: &mut String) {
 
 fn list_row_ui(ui: &mut Ui, cx: &PageCtx<'_>, app: &Application, selected: &mut String) {
     let l10n = cx.l10n;
-    let status = checklist::check_of(cx.session, &app.id).status;
+    let status = checklist::check_of(&cx.session.applications, &app.id).status;
     ui.horizontal(|ui| {
         status_dot(ui, l10n, status);
         let is_selected = *selected == app.id;
@@ -188,7 +189,7 @@ fn detail_ui(
 
     if let Some(leader) = app.follows.as_deref().and_then(|id| cx.catalog.get(id)) {
         let leader_name = leader.name.get(language).to_owned();
-        let leader_check = checklist::check_of(cx.session, &leader.id);
+        let leader_check = checklist::check_of(&cx.session.applications, &leader.id);
         ui.add_space(theme::ITEM_GAP);
         widgets::message_panel(
             ui,
@@ -224,7 +225,7 @@ fn detail_ui(
     }
 
     widgets::section(ui, &l10n.tr("app-fields-heading"));
-    let mut check = checklist::check_of(cx.session, &app.id);
+    let mut check = checklist::check_of(&cx.session.applications, &app.id);
     let before = check.clone();
     fields_ui(ui, l10n, app, &mut check);
     if check != before {

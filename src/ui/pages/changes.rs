@@ -88,7 +88,7 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                     None,
                 );
             }
-            if let Some(crate::session::ScanSource::Snapshot { path, .. }) =
+            if let Some(crate::detect::ScanSource::Snapshot { path, .. }) =
                 cx.session.plan.as_ref().map(|p| &p.target)
             {
                 ui.label(
@@ -102,7 +102,7 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                 {
                     // The hashes stay: a file that differs here from the snapshot is refused
                     // when written, and planned again after a scan of this server.
-                    plan.target = crate::session::ScanSource::ThisServer;
+                    plan.target = crate::detect::ScanSource::ThisServer;
                 }
             }
             if let Some(plan) = &cx.session.plan {
@@ -373,7 +373,7 @@ fn write_file_ui(
 
 /// What must restart for a written change to count: the command to read or copy, and on Windows
 /// a button that runs it and says how it went.
-fn restart_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, index: usize, restart: &crate::plan::Restart) {
+fn restart_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, index: usize, restart: &crate::platform::Restart) {
     use crate::ui::change_jobs::RestartState;
     let l10n = cx.l10n;
     ui.label(l10n.tr("wb-restart"));

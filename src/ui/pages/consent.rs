@@ -11,7 +11,8 @@ use crate::access::Route;
 use crate::guid::Guid;
 use crate::i18n::Localizer;
 use crate::identity::{self, TenantInfo, TokenKind, TokenStatus, worker::Job};
-use crate::session::{Scenario, StepState};
+use crate::scenario::Scenario;
+use crate::session::StepState;
 use crate::ui::identity_jobs::{IdentityJobs, JobKind};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
@@ -239,7 +240,7 @@ pub fn lookup_input(cx: &PageCtx<'_>) -> String {
     lookup_input_of(&cx.session.registration)
 }
 
-pub fn lookup_input_of(registration: &crate::session::Registration) -> String {
+pub fn lookup_input_of(registration: &crate::registration::Registration) -> String {
     if registration.mail_domain.trim().is_empty() {
         registration.tenant_id.trim().to_owned()
     } else {

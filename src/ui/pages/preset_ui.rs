@@ -37,7 +37,7 @@ pub fn choice_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         );
     }
     if chosen != current {
-        presets::apply(&mut cx.session.registration, chosen);
+        cx.session.registration.choose_preset(chosen);
     }
 }
 

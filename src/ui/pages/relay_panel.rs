@@ -10,7 +10,7 @@ use crate::guid::Guid;
 use crate::relay::control::{Action, Request, TestOutcome};
 use crate::relay::service::ServiceState;
 use crate::relay::{DeliveryRoute, RelayConfig};
-use crate::session::Scenario;
+use crate::scenario::Scenario;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 

@@ -11,11 +11,12 @@ use egui::{RichText, Ui};
 
 use super::PageCtx;
 use crate::checklist;
+use crate::detect::ScanSource;
 use crate::detect::platform::ScanTarget;
 use crate::detect::worker::{ScanEvent, ScanJob};
 use crate::detect::{Classification, Finding, ProblemKind, Progress, ScanError, ScanReport};
 use crate::i18n::Localizer;
-use crate::session::{ScanSource, ScanState};
+use crate::session::ScanState;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
@@ -258,7 +259,7 @@ impl ScanPage {
 }
 
 fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
-    checklist::apply_scan(cx.session, cx.catalog, &report, cx.l10n);
+    cx.session.apply_scan(cx.catalog, &report, cx.l10n);
     cx.session.scan = ScanState::Finished {
         at: cx.now_utc(),
         source,

@@ -15,9 +15,9 @@ use egui::{RichText, Ui};
 use zeroize::Zeroize as _;
 
 use super::PageCtx;
-use crate::checklist;
+use crate::detect::ScanSource;
 use crate::detect::{Location, Progress, ScanReport, SourceId};
-use crate::session::{ScanSource, ScanState};
+use crate::session::ScanState;
 use crate::sql::discover::Instance;
 use crate::sql::search::{SearchRequest, ServerInfo};
 use crate::sql::worker::{SqlEvent, SqlJob};
@@ -155,7 +155,7 @@ impl SqlSection {
 
     fn merge(&mut self, cx: &mut PageCtx<'_>, sql: &ScanReport) {
         let report = merged(&cx.session.scan_report, sql);
-        checklist::apply_scan(cx.session, cx.catalog, &report, cx.l10n);
+        cx.session.apply_scan(cx.catalog, &report, cx.l10n);
         let source = match &cx.session.scan {
             ScanState::Finished { source, .. } => source.clone(),
             _ => ScanSource::ThisServer,

@@ -11,8 +11,9 @@ use super::PageCtx;
 use crate::guid::Guid;
 use crate::i18n::Localizer;
 use crate::identity::worker::Job;
+use crate::scenario::Scenario;
 use crate::secrets::{self, ExpiryCheck, PastedSecret, SecretKey, StoreLocation};
-use crate::session::{Scenario, SecretHolder};
+use crate::session::SecretHolder;
 use crate::ui::identity_jobs::JobKind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
@@ -287,7 +288,7 @@ fn start_verification(cx: &mut PageCtx<'_>) {
         .registration
         .scenario
         .unwrap_or(Scenario::SmtpAppOnly);
-    let scope = crate::identity::token_scopes(scenario.token_resource(), true)
+    let scope = crate::identity::token_scopes(crate::identity::TokenResource::of(scenario), true)
         .into_iter()
         .next()
         .unwrap_or_default();

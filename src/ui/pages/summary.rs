@@ -14,8 +14,8 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use egui::RichText;
 
 use super::PageCtx;
+use crate::checklist::AppStatus;
 use crate::platform::PrintRoute;
-use crate::session::AppStatus;
 use crate::summary::{Mark, Summary};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;

@@ -9,7 +9,8 @@ use crate::guid::Guid;
 use crate::i18n::{Language, Localizer};
 use crate::mailtest::worker::TestRequest;
 use crate::mailtest::{Route, RouteResult};
-use crate::session::{Scenario, StepState};
+use crate::scenario::Scenario;
+use crate::session::StepState;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
@@ -273,7 +274,7 @@ fn detected_apps(cx: &PageCtx<'_>) -> Vec<String> {
         .iter()
         .filter(|app| {
             cx.session.applications.get(&app.id).is_some_and(|check| {
-                check.detected || check.status == crate::session::AppStatus::Checked
+                check.detected || check.status == crate::checklist::AppStatus::Checked
             })
         })
         .map(|app| app.name.get(language).to_owned())

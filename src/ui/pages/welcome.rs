@@ -3,8 +3,8 @@
 use super::PageCtx;
 use crate::dialogs::DialogRequest;
 use crate::i18n::Language;
+use crate::platform::Role;
 use crate::platform::{AdminNote, admin_note};
-use crate::session::Role;
 use crate::ui::command::Command;
 use crate::ui::theme::Tone;
 use crate::ui::widgets;
