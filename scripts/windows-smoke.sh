@@ -229,7 +229,15 @@ sleep 1
 import -window "$window" "$logs/wine-welcome.png"
 echo "first frame: $logs/wine-welcome.png ($colours colours)"
 # Positions in the 1120x780 window, English layout: the "I manage this server" radio, then Next.
-xdotool mousemove --window "$window" "${ROLE_X:-90}" "${ROLE_Y:-412}" click 1
+# The radio row sits near y=429 (wine's fonts); a text above it that grows or shrinks by a line
+# moves it, so the clicks sweep 40 px around it. Everything in that band is harmless to click
+# (the "Your role" heading, the radio and its label, its hint), and any click on the row selects
+# the role.
+role_y=${ROLE_Y:-425}
+for dy in -20 -12 -4 4 12 20; do
+  xdotool mousemove --window "$window" "${ROLE_X:-90}" "$(( role_y + dy ))" click 1
+  sleep 0.3
+done
 sleep 1
 xdotool mousemove --window "$window" "${NEXT_X:-1085}" "${NEXT_Y:-753}" click 1
 sleep 0.5
