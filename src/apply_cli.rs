@@ -53,7 +53,7 @@ fn read_plan(path: &Path) -> Result<Plan, String> {
 }
 
 fn store_of(plan: &Plan, backups: Option<&Path>) -> Option<BackupStore> {
-    writeback::worker::store_for(plan, backups)
+    plan::worker::store_for(plan, backups)
 }
 
 /// `overstap plan`: scan (this server or `--root`), plan every finding, print the plan as JSON
@@ -133,7 +133,7 @@ pub fn apply(args: &ApplyArgs, l10n: &Localizer) -> Outcome {
         Ok(plan) => plan,
         Err(error) => return fail(error),
     };
-    let machine = match writeback::worker::machine_of(&plan.target) {
+    let machine = match plan::worker::machine_of(&plan.target) {
         Ok(machine) => machine,
         Err(error) => return fail(error.localize(l10n)),
     };

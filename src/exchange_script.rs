@@ -27,25 +27,7 @@ pub struct ScriptInputs {
     pub mailbox: Option<String>,
 }
 
-/// The characters PowerShell reads as a single quote: the ASCII one and U+2018..U+201B. Any of
-/// them closes a single-quoted string, so every one is doubled.
-pub const PS_SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
-
-/// A PowerShell single-quoted string literal holding exactly `value`: nothing in it expands
-/// (`$`, backticks and double quotes are plain text there), and each quote character is
-/// doubled, which PowerShell reads back as that one character.
-pub fn ps_quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('\'');
-    for c in value.chars() {
-        if PS_SINGLE_QUOTES.contains(&c) {
-            out.push(c);
-        }
-        out.push(c);
-    }
-    out.push('\'');
-    out
-}
+pub use crate::text::{PS_SINGLE_QUOTES, ps_quote};
 
 fn or_placeholder(value: Option<String>, placeholder: &str) -> String {
     value.unwrap_or_else(|| format!("<{placeholder}>"))

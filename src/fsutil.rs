@@ -1,7 +1,9 @@
-//! File writes that never leave a half-written file behind.
+//! File writes that never leave a half-written file behind, and reads that cannot hang or run
+//! without end. The lowest layer: it knows files, not what is in them.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A file the admin asked for (a script, a document, the settings) that could not be written or
 /// read: the path and the system's reason, worded in both languages by the kind of failure.
@@ -24,6 +26,11 @@ impl FileError {
     /// The bilingual message; the system's own text only where no kind says more.
     pub fn message(&self) -> crate::i18n::Message {
         io_message(&self.path, &self.source)
+    }
+
+    /// For the screen: the message in the admin's language, the full text for a ticket.
+    pub fn problem(&self) -> crate::i18n::Problem {
+        crate::i18n::Problem::new(self.message(), self)
     }
 
     /// Every message id, for the translation tests.
@@ -114,4 +121,81 @@ mod tests {
         assert!(write_atomic(&path, b"new").is_err());
         assert_eq!(std::fs::read(&path).expect("read"), b"old");
     }
+}
+
+/// Why [`read_capped`] read nothing.
+#[derive(Debug)]
+pub enum CappedReadError {
+    /// Nothing at the path.
+    NotFound,
+    /// A folder, a FIFO, a device: never opened for reading.
+    NotAFile,
+    /// More bytes than the caller reads at most (or it grew to that while being read).
+    TooLarge { size: u64, limit: u64 },
+    /// `cancel` was set during the read.
+    Cancelled,
+    /// What the system said.
+    Io(std::io::Error),
+}
+
+impl CappedReadError {
+    fn from_io(error: std::io::Error) -> CappedReadError {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => CappedReadError::NotFound,
+            std::io::ErrorKind::IsADirectory => CappedReadError::NotAFile,
+            _ => CappedReadError::Io(error),
+        }
+    }
+}
+
+/// Reads are done in pieces of this size, so a cancel is seen during a large file.
+const READ_CHUNK: usize = 1024 * 1024;
+
+/// Reads a regular file of at most `limit` bytes, in pieces, watching `cancel`. A FIFO, a device
+/// (`/dev/zero` behind a link) or a folder at the path is refused before it is opened and again
+/// on what was opened (the path may be replaced in between), so a read can neither hang nor run
+/// without end. Every reader of a file someone else wrote (a scanned server, a partner's
+/// catalogue folder) goes through here.
+pub fn read_capped(
+    path: &Path,
+    limit: u64,
+    cancel: &AtomicBool,
+) -> Result<Vec<u8>, CappedReadError> {
+    let meta = std::fs::metadata(path).map_err(CappedReadError::from_io)?;
+    if !meta.is_file() {
+        return Err(CappedReadError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(CappedReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(CappedReadError::from_io)?;
+    let opened = file.metadata().map_err(CappedReadError::from_io)?;
+    if !opened.is_file() {
+        return Err(CappedReadError::NotAFile);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(opened.len().min(limit)).unwrap_or(0));
+    let mut reader = file.take(limit.saturating_add(1));
+    let mut chunk = vec![0u8; READ_CHUNK];
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(CappedReadError::Cancelled);
+        }
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(CappedReadError::from_io(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > limit {
+            return Err(CappedReadError::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+    }
+    Ok(bytes)
 }

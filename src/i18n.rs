@@ -100,11 +100,6 @@ impl Problem {
         }
     }
 
-    /// A file that could not be written or read.
-    pub fn of_file(error: &crate::fsutil::FileError) -> Problem {
-        Problem::new(error.message(), error)
-    }
-
     /// Something that cannot go wrong in normal use (a thread that did not start, a bug): the
     /// message says so in the admin's language, the details say what.
     pub fn internal(details: impl std::fmt::Display) -> Problem {

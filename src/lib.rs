@@ -36,4 +36,5 @@ pub mod summary;
 pub mod text;
 pub mod ui;
 pub mod wizard;
+pub mod worker_news;
 pub mod writeback;

@@ -53,9 +53,9 @@ fn scan(args: &cli::ScanArgs, l10n: &Localizer) -> ExitCode {
     };
     let scanned = if !requests.is_empty() && args.root.is_none() && !cfg!(windows) {
         // Only SQL Server: there is no Windows server here to read.
-        Ok(detect::scan_sql_only(requests, &catalog))
+        Ok(overstap::sql::source::scan_sql_only(requests, &catalog))
     } else {
-        detect::scan_blocking_with(&target, &catalog, requests)
+        overstap::sql::source::scan_blocking_with(&target, &catalog, requests)
     };
     match scanned {
         Ok(report) => {

@@ -34,15 +34,10 @@ pub struct Registration {
     pub enterprise_object_id: String,
     /// A known application with its own OAuth set-up (issue 10); `None` = the generic scenarios.
     pub preset: Option<crate::presets::Preset>,
-    /// AllSolutions: the environment this registration is for (one registration each).
-    pub environment: Option<crate::presets::Environment>,
-    /// AllSolutions: the domain of the environment as typed; the redirect URI is built from it.
-    pub app_domain: String,
-    /// AllSolutions: the users' "Exchange account" values from MGEBRU, one per line, for the
-    /// UPN check script.
-    pub sync_users: String,
-    /// KING ERP: the refresh token renewal date read from its Status button, as typed.
-    pub king_refresh_renewed: String,
+    /// The answers to the preset's own questions (its file lists which). Flattened, so a
+    /// session file keeps the field names it always had.
+    #[serde(flatten)]
+    pub answers: crate::presets::PresetAnswers,
     /// What Entra granted the application when it was last read (after the automatic
     /// registration, or with the check on the Registration page).
     pub entra_check: Option<EntraCheck>,

@@ -551,8 +551,8 @@ mod tests {
                 .expect("old session");
         assert_eq!(old.registration.preset, None);
         let mut session = Session::default();
-        session.registration.preset = Some(crate::presets::Preset::KingErp);
-        session.registration.environment = Some(crate::presets::Environment::Acceptance);
+        session.registration.preset = Some(crate::presets::Preset::KING_ERP);
+        session.registration.answers.environment = Some(crate::presets::Environment::Acceptance);
         let back: Session = serde_json::from_str(&session.to_json()).expect("round trip");
         assert_eq!(back, session);
         assert!(!crate::wizard::needs_client_secret(&back.registration));

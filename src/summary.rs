@@ -15,7 +15,7 @@ use crate::checklist::AppStatus;
 use crate::detect::ScanSource;
 use crate::i18n::{Language, Localizer};
 use crate::platform::Role;
-use crate::presets::{self, Preset};
+use crate::presets;
 use crate::secrets::{self, ExpiryCheck};
 use crate::session::{ScanState, SecretGone, Session, StepState};
 
@@ -783,51 +783,42 @@ fn preset_facts(session: &Session, l10n: &Localizer, today: NaiveDate) -> Vec<Fa
         l10n.tr(&format!("preset-{}", preset.key())),
         Mark::Plain,
     )];
-    match preset {
-        Preset::AllSolutions => {
-            facts.push(match registration.environment {
-                Some(environment) => Fact::new(
-                    l10n.tr("summary-preset-environment"),
-                    l10n.tr(&format!("preset-environment-{}", environment.key())),
-                    Mark::Plain,
-                ),
-                None => Fact::new(
-                    l10n.tr("summary-preset-environment"),
+    // What the preset's file asks decides what the summary shows: no fact per vendor in code.
+    if preset.asks("environment") {
+        facts.push(match registration.answers.environment {
+            Some(environment) => Fact::new(
+                l10n.tr("summary-preset-environment"),
+                l10n.tr(&format!("preset-environment-{}", environment.key())),
+                Mark::Plain,
+            ),
+            None => Fact::new(
+                l10n.tr("summary-preset-environment"),
+                l10n.tr("summary-not-set"),
+                Mark::Open,
+            ),
+        });
+    }
+    if preset.asks("app-domain") {
+        facts.push(
+            match presets::allsolutions_redirect_uri(&registration.answers.app_domain) {
+                Ok(uri) => {
+                    Fact::new(l10n.tr("preset-allsolutions-redirect"), uri, Mark::Plain).code()
+                }
+                Err(_) => Fact::new(
+                    l10n.tr("preset-allsolutions-redirect"),
                     l10n.tr("summary-not-set"),
                     Mark::Open,
                 ),
-            });
-            facts.push(
-                match presets::allsolutions_redirect_uri(&registration.app_domain) {
-                    Ok(uri) => {
-                        Fact::new(l10n.tr("preset-allsolutions-redirect"), uri, Mark::Plain).code()
-                    }
-                    Err(_) => Fact::new(
-                        l10n.tr("preset-allsolutions-redirect"),
-                        l10n.tr("summary-not-set"),
-                        Mark::Open,
-                    ),
-                },
-            );
-            facts.push(Fact::new(
-                l10n.tr("summary-preset-done"),
-                l10n.tr("summary-preset-allsolutions-done"),
-                Mark::Plain,
-            ));
-        }
-        Preset::CombitCrm => facts.push(Fact::new(
-            l10n.tr("summary-preset-done"),
-            l10n.tr("summary-preset-combit-crm-done"),
-            Mark::Plain,
-        )),
-        Preset::KingErp => {
-            facts.push(Fact::new(
-                l10n.tr("summary-preset-done"),
-                l10n.tr("summary-preset-king-erp-done"),
-                Mark::Plain,
-            ));
-            facts.push(king_refresh_fact(registration, l10n, today));
-        }
+            },
+        );
+    }
+    facts.push(Fact::new(
+        l10n.tr("summary-preset-done"),
+        l10n.tr(&format!("summary-preset-{}-done", preset.key())),
+        Mark::Plain,
+    ));
+    if preset.asks("refresh-renewed") {
+        facts.push(king_refresh_fact(registration, l10n, today));
     }
     facts
 }
@@ -840,7 +831,7 @@ pub fn king_refresh_fact(
     today: NaiveDate,
 ) -> Fact {
     let label = l10n.tr("summary-preset-king-refresh");
-    let renewed = crate::dates::parse_date(&registration.king_refresh_renewed);
+    let renewed = crate::dates::parse_date(&registration.answers.king_refresh_renewed);
     let Some(deadline) = renewed.and_then(presets::king_refresh_deadline) else {
         return Fact::new(
             label,
@@ -1323,8 +1314,9 @@ pub(crate) mod tests {
     fn the_king_preset_has_its_rows() {
         let catalog = Catalog::embedded();
         let mut king = Session::default();
-        king.registration.choose_preset(Some(Preset::KingErp));
-        king.registration.king_refresh_renewed = "2026-09-01".into();
+        king.registration
+            .choose_preset(Some(presets::Preset::KING_ERP));
+        king.registration.answers.king_refresh_renewed = "2026-09-01".into();
         let summary = Summary::build(&king, &catalog, &Localizer::new(Language::Nl), &when());
         let labels: Vec<&str> = summary.facts.iter().map(|f| f.label.as_str()).collect();
         assert!(

@@ -184,11 +184,11 @@ fn registration_blocker(session: &Session) -> Option<Blocker> {
     }
     // The preset's own questions, as its file lists them (AllSolutions: environment, domain).
     if let Some(preset) = preset {
-        if preset.asks("environment") && registration.environment.is_none() {
+        if preset.asks("environment") && registration.answers.environment.is_none() {
             return Some(Blocker::ChooseEnvironment);
         }
         if preset.asks("app-domain") {
-            match crate::presets::normalise_domain(&registration.app_domain) {
+            match crate::presets::normalise_domain(&registration.answers.app_domain) {
                 Err(crate::presets::DomainError::Empty) => return Some(Blocker::AppDomainMissing),
                 Err(_) => return Some(Blocker::AppDomainInvalid),
                 Ok(_) => {}
@@ -664,7 +664,7 @@ mod tests {
     #[test]
     fn king_needs_only_the_tenant() {
         let mut session = complete_session();
-        session.registration.preset = Some(Preset::KingErp);
+        session.registration.preset = Some(Preset::KING_ERP);
         session.registration.scenario = None;
         session.registration.client_id.clear();
         session.secret = Default::default();
@@ -693,23 +693,23 @@ mod tests {
     #[test]
     fn allsolutions_needs_environment_and_domain() {
         let mut session = complete_session();
-        session.registration.preset = Some(Preset::AllSolutions);
+        session.registration.preset = Some(Preset::ALL_SOLUTIONS);
         session.registration.scenario = Some(Scenario::Ews);
         assert_eq!(
             blocker(Page::Registration, &session, today()),
             Some(Blocker::ChooseEnvironment)
         );
-        session.registration.environment = Some(crate::presets::Environment::Production);
+        session.registration.answers.environment = Some(crate::presets::Environment::Production);
         assert_eq!(
             blocker(Page::Registration, &session, today()),
             Some(Blocker::AppDomainMissing)
         );
-        session.registration.app_domain = "http://crm.contoso.nl".into();
+        session.registration.answers.app_domain = "http://crm.contoso.nl".into();
         assert_eq!(
             blocker(Page::Registration, &session, today()),
             Some(Blocker::AppDomainInvalid)
         );
-        session.registration.app_domain = "https://crm.contoso.nl/".into();
+        session.registration.answers.app_domain = "https://crm.contoso.nl/".into();
         assert_eq!(blocker(Page::Registration, &session, today()), None);
         session.registration.client_id.clear();
         assert_eq!(

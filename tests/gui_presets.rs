@@ -132,7 +132,7 @@ fn allsolutions_preset_in_english_to_the_summary() {
     ));
     assert!(harness.query_all_by_label(redirect).next().is_some());
     let session = harness.state().session();
-    assert_eq!(session.registration.preset, Some(Preset::AllSolutions));
+    assert_eq!(session.registration.preset, Some(Preset::ALL_SOLUTIONS));
 }
 
 #[test]

@@ -220,3 +220,56 @@ fn the_sender_chain_and_the_owners_are_shown() {
         "Afzenderketens via een relay op deze server"
     ));
 }
+
+/// Issue 19: the scan belongs to the session that started it. Importing another session while
+/// a slow scan runs stops the scan, and nothing of it lands in the imported session.
+#[test]
+fn importing_a_session_during_a_scan_cancels_it_and_keeps_the_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tree = tempfile::tempdir().expect("tempdir");
+    big_tree(tree.path(), 300);
+    let mut imported = overstap::session::Session {
+        role: Some(overstap::platform::Role::Partner),
+        scan: ScanState::Skipped,
+        ..Default::default()
+    };
+    imported.registration.mail_domain = String::new();
+    let file = dir.path().join("from-partner.json");
+    std::fs::write(&file, imported.to_json()).expect("write the session");
+
+    let mut harness = app_with_pace(Language::En, dir.path(), Duration::from_millis(20));
+    to_scan_page(&mut harness, &tree.path().display().to_string());
+    click_now(&mut harness, "Start scan");
+    assert!(shows(&harness, "Cancel"), "the scan runs");
+    click_now(&mut harness, "Back");
+    type_into(&mut harness, "Session file", &file.display().to_string());
+    click_now(&mut harness, "Import session");
+    assert_eq!(harness.state().session().scan, ScanState::Skipped);
+    assert_eq!(
+        harness.state().session().role,
+        Some(overstap::platform::Role::Partner)
+    );
+    // Long enough for the 300-file scan at 20 ms a file to have finished had it gone on.
+    let until = Instant::now() + Duration::from_secs(8);
+    while Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+        assert_eq!(
+            harness.state().session().scan,
+            ScanState::Skipped,
+            "the old scan never lands in the imported session"
+        );
+    }
+    // The Scan page drawn again (it drained the old scan when a page owned it).
+    assert_eq!(
+        harness.state().current_page(),
+        overstap::wizard::Page::Registration
+    );
+    click_now(&mut harness, "Back");
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert_eq!(harness.state().session().scan, ScanState::Skipped);
+    assert!(harness.state().session().scan_report.findings.is_empty());
+    assert!(!shows(&harness, "Cancel"), "no scan runs any more");
+}

@@ -265,6 +265,7 @@ fn the_build_fails_on_a_missing_translation_or_an_incomplete_catalogue_entry() {
         ] {
             text.push_str(&format!("preset-lucanet{suffix} = {name}\n"));
         }
+        text.push_str(&format!("summary-preset-lucanet-done = {name}\n"));
         std::fs::write(&file, text).expect("write");
     }
     let (ok, stderr) = check();

@@ -143,10 +143,10 @@ fn build_fixture(name: &str) -> Session {
             // test left for the customer.
             session.role = Some(Role::Partner);
             session.scan = ScanState::Skipped;
-            registration.choose_preset(Some(overstap::presets::Preset::KingErp));
+            registration.choose_preset(Some(overstap::presets::Preset::KING_ERP));
             registration.mail_domain = "bakkerij-de-vries.nl".into();
             registration.tenant_id = "3c2b1a09-8f7e-4d6c-b5a4-938271605f4e".into();
-            registration.king_refresh_renewed = "2026-09-15".into();
+            registration.answers.king_refresh_renewed = "2026-09-15".into();
             session.consent = StepState::Deferred;
             session.test_send.state = StepState::Deferred;
             session.applications.insert(
@@ -165,9 +165,9 @@ fn build_fixture(name: &str) -> Session {
             // AllSolutions' EWS link, production environment, secret expiring soon.
             session.role = Some(Role::Admin);
             session.scan = ScanState::Skipped;
-            registration.choose_preset(Some(overstap::presets::Preset::AllSolutions));
-            registration.environment = Some(overstap::presets::Environment::Production);
-            registration.app_domain = "crm.bouwbedrijf-jansen.nl".into();
+            registration.choose_preset(Some(overstap::presets::Preset::ALL_SOLUTIONS));
+            registration.answers.environment = Some(overstap::presets::Environment::Production);
+            registration.answers.app_domain = "crm.bouwbedrijf-jansen.nl".into();
             registration.mail_domain = "bouwbedrijf-jansen.nl".into();
             registration.tenant_id = "5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716".into();
             registration.client_id = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d".into();

@@ -32,6 +32,7 @@ mod leaks_scan;
 mod locales;
 mod mailtest;
 mod memory_bound;
+mod module_graph;
 mod paper;
 mod paper_print;
 mod properties;

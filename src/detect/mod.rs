@@ -1,7 +1,7 @@
 //! Detection: which applications on a server mail through Exchange Online, and where that is set.
 //!
 //! Every place Overstap knows to look is a [`Source`]: the registry's uninstall keys, IIS, SSRS,
-//! ServiceNext, a generic content search and SQL Server databases ([`sql::SqlSource`]). Sources read
+//! ServiceNext, a generic content search (and SQL Server databases, a source `crate::sql` adds). Sources read
 //! the machine only through [`platform::Machine`], so the same code scans this server (Windows) or
 //! a *server snapshot* a partner collected from a customer (drive folders plus a `.reg` export).
 //! Each source adds [`Finding`]s and [`ScanError`]s to a shared [`ScanContext`]; an error in one
@@ -18,7 +18,6 @@ pub mod script;
 pub mod servicenext;
 pub mod services;
 pub mod smtpsvc;
-pub mod sql;
 pub mod ssrs;
 pub mod tasks;
 pub mod text;
@@ -973,21 +972,11 @@ pub fn scan_blocking(
     scan_blocking_with(target, catalog, Vec::new())
 }
 
-/// The SQL Server part alone (`overstap scan --sql` on a computer that is not the Windows
-/// server): every instance searched, the unreachable ones listed as errors.
-pub fn scan_sql_only(
-    requests: Vec<crate::sql::search::SearchRequest>,
-    catalog: &Catalog,
-) -> ScanReport {
-    let cancel = AtomicBool::new(false);
-    crate::sql::worker::search_all(&requests, catalog, &cancel, &|_| {}).unwrap_or_default()
-}
-
-/// [`scan_blocking`] plus the SQL Server instances of `sql` (none: the files and registry only).
+/// [`scan_blocking`] plus `extra` sources (SQL Server's, which `crate::sql` builds).
 pub fn scan_blocking_with(
     target: &platform::ScanTarget,
     catalog: &Catalog,
-    sql: Vec<crate::sql::search::SearchRequest>,
+    extra: Vec<Box<dyn Source>>,
 ) -> Result<ScanReport, ScanError> {
     let machine = std::panic::catch_unwind(|| Machine::open(target)).map_err(|_| ScanError {
         source_id: SourceId::Machine,
@@ -998,9 +987,7 @@ pub fn scan_blocking_with(
     })??;
     let cancel = AtomicBool::new(false);
     let mut sources = default_sources();
-    if !sql.is_empty() {
-        sources.push(Box::new(sql::SqlSource { requests: sql }));
-    }
+    sources.extend(extra);
     run_scan(
         &machine,
         catalog,

@@ -6,9 +6,8 @@
 //! Windows paths map into a snapshot case-insensitively, as Windows itself treats them.
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use super::{ProblemKind, ScanError, SourceId};
 
@@ -84,8 +83,6 @@ pub fn normalise_key(key: &str) -> String {
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 /// The largest registry export read. A whole HKLM export is a few hundred MB of UTF-16.
 pub const MAX_REGISTRY_BYTES: u64 = 768 * 1024 * 1024;
-/// Reads are done in pieces of this size, so a cancel is seen during a large file.
-const READ_CHUNK: usize = 1024 * 1024;
 
 /// Why a file was not read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,58 +114,27 @@ pub fn check_inside(path: &Path, boundary: &Path) -> Result<(), ReadError> {
     }
 }
 
-/// Reads a regular file of at most `limit` bytes, in pieces, watching `cancel`. A FIFO, a device
-/// (`/dev/zero` behind a link) or a folder at the path is refused before it is opened, so a read
-/// can neither hang nor run without end; with a `boundary`, a path that leads outside it (a link,
-/// `..`) is refused too.
+/// Reads a regular file of at most `limit` bytes (see [`crate::fsutil::read_capped`]); with a
+/// `boundary`, a path that leads outside it (a link, `..`) is refused too.
 pub fn read_capped(
     path: &Path,
     boundary: Option<&Path>,
     limit: u64,
     cancel: &AtomicBool,
 ) -> Result<Vec<u8>, ReadError> {
+    use crate::fsutil::CappedReadError;
     if let Some(boundary) = boundary {
         check_inside(path, boundary)?;
     }
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::from_io(&e))?;
-    if !meta.is_file() {
-        return Err(ReadError::Problem(ProblemKind::NotAFile));
-    }
-    if meta.len() > limit {
-        return Err(ReadError::Problem(ProblemKind::TooLarge {
-            size: meta.len(),
-            limit,
-        }));
-    }
-    let file = std::fs::File::open(path).map_err(|e| ReadError::from_io(&e))?;
-    // The same check on what was opened: the path may have been replaced in between.
-    let opened = file.metadata().map_err(|e| ReadError::from_io(&e))?;
-    if !opened.is_file() {
-        return Err(ReadError::Problem(ProblemKind::NotAFile));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(opened.len().min(limit)).unwrap_or(0));
-    let mut reader = file.take(limit.saturating_add(1));
-    let mut chunk = vec![0u8; READ_CHUNK];
-    loop {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(ReadError::Cancelled);
+    crate::fsutil::read_capped(path, limit, cancel).map_err(|error| match error {
+        CappedReadError::NotFound => ReadError::NotFound,
+        CappedReadError::NotAFile => ReadError::Problem(ProblemKind::NotAFile),
+        CappedReadError::TooLarge { size, limit } => {
+            ReadError::Problem(ProblemKind::TooLarge { size, limit })
         }
-        let n = match reader.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(ReadError::from_io(&e)),
-        };
-        bytes.extend_from_slice(&chunk[..n]);
-        if bytes.len() as u64 > limit {
-            // It grew while being read.
-            return Err(ReadError::Problem(ProblemKind::TooLarge {
-                size: bytes.len() as u64,
-                limit,
-            }));
-        }
-    }
-    Ok(bytes)
+        CappedReadError::Cancelled => ReadError::Cancelled,
+        CappedReadError::Io(error) => ReadError::from_io(&error),
+    })
 }
 
 /// Read access to the machine's files, addressed by Windows paths (`C:\Program Files\...`).

@@ -25,6 +25,25 @@ pub use trust::Authority;
 /// The worldwide authority; national clouds and the test emulator use another base URL.
 pub const WORLDWIDE_AUTHORITY: &str = "https://login.microsoftonline.com";
 
+/// A tenant's v2 authorize and token endpoints (AllSolutions asks for them). Discovery's
+/// endpoints are used when known (they name the right cloud); otherwise the worldwide ones for
+/// the typed tenant id.
+pub fn v2_endpoints(
+    tenant: Option<&TenantInfo>,
+    tenant_id: Option<&crate::guid::Guid>,
+) -> Option<(String, String)> {
+    if let Some(found) = tenant {
+        return Some((
+            found.authorization_endpoint.clone(),
+            found.token_endpoint.clone(),
+        ));
+    }
+    tenant_id.map(|id| {
+        let base = format!("{}/{id}/oauth2/v2.0", WORLDWIDE_AUTHORITY);
+        (format!("{base}/authorize"), format!("{base}/token"))
+    })
+}
+
 /// Resource scopes of the scenarios.
 pub const OUTLOOK_DEFAULT_SCOPE: &str = "https://outlook.office365.com/.default";
 pub const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
@@ -190,4 +209,21 @@ pub fn all_error_message_ids() -> Vec<(String, String)> {
         ids.push(error.message_ids());
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_are_v2_for_the_tenant() {
+        let id = crate::guid::Guid::parse("8f7e6d5c-4b3a-2918-0716-253443526170").expect("guid");
+        let (authorize, token) = v2_endpoints(None, Some(&id)).expect("endpoints");
+        assert_eq!(
+            authorize,
+            "https://login.microsoftonline.com/8f7e6d5c-4b3a-2918-0716-253443526170/oauth2/v2.0/authorize"
+        );
+        assert!(token.ends_with("/oauth2/v2.0/token"));
+        assert_eq!(v2_endpoints(None, None), None);
+    }
 }

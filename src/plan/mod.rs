@@ -13,6 +13,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod worker;
+
 use crate::catalog::{Catalog, ChangeRoute};
 use crate::detect::ScanSource;
 use crate::detect::platform::{MAX_CONFIG_BYTES, Machine, ReadError};

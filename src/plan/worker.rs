@@ -8,12 +8,12 @@ use std::sync::mpsc::{Receiver, channel};
 
 use chrono::{DateTime, Utc};
 
-use super::{BackupStore, RealFs, RelayTarget};
 use crate::catalog::Catalog;
 use crate::detect::ScanReport;
 use crate::detect::ScanSource;
 use crate::detect::platform::{Machine, ScanTarget};
 use crate::plan::{self, ItemState, Plan};
+use crate::writeback::{BackupStore, RealFs, RelayTarget};
 
 /// What to do.
 #[derive(Debug)]

@@ -58,12 +58,12 @@ impl Restart {
             Restart::Service { display_name } => {
                 format!(
                     "Restart-Service -DisplayName {}",
-                    crate::exchange_script::ps_quote(display_name)
+                    crate::text::ps_quote(display_name)
                 )
             }
             Restart::SitePool { site } => format!(
                 "Import-Module WebAdministration; Restart-WebAppPool -Name (Get-Website -Name {}).applicationPool",
-                crate::exchange_script::ps_quote(site)
+                crate::text::ps_quote(site)
             ),
         }
     }

@@ -95,31 +95,40 @@ pub fn definition(id: &str) -> Option<&'static PresetDef> {
     DEFINITIONS.iter().find(|d| d.id == id)
 }
 
-/// A known application with its own OAuth set-up. What it fixes is read from its file in
-/// `assets/presets`; the variants remain for the vendor-specific pages that are still code
-/// (AllSolutions' redirect URI and endpoints, KING's 90-day window).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Preset {
-    /// Exchange Web Services sync from AllSolutions, one registration per environment.
-    AllSolutions,
-    /// combit CRM SMTP and eMail Autopilot (POP3/IMAP), interactive consent per protocol.
-    CombitCrm,
-    /// KING ERP mail through the vendor's app "KING Software SendEmail": no own registration.
-    KingErp,
-}
+/// A known application with its own OAuth set-up: the id of its file in `assets/presets`. What
+/// it fixes (scenario, registration, secret, who proves consent and test, its questions) is read
+/// from that file, so a fourth vendor is a new file plus its texts: it appears in the preset
+/// choice and runs through the generic flow. The constants name the three presets that also
+/// have vendor-specific pages in code (AllSolutions' redirect URI and portal steps, KING's
+/// consent in its own application, combit's per-protocol consent note).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Preset(&'static str);
 
 impl Preset {
-    pub const ALL: [Preset; 3] = [Preset::AllSolutions, Preset::CombitCrm, Preset::KingErp];
+    /// Exchange Web Services sync from AllSolutions, one registration per environment.
+    pub const ALL_SOLUTIONS: Preset = Preset("allsolutions");
+    /// combit CRM SMTP and eMail Autopilot (POP3/IMAP), interactive consent per protocol.
+    pub const COMBIT_CRM: Preset = Preset("combit-crm");
+    /// KING ERP mail through the vendor's app "KING Software SendEmail": no own registration.
+    pub const KING_ERP: Preset = Preset("king-erp");
+
+    /// Every preset file built into the program, by file name.
+    pub fn all() -> Vec<Preset> {
+        definitions()
+            .iter()
+            .map(|d| Preset(d.id.as_str()))
+            .collect()
+    }
+
+    /// The preset of a file id, when there is such a file.
+    pub fn from_key(key: &str) -> Option<Preset> {
+        definition(key).map(|d| Preset(d.id.as_str()))
+    }
 
     /// Stable key for message ids (`preset-<key>`); equal to the catalogue id and to the name
     /// of its file in `assets/presets`.
     pub fn key(self) -> &'static str {
-        match self {
-            Preset::AllSolutions => "allsolutions",
-            Preset::CombitCrm => "combit-crm",
-            Preset::KingErp => "king-erp",
-        }
+        self.0
     }
 
     /// The catalogue entry this preset belongs to.
@@ -127,9 +136,14 @@ impl Preset {
         self.key()
     }
 
-    /// Its file's contents; a test keeps every variant backed by a file.
+    /// Its file's contents (every constant is backed by a file: a test says so).
     pub fn definition(self) -> Option<&'static PresetDef> {
         definition(self.key())
+    }
+
+    /// Whether the Registration page asks the preset's own question `field` (`FIELD_KEYS`).
+    pub fn asks(self, field: &str) -> bool {
+        self.definition().is_some_and(|d| d.asks(field))
     }
 
     /// The scenario the preset implies; `None` when Overstap has no registration of its own to
@@ -163,6 +177,49 @@ impl Preset {
     pub fn overstap_tests(self) -> bool {
         self.definition()
             .is_some_and(|d| d.test == ProvedBy::Overstap)
+    }
+}
+
+/// The answers to the questions a preset file may ask (`model::FIELD_KEYS`), as typed. They live
+/// here, not among the registration's own fields: only a preset that lists a question asks it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PresetAnswers {
+    /// `environment`: the environment this registration is for (AllSolutions wants one each).
+    pub environment: Option<Environment>,
+    /// `app-domain`: the application's domain as typed; the redirect URI is built from it.
+    pub app_domain: String,
+    /// `sync-users`: the users' "Exchange account" values, one per line, for the UPN check.
+    pub sync_users: String,
+    /// `refresh-renewed`: the refresh token's renewal date read from the application, as typed.
+    pub king_refresh_renewed: String,
+}
+
+/// In a session file a preset is its file id, as before the presets became files.
+impl Serialize for Preset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Preset {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Preset, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        // Sessions written before the presets became files spell AllSolutions this way.
+        let key = match key.as_str() {
+            "all-solutions" => "allsolutions".to_owned(),
+            _ => key,
+        };
+        Preset::from_key(&key).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown preset `{key}` (this Overstap knows: {})",
+                Preset::all()
+                    .iter()
+                    .map(|p| p.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
     }
 }
 
@@ -263,24 +320,6 @@ pub fn normalise_domain(typed: &str) -> Result<String, DomainError> {
 /// `https://<domain>/jsonhandler.ashx`: the same value goes into Entra and into AllSolutions.
 pub fn allsolutions_redirect_uri(typed_domain: &str) -> Result<String, DomainError> {
     normalise_domain(typed_domain).map(|host| format!("https://{host}{ALLSOLUTIONS_CALLBACK}"))
-}
-
-/// The v2 endpoints AllSolutions asks for. Discovery's endpoints are used when known (they name
-/// the right cloud); otherwise the worldwide ones for the typed tenant id.
-pub fn v2_endpoints(
-    tenant: Option<&crate::identity::TenantInfo>,
-    tenant_id: Option<&Guid>,
-) -> Option<(String, String)> {
-    if let Some(found) = tenant {
-        return Some((
-            found.authorization_endpoint.clone(),
-            found.token_endpoint.clone(),
-        ));
-    }
-    tenant_id.map(|id| {
-        let base = format!("{}/{id}/oauth2/v2.0", crate::identity::WORLDWIDE_AUTHORITY);
-        (format!("{base}/authorize"), format!("{base}/token"))
-    })
 }
 
 /// A name that tells which environment the registration serves.
@@ -432,18 +471,18 @@ mod tests {
 
     #[test]
     fn what_each_preset_means_for_the_wizard() {
-        assert_eq!(Preset::AllSolutions.scenario(), Some(Scenario::Ews));
+        assert_eq!(Preset::ALL_SOLUTIONS.scenario(), Some(Scenario::Ews));
         assert_eq!(
-            Preset::CombitCrm.scenario(),
+            Preset::COMBIT_CRM.scenario(),
             Some(Scenario::SmtpImapDelegated)
         );
-        assert_eq!(Preset::KingErp.scenario(), None);
-        let own: Vec<_> = Preset::ALL
+        assert_eq!(Preset::KING_ERP.scenario(), None);
+        let own: Vec<_> = Preset::all()
             .into_iter()
             .filter(|p| p.needs_own_registration())
             .collect();
-        assert_eq!(own, [Preset::AllSolutions, Preset::CombitCrm]);
-        let secret: Vec<_> = Preset::ALL
+        assert_eq!(own, [Preset::ALL_SOLUTIONS, Preset::COMBIT_CRM]);
+        let secret: Vec<_> = Preset::all()
             .into_iter()
             .filter(|p| {
                 let mut registration = crate::registration::Registration::default();
@@ -453,7 +492,7 @@ mod tests {
             .collect();
         assert_eq!(
             secret,
-            [Preset::AllSolutions],
+            [Preset::ALL_SOLUTIONS],
             "only AllSolutions signs in with a secret"
         );
     }
@@ -463,15 +502,49 @@ mod tests {
     fn every_preset_is_a_file() {
         let ids: Vec<&str> = definitions().iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["allsolutions", "combit-crm", "king-erp"]);
-        for preset in Preset::ALL {
+        for preset in Preset::all() {
             let def = preset.definition().expect("a file per preset");
             assert_eq!(def.scenario, preset.scenario());
         }
-        let proved: Vec<_> = Preset::ALL
+        let proved: Vec<_> = Preset::all()
             .into_iter()
             .map(|p| (p.overstap_signs_in(), p.overstap_tests()))
             .collect();
         assert_eq!(proved, [(false, false), (true, true), (false, false)]);
+    }
+
+    /// Issue 19: the preset choice is every file in assets/presets, so a fourth vendor's file
+    /// (with its texts, which the build demands) is offered without a line of code.
+    #[test]
+    fn the_choice_offers_every_file_in_the_folder() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/presets");
+        let mut files: Vec<String> = std::fs::read_dir(folder)
+            .expect("assets/presets")
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".toml").map(str::to_owned)
+            })
+            .collect();
+        files.sort();
+        let offered: Vec<String> = Preset::all().iter().map(|p| p.key().to_owned()).collect();
+        assert_eq!(offered, files);
+        for id in &files {
+            let preset = Preset::from_key(id).expect("a preset per file");
+            assert_eq!(preset.key(), id);
+            let json = serde_json::to_string(&preset).expect("json");
+            assert_eq!(json, format!("\"{id}\""));
+            assert_eq!(serde_json::from_str::<Preset>(&json).expect("back"), preset);
+        }
+        assert_eq!(
+            serde_json::from_str::<Preset>("\"all-solutions\"").expect("an older session"),
+            Preset::ALL_SOLUTIONS
+        );
+        let unknown = serde_json::from_str::<Preset>("\"lucanet\"").expect_err("no such file");
+        assert!(
+            unknown.to_string().contains("unknown preset `lucanet`"),
+            "{unknown}"
+        );
     }
 
     /// Issue 19: a fourth vendor's file from outside the program reads through the same model
@@ -511,7 +584,7 @@ mod tests {
             scenario: Some(Scenario::SmtpAppOnly),
             ..Default::default()
         };
-        registration.choose_preset(Some(Preset::AllSolutions));
+        registration.choose_preset(Some(Preset::ALL_SOLUTIONS));
         assert_eq!(registration.scenario, Some(Scenario::Ews));
         assert_eq!(registration.route(), None, "AllSolutions has its own steps");
         assert!(!registration.needs_access_choice());
@@ -521,12 +594,12 @@ mod tests {
             Some(crate::access::Access::Rbac),
             "back to the generic EWS scenario: its recommended route"
         );
-        registration.choose_preset(Some(Preset::KingErp));
+        registration.choose_preset(Some(Preset::KING_ERP));
         assert_eq!(registration.scenario, None);
         assert!(!crate::wizard::needs_client_secret(&registration));
         registration.choose_preset(None);
         assert_eq!(registration.preset, None);
-        registration.choose_preset(Some(Preset::CombitCrm));
+        registration.choose_preset(Some(Preset::COMBIT_CRM));
         assert_eq!(registration.scenario, Some(Scenario::SmtpImapDelegated));
         assert_eq!(
             registration.route().map(|r| r.access),
@@ -554,18 +627,6 @@ mod tests {
             "permissions are requested at authorization, not up front"
         );
         assert!(steps.iter().any(|s| s.text_id.ends_with("-secret")));
-    }
-
-    #[test]
-    fn endpoints_are_v2_for_the_tenant() {
-        let id = Guid::parse("8f7e6d5c-4b3a-2918-0716-253443526170").expect("guid");
-        let (authorize, token) = v2_endpoints(None, Some(&id)).expect("endpoints");
-        assert_eq!(
-            authorize,
-            "https://login.microsoftonline.com/8f7e6d5c-4b3a-2918-0716-253443526170/oauth2/v2.0/authorize"
-        );
-        assert!(token.ends_with("/oauth2/v2.0/token"));
-        assert_eq!(v2_endpoints(None, None), None);
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn parse(source: &str) -> Result<RawPreset, String> {
 }
 
 /// The message ids a preset needs: its name and hint in the preset choice, the panel that
-/// replaces the scenario choice, and on the Secret page why there is no secret (a vendor's app)
+/// replaces the scenario choice, what it leaves done in the summary, and on the Secret page why there is no secret (a vendor's app)
 /// or what to know about the one there is.
 pub fn message_ids(preset: &RawPreset) -> Vec<String> {
     let id = &preset.id;
@@ -62,6 +62,7 @@ pub fn message_ids(preset: &RawPreset) -> Vec<String> {
         format!("preset-{id}-hint"),
         format!("preset-{id}-scenario-title"),
         format!("preset-{id}-scenario"),
+        format!("summary-preset-{id}-done"),
     ];
     if !preset.own_registration {
         ids.push(format!("preset-{id}-no-secret"));

@@ -52,6 +52,7 @@ pub mod conn;
 pub mod discover;
 pub mod ident;
 pub mod search;
+pub mod source;
 pub mod update;
 pub mod worker;
 

@@ -153,7 +153,7 @@ pub struct OverstapApp {
     mail_tests: MailTests,
     changes: ChangeJobs,
     relay: RelayJobs,
-    scan_pace: std::time::Duration,
+    scans: super::scan_jobs::ScanJobs,
     elevation: Arc<dyn Elevation>,
     /// Checked once at start: rights do not change while a process runs.
     elevated: Option<bool>,
@@ -251,6 +251,7 @@ impl OverstapApp {
             }),
             Arc::clone(&wake),
         );
+        let scans = super::scan_jobs::ScanJobs::new(Arc::clone(&wake), scan_pace);
         let identity = IdentityJobs::new(
             crate::identity::worker::IdentityConfig {
                 authority,
@@ -282,7 +283,7 @@ impl OverstapApp {
             mail_tests,
             changes,
             relay,
-            scan_pace,
+            scans,
             elevated: elevation.is_elevated(),
             elevation,
             restart_args,
@@ -404,6 +405,8 @@ impl OverstapApp {
     /// Continues with a session read from a file (resumed or imported) at its first open page.
     /// The file holds the tenant's id and domain only: discovery finds its endpoints again.
     fn take_session(&mut self, session: Session, today: NaiveDate) {
+        // A scan started for the session being replaced must not land in this one.
+        self.scans.forget();
         self.session = session;
         let first_open = Page::ALL
             .into_iter()
@@ -496,7 +499,7 @@ impl eframe::App for OverstapApp {
             mail_tests,
             changes,
             relay,
-            scan_pace,
+            scans,
             elevated,
             restart_problem,
             documents_dir,
@@ -511,6 +514,12 @@ impl eframe::App for OverstapApp {
         mail_tests.drain(session, now.to_utc());
         changes.drain(session, l10n);
         relay.drain(session, now.with_timezone(&chrono::Utc));
+        if scans.drain(session, catalog, l10n, now.to_utc()) {
+            // A first plan at once, with the default relay: the Registration page shows what
+            // it needs, and the Applications page refines it (another relay, plan again).
+            let relay = crate::plan::default_relay(&session.scan_report);
+            changes.plan(session, relay, now.to_utc());
+        }
 
         egui::Panel::top("header").show(ui, |ui| {
             super::header::header_ui(ui, l10n, wizard, session, today, *show_help, commands);
@@ -563,7 +572,7 @@ impl eframe::App for OverstapApp {
                     import_problem: import_problem.as_ref(),
                     mail_tests,
                     changes,
-                    scan_pace: *scan_pace,
+                    scans,
                     elevated: *elevated,
                     restart_problem: restart_problem.as_deref(),
                     relay,

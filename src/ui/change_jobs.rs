@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 
 use crate::catalog::Catalog;
 use crate::i18n::Localizer;
+use crate::plan::worker::{self, Event, Job, Running};
 use crate::plan::{ItemState, Route};
 use crate::session::{ScanState, Session};
 use crate::writeback::RelayTarget;
-use crate::writeback::worker::{self, Event, Job, Running};
 
 pub struct ChangeJobs {
     catalog: Arc<Catalog>,
@@ -177,19 +177,7 @@ impl ChangeJobs {
                     if let Some(error) = error {
                         self.refused.insert(index, error);
                     }
-                    let changed = session
-                        .plan
-                        .as_mut()
-                        .and_then(|plan| plan.items.get_mut(index))
-                        .map(|item| {
-                            let changed = item.state != state;
-                            item.state = state;
-                            changed
-                        })
-                        .unwrap_or(false);
-                    if changed {
-                        session.take_change(&self.catalog, index, l10n);
-                    }
+                    crate::worker_news::take_item_state(session, &self.catalog, index, state, l10n);
                 }
                 Event::Failed { message, detail } => self.problem = Some((message, detail)),
             }

@@ -10,11 +10,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::identity::IdentityError;
-use crate::identity::autoreg::SecretOutcome;
 use crate::identity::flows::DeviceCodePrompt;
 use crate::identity::worker::{self, Event, IdentityConfig, Job, Running};
-use crate::registration::EntraCheck;
-use crate::session::{Session, StepState};
+use crate::session::Session;
+use crate::worker_news::IdentityNews;
 
 /// Which action the running job serves, for the page to show the right progress text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,13 +174,16 @@ impl IdentityJobs {
     }
 
     fn apply(&mut self, kind: JobKind, event: Event, session: &mut Session, now: DateTime<Utc>) {
-        match event {
-            Event::Discovered(tenant) => {
-                session.registration.tenant_id = tenant.tenant_id.to_string();
-                session.tenant = Some(tenant);
-                self.last_success = Some(kind);
+        let holder = crate::session::SecretHolder::of(&self.config.store.location());
+        match crate::worker_news::take_identity(session, event, now, holder) {
+            IdentityNews::Session { success } => {
+                self.browser_url = None;
+                self.autoreg_step = None;
+                if success {
+                    self.last_success = Some(kind);
+                }
             }
-            Event::OpenBrowser { url } => match self.checked(&url) {
+            IdentityNews::ForTheUi(Event::OpenBrowser { url }) => match self.checked(&url) {
                 Ok(url) => {
                     (self.open_url)(&url);
                     self.browser_url = Some(url);
@@ -194,76 +196,9 @@ impl IdentityJobs {
                     }
                 }
             },
-            Event::DeviceCode(prompt) => self.device_code = Some(prompt),
-            Event::AdminConsentGranted => {
-                session.consent = StepState::Done { at: now };
-                self.browser_url = None;
-                self.last_success = Some(kind);
-            }
-            Event::Tokens(status) => {
-                session.token = Some(status);
-                session.consent = StepState::Done { at: now };
-                self.browser_url = None;
-                self.last_success = Some(kind);
-            }
-            Event::ClientExists => self.last_success = Some(kind),
-            Event::AutoRegStep(step) => self.autoreg_step = Some(step),
-            Event::AutoRegistered {
-                client_id,
-                enterprise_object_id,
-                secret_expires_on,
-                entra,
-            } => {
-                let registration = &mut session.registration;
-                registration.client_id = client_id.to_string();
-                registration.enterprise_object_id = enterprise_object_id.to_string();
-                registration.autoreg_incomplete = None;
-                registration.entra_check = Some(EntraCheck {
-                    at: now,
-                    client_id,
-                    permissions: entra,
-                });
-                if let Some(date) = secret_expires_on {
-                    let holder = crate::session::SecretHolder::of(&self.config.store.location());
-                    session.secret.record_stored(holder, date);
-                }
-                self.browser_url = None;
-                self.autoreg_step = None;
-                self.last_success = Some(kind);
-            }
-            Event::AutoRegIncomplete(incomplete) => {
-                // The half-made registration becomes the one on the page, so the manual steps
-                // continue with it; its secret counts only if it is in the store.
-                let registration = &mut session.registration;
-                registration.client_id = incomplete.client_id.to_string();
-                if let Some(object) = &incomplete.enterprise_object_id {
-                    registration.enterprise_object_id = object.to_string();
-                }
-                if let SecretOutcome::Stored { expires_on } = incomplete.secret {
-                    session.secret.stored = true;
-                    session.secret.expires_on = Some(expires_on);
-                }
-                registration.autoreg_incomplete = Some(incomplete);
-                self.browser_url = None;
-                self.autoreg_step = None;
-            }
-            Event::EntraPermissions {
-                client_id,
-                permissions,
-            } => {
-                session.registration.entra_check = Some(EntraCheck {
-                    at: now,
-                    client_id,
-                    permissions,
-                });
-                self.browser_url = None;
-                self.last_success = Some(kind);
-            }
-            Event::Removed => {
-                session.token = None;
-                self.last_success = Some(kind);
-            }
-            Event::Failed(error) => {
+            IdentityNews::ForTheUi(Event::DeviceCode(prompt)) => self.device_code = Some(prompt),
+            IdentityNews::ForTheUi(Event::AutoRegStep(step)) => self.autoreg_step = Some(step),
+            IdentityNews::ForTheUi(Event::Failed(error)) => {
                 self.browser_url = None;
                 // A refused URL cancelled the job; its "cancelled" is not the news.
                 let refused = matches!(self.last_error, Some((_, IdentityError::UrlRefused(_))));
@@ -271,6 +206,8 @@ impl IdentityJobs {
                     self.last_error = Some((kind, error));
                 }
             }
+            // Every other event is the session's (`worker_news::take_identity`).
+            IdentityNews::ForTheUi(_) => {}
         }
     }
 }

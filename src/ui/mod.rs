@@ -9,6 +9,7 @@ pub mod identity_jobs;
 mod nav;
 pub mod pages;
 pub mod relay_jobs;
+pub mod scan_jobs;
 pub mod test_jobs;
 pub mod theme;
 pub mod widgets;

@@ -1,5 +1,5 @@
 //! The UI side of a test send: one at a time, events drained once per frame in `app.rs` and
-//! written into the session there.
+//! taken into the session by `worker_news`.
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::identity::IdentityError;
 use crate::mailtest::Route;
 use crate::mailtest::worker::{self, MailConfig, RunningTest, TestEvent, TestRequest};
-use crate::session::{Session, StepState};
+use crate::session::Session;
 
 pub struct MailTests {
     config: MailConfig,
@@ -43,14 +43,7 @@ impl MailTests {
         }
         self.routes = request.routes.clone();
         self.token_errors.clear();
-        // A new test replaces the old verdict: done again only if this one succeeds.
-        if matches!(session.test_send.state, StepState::Done { .. }) {
-            session.test_send.state = StepState::Open;
-        }
-        session
-            .test_send
-            .results
-            .retain(|result| !request.routes.contains(&result.route));
+        crate::worker_news::begin_test(session, &request.routes);
         self.running = Some(worker::start(
             request,
             self.config.clone(),
@@ -73,25 +66,17 @@ impl MailTests {
         for event in events {
             match event {
                 TestEvent::Started(route) => self.current = Some(route),
-                TestEvent::Finished(result) => session.test_send.results.push(result),
+                TestEvent::Finished(result) => {
+                    crate::worker_news::take_test_result(session, result)
+                }
                 TestEvent::TokenFailed(route, error) => self.token_errors.push((route, error)),
             }
         }
         if finished {
             self.running = None;
             self.current = None;
-            let all_ok = !self.routes.is_empty()
-                && self.token_errors.is_empty()
-                && self.routes.iter().all(|route| {
-                    session
-                        .test_send
-                        .results
-                        .iter()
-                        .any(|r| r.route == *route && r.outcome.is_ok())
-                });
-            if all_ok {
-                session.test_send.state = StepState::Done { at: now };
-            }
+            let token_failed = !self.token_errors.is_empty();
+            crate::worker_news::finish_test(session, &self.routes, token_failed, now);
         }
     }
 }

@@ -16,7 +16,6 @@
 pub mod json_span;
 pub mod locate;
 pub mod store;
-pub mod worker;
 
 use std::path::{Path, PathBuf};
 

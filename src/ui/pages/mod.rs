@@ -48,8 +48,8 @@ pub struct PageCtx<'a> {
     pub mail_tests: &'a mut crate::ui::test_jobs::MailTests,
     /// Planning and writing the changes.
     pub changes: &'a mut crate::ui::change_jobs::ChangeJobs,
-    /// Delay per scanned file: zero in real use; tests slow the scan down to cancel it.
-    pub scan_pace: std::time::Duration,
+    /// The running scan, owned by the app.
+    pub scans: &'a mut crate::ui::scan_jobs::ScanJobs,
     /// Whether this process has administrator rights (`None`: not a question here).
     pub elevated: Option<bool>,
     /// Why the last restart as administrator failed.

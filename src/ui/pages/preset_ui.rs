@@ -26,7 +26,7 @@ pub fn choice_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     ui.indent("preset-none-hint", |ui| {
         ui.label(RichText::new(l10n.tr("preset-none-hint")).weak());
     });
-    for preset in Preset::ALL {
+    for preset in Preset::all() {
         let key = preset.key();
         widgets::radio_with_hint(
             ui,
@@ -64,7 +64,7 @@ pub fn allsolutions_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let key = environment.key();
         widgets::radio_with_hint(
             ui,
-            &mut registration.environment,
+            &mut registration.answers.environment,
             environment,
             &l10n.tr(&format!("preset-environment-{key}")),
             &l10n.tr(&format!("preset-environment-{key}-hint")),
@@ -74,10 +74,10 @@ pub fn allsolutions_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     widgets::labelled_text_field(
         ui,
         &l10n.tr("preset-allsolutions-domain"),
-        &mut registration.app_domain,
+        &mut registration.answers.app_domain,
         "crm.contoso.nl",
     );
-    match presets::allsolutions_redirect_uri(&registration.app_domain) {
+    match presets::allsolutions_redirect_uri(&registration.answers.app_domain) {
         Ok(uri) => {
             widgets::copyable_value(ui, l10n, &l10n.tr("preset-allsolutions-redirect"), &uri);
             ui.label(RichText::new(l10n.tr("preset-allsolutions-redirect-same")).weak());
@@ -122,7 +122,7 @@ pub fn allsolutions_checks_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     ui.horizontal(|ui| {
         let label = ui.label(l10n.tr("preset-allsolutions-users"));
         ui.add(
-            egui::TextEdit::multiline(&mut cx.session.registration.sync_users)
+            egui::TextEdit::multiline(&mut cx.session.registration.answers.sync_users)
                 .hint_text("anna.jansen@contoso.nl")
                 .desired_rows(3)
                 .desired_width(360.0),
@@ -131,7 +131,7 @@ pub fn allsolutions_checks_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     });
     let rejected = crate::exchange_script::AllSolutionsInputs::from_typed(
         "",
-        &cx.session.registration.sync_users,
+        &cx.session.registration.answers.sync_users,
     )
     .rejected;
     if !rejected.is_empty() {
@@ -160,10 +160,10 @@ pub fn allsolutions_values_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
         .tenant
         .as_ref()
         .filter(|t| Some(&t.tenant_id) == tenant_id.as_ref());
-    let (authorize, token) = presets::v2_endpoints(tenant, tenant_id.as_ref())
+    let (authorize, token) = crate::identity::v2_endpoints(tenant, tenant_id.as_ref())
         .unwrap_or_else(|| (not_yet.clone(), not_yet.clone()));
-    let redirect =
-        presets::allsolutions_redirect_uri(&registration.app_domain).unwrap_or(not_yet.clone());
+    let redirect = presets::allsolutions_redirect_uri(&registration.answers.app_domain)
+        .unwrap_or(not_yet.clone());
     ui.indent("milscn-values", |ui| {
         let client = client_id
             .map(|id| id.to_string())
@@ -233,15 +233,15 @@ pub fn king_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
 /// consent page applies (combit CRM, or no preset).
 pub fn consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> bool {
     match cx.session.registration.preset {
-        Some(Preset::KingErp) => {
+        Some(Preset::KING_ERP) => {
             king_consent_ui(ui, cx);
             true
         }
-        Some(Preset::AllSolutions) => {
+        Some(Preset::ALL_SOLUTIONS) => {
             allsolutions_consent_ui(ui, cx);
             true
         }
-        Some(Preset::CombitCrm) => {
+        Some(Preset::COMBIT_CRM) => {
             widgets::message_panel(
                 ui,
                 Tone::Info,
@@ -251,7 +251,7 @@ pub fn consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> bool {
             );
             false
         }
-        None => false,
+        _ => false,
     }
 }
 
@@ -278,7 +278,7 @@ fn king_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     widgets::labelled_text_field(
         ui,
         &l10n.tr("preset-king-erp-renewed"),
-        &mut cx.session.registration.king_refresh_renewed,
+        &mut cx.session.registration.answers.king_refresh_renewed,
         "2026-11-26",
     );
     king_deadline_ui(ui, cx);
@@ -287,7 +287,7 @@ fn king_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
 /// The 90-day window from the renewal date typed from KING's status, or the plain warning.
 fn king_deadline_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
     let l10n = cx.l10n;
-    let typed = cx.session.registration.king_refresh_renewed.trim();
+    let typed = cx.session.registration.answers.king_refresh_renewed.trim();
     if !king_deadline_badge(ui, cx) && !typed.is_empty() {
         widgets::status_badge(ui, Tone::Bad, &l10n.tr("secret-expiry-unreadable"));
     }

@@ -120,7 +120,7 @@ impl RegistrationPage {
             Some(preset) => preset_ui::fixed_scenario_ui(ui, cx, preset),
         }
         match preset {
-            Some(Preset::KingErp) => {
+            Some(Preset::KING_ERP) => {
                 // The vendor's app: the tenant is all Overstap needs, for the admin consent.
                 preset_ui::king_ui(ui, cx);
                 tenant_ui(ui, cx);
@@ -128,16 +128,17 @@ impl RegistrationPage {
                 tenant_id_ui(ui, cx);
                 return;
             }
-            Some(Preset::AllSolutions) => preset_ui::allsolutions_ui(ui, cx),
-            Some(Preset::CombitCrm) => preset_ui::combit_ui(ui, cx),
-            None => {}
+            Some(Preset::ALL_SOLUTIONS) => preset_ui::allsolutions_ui(ui, cx),
+            Some(Preset::COMBIT_CRM) => preset_ui::combit_ui(ui, cx),
+            // Any other preset file runs through the generic flow with what its file fixes.
+            _ => {}
         }
 
         tenant_ui(ui, cx);
         if cx.session.registration.scenario.is_none() {
             return;
         }
-        if preset == Some(Preset::AllSolutions) {
+        if preset == Some(Preset::ALL_SOLUTIONS) {
             // AllSolutions' own steps, ids and checks: no route of Overstap's own.
             portal_steps_ui(ui, cx, None);
             ids_ui(ui, cx);
@@ -256,7 +257,7 @@ impl RegistrationPage {
         ui.label(l10n.tr("preset-allsolutions-script-intro"));
         let registration = &cx.session.registration;
         let inputs =
-            AllSolutionsInputs::from_typed(&registration.mailbox, &registration.sync_users);
+            AllSolutionsInputs::from_typed(&registration.mailbox, &registration.answers.sync_users);
         let text = exchange_script::allsolutions_checks(&inputs, l10n);
         let name = exchange_script::allsolutions_file_name(&inputs);
         self.script_box_ui(ui, cx, text, &name);
@@ -374,9 +375,10 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Rou
     let steps = match route {
         Some(route) => portal::steps(route, &registration.mail_domain, client_id.as_ref()),
         None => {
-            let redirect = presets::allsolutions_redirect_uri(&registration.app_domain).ok();
+            let redirect =
+                presets::allsolutions_redirect_uri(&registration.answers.app_domain).ok();
             presets::allsolutions_portal_steps(
-                registration.environment,
+                registration.answers.environment,
                 redirect.as_deref(),
                 client_id.as_ref(),
             )
@@ -480,7 +482,7 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     widgets::labelled_text_field(
         ui,
         &l10n.tr(match registration.preset {
-            Some(Preset::AllSolutions) => "preset-allsolutions-account",
+            Some(Preset::ALL_SOLUTIONS) => "preset-allsolutions-account",
             _ => "registration-mailbox",
         }),
         &mut registration.mailbox,

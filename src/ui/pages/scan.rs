@@ -1,11 +1,10 @@
 //! Scan: which applications on this server mail, and where that is set.
 //!
-//! The page only draws and asks: a start sends the request to the scan worker
-//! (`detect::worker`), each frame drains its events, and the finished report goes into the
-//! session through `checklist::apply_scan`. The worker wakes the window when it has news.
+//! The page only draws and asks: a start goes to the app's scan jobs (`ui::scan_jobs`), which
+//! drain the worker once per frame and put the finished report into the session
+//! (`worker_news::take_scan`). The worker wakes the window when it has news.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
@@ -13,10 +12,10 @@ use super::PageCtx;
 use crate::checklist;
 use crate::detect::ScanSource;
 use crate::detect::platform::ScanTarget;
-use crate::detect::worker::{ScanEvent, ScanJob};
-use crate::detect::{Classification, Finding, ProblemKind, Progress, ScanError, ScanReport};
+use crate::detect::{Classification, Finding, ProblemKind, Progress};
 use crate::i18n::Localizer;
 use crate::session::ScanState;
+use crate::ui::scan_jobs::Ending;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
@@ -27,44 +26,55 @@ enum SourceChoice {
     Snapshot,
 }
 
-/// How the last run ended when it left no report.
-enum Ending {
-    Cancelled,
-    Failed(ScanError),
-    NotStarted(String),
-}
-
 #[derive(Default)]
 pub struct ScanPage {
     source: Option<SourceChoice>,
     snapshot_path: String,
     registry_path: String,
-    job: Option<ScanJob>,
-    /// The target of the running job, recorded in the session when it finishes.
-    running_target: Option<ScanTarget>,
-    progress: Option<Progress>,
-    ending: Option<Ending>,
     open_problem: Option<String>,
     sql: super::scan_sql::SqlSection,
 }
 
 impl ScanPage {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
-        self.drain_events(cx);
+        let l10n = cx.l10n;
+        widgets::page_heading(ui, &l10n.tr("scan-title"), &l10n.tr("scan-intro"));
+        self.source_ui(ui, cx);
+        ui.add_space(theme::SECTION_GAP);
+        if cx.scans.is_running() {
+            running_ui(ui, cx);
+        } else {
+            self.start_ui(ui, cx);
+        }
+        ending_ui(ui, cx);
+        let Self {
+            open_problem, sql, ..
+        } = self;
+        sql.ui(ui, cx);
+
+        if !cx.scans.is_running() && matches!(cx.session.scan, ScanState::Finished { .. }) {
+            results_ui(ui, cx, open_problem);
+        }
+
+        let mut skipped = matches!(cx.session.scan, ScanState::Skipped);
+        if widgets::defer_checkbox(ui, &mut skipped, &cx.l10n.tr("scan-skip")).changed() {
+            cx.session.scan = if skipped {
+                ScanState::Skipped
+            } else {
+                ScanState::NotRun
+            };
+        }
+    }
+
+    /// This server or a snapshot (its folder and registry export); fixed while a scan runs.
+    fn source_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let Self {
             source,
             snapshot_path,
             registry_path,
-            job,
-            running_target,
-            progress,
-            ending,
-            open_problem,
-            sql,
+            ..
         } = self;
         let l10n = cx.l10n;
-        widgets::page_heading(ui, &l10n.tr("scan-title"), &l10n.tr("scan-intro"));
-
         widgets::section(ui, &l10n.tr("scan-source-heading"));
         if source.is_none() {
             *source = Some(match &cx.session.scan {
@@ -75,8 +85,7 @@ impl ScanPage {
                 _ => SourceChoice::ThisServer,
             });
         }
-        let running = job.is_some();
-        ui.add_enabled_ui(!running, |ui| {
+        ui.add_enabled_ui(!cx.scans.is_running(), |ui| {
             widgets::radio_with_hint(
                 ui,
                 source,
@@ -113,164 +122,108 @@ impl ScanPage {
                 );
             }
         });
-
-        ui.add_space(theme::SECTION_GAP);
-        if let Some(running_job) = job.as_ref() {
-            // The label names only the source, so the Cancel button beside it stays in place
-            // while the counts below change.
-            let label = match (running_job.is_cancelling(), progress.as_ref()) {
-                (true, _) => l10n.tr("scan-cancelling"),
-                (false, Some(p)) => l10n.tr_args(
-                    "scan-running",
-                    &[(
-                        "source",
-                        l10n.tr(&format!("scan-source-name-{}", p.source.key()))
-                            .into(),
-                    )],
-                ),
-                (false, None) => l10n.tr_args(
-                    "scan-running",
-                    &[("source", l10n.tr("scan-source-name-machine").into())],
-                ),
-            };
-            if widgets::progress_row(ui, l10n, &label, None) {
-                running_job.cancel();
-            }
-            if let Some(p) = progress.as_ref() {
-                ui.label(RichText::new(progress_detail(l10n, p)).weak().small());
-            }
-        } else {
-            let snapshot_missing =
-                *source == Some(SourceChoice::Snapshot) && snapshot_path.trim().is_empty();
-            let finished = matches!(cx.session.scan, ScanState::Finished { .. });
-            let start_label = if finished {
-                l10n.tr("scan-again")
-            } else {
-                l10n.tr("scan-start")
-            };
-            let start = ui
-                .add_enabled(!snapshot_missing, egui::Button::new(start_label))
-                .on_disabled_hover_text(l10n.tr("scan-snapshot-missing"));
-            if start.clicked() {
-                let target = match source {
-                    Some(SourceChoice::Snapshot) => ScanTarget::Snapshot {
-                        root: PathBuf::from(snapshot_path.trim()),
-                        registry: Some(registry_path.trim())
-                            .filter(|p| !p.is_empty())
-                            .map(PathBuf::from),
-                    },
-                    _ => ScanTarget::ThisServer,
-                };
-                let ctx = ui.ctx().clone();
-                let wake = Arc::new(move || ctx.request_repaint());
-                match ScanJob::start(
-                    target.clone(),
-                    Arc::new(cx.catalog.clone()),
-                    wake,
-                    cx.scan_pace,
-                ) {
-                    Ok(started) => {
-                        *job = Some(started);
-                        *running_target = Some(target);
-                        *progress = None;
-                        *ending = None;
-                    }
-                    Err(err) => *ending = Some(Ending::NotStarted(err.to_string())),
-                }
-            }
-        }
-
-        match ending {
-            Some(Ending::Cancelled) => widgets::message_panel(
-                ui,
-                Tone::Info,
-                &l10n.tr("scan-cancelled-title"),
-                &l10n.tr("scan-cancelled"),
-                None,
-            ),
-            Some(Ending::Failed(error)) if error.kind == ProblemKind::NoWindows => {
-                widgets::message_panel(
-                    ui,
-                    Tone::Warning,
-                    &l10n.tr("scan-no-windows-title"),
-                    &l10n.tr("scan-no-windows"),
-                    Some(&l10n.tr("scan-no-windows-fix")),
-                )
-            }
-            Some(Ending::Failed(error)) => widgets::message_panel(
-                ui,
-                Tone::Bad,
-                &l10n.tr("scan-failed-title"),
-                &error.localize(l10n),
-                None,
-            ),
-            Some(Ending::NotStarted(error)) => widgets::message_panel(
-                ui,
-                Tone::Bad,
-                &l10n.tr("scan-failed-title"),
-                &l10n.tr_args("scan-start-failed", &[("error", error.clone().into())]),
-                None,
-            ),
-            None => {}
-        }
-
-        sql.ui(ui, cx);
-
-        if job.is_none() && matches!(cx.session.scan, ScanState::Finished { .. }) {
-            results_ui(ui, cx, open_problem);
-        }
-
-        let mut skipped = matches!(cx.session.scan, ScanState::Skipped);
-        if widgets::defer_checkbox(ui, &mut skipped, &cx.l10n.tr("scan-skip")).changed() {
-            cx.session.scan = if skipped {
-                ScanState::Skipped
-            } else {
-                ScanState::NotRun
-            };
-        }
     }
 
-    /// Takes what the worker sent since the last frame.
-    fn drain_events(&mut self, cx: &mut PageCtx<'_>) {
-        let Some(job) = self.job.as_ref() else { return };
-        for event in job.drain() {
-            match event {
-                ScanEvent::Progress(p) => self.progress = Some(p),
-                ScanEvent::Finished(report) => {
-                    let source = self
-                        .running_target
-                        .take()
-                        .map(|t| t.source())
-                        .unwrap_or_default();
-                    finish(cx, report, source);
-                    self.job = None;
-                }
-                ScanEvent::Cancelled => {
-                    self.ending = Some(Ending::Cancelled);
-                    self.job = None;
-                }
-                ScanEvent::Failed(error) => {
-                    self.ending = Some(Ending::Failed(error));
-                    self.job = None;
-                }
-            }
+    /// "Start scan" (or "Scan again").
+    fn start_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
+        let Self {
+            source,
+            snapshot_path,
+            registry_path,
+            ..
+        } = self;
+        let l10n = cx.l10n;
+        let snapshot_missing =
+            *source == Some(SourceChoice::Snapshot) && snapshot_path.trim().is_empty();
+        let finished = matches!(cx.session.scan, ScanState::Finished { .. });
+        let start_label = if finished {
+            l10n.tr("scan-again")
+        } else {
+            l10n.tr("scan-start")
+        };
+        let start = ui
+            .add_enabled(!snapshot_missing, egui::Button::new(start_label))
+            .on_disabled_hover_text(l10n.tr("scan-snapshot-missing"));
+        if start.clicked() {
+            let target = match source {
+                Some(SourceChoice::Snapshot) => ScanTarget::Snapshot {
+                    root: PathBuf::from(snapshot_path.trim()),
+                    registry: Some(registry_path.trim())
+                        .filter(|p| !p.is_empty())
+                        .map(PathBuf::from),
+                },
+                _ => ScanTarget::ThisServer,
+            };
+            cx.scans.start(target, cx.catalog);
         }
     }
 }
 
-fn finish(cx: &mut PageCtx<'_>, report: ScanReport, source: ScanSource) {
-    cx.session.apply_scan(cx.catalog, &report, cx.l10n);
-    cx.session.scan = ScanState::Finished {
-        at: cx.now_utc(),
-        source,
-        findings: report.findings.len(),
+/// The running scan: what it reads now, and Cancel.
+fn running_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
+    // The label names only the source, so the Cancel button beside it stays in place
+    // while the counts below change.
+    let progress = cx.scans.progress();
+    let label = match (cx.scans.is_cancelling(), progress) {
+        (true, _) => l10n.tr("scan-cancelling"),
+        (false, Some(p)) => l10n.tr_args(
+            "scan-running",
+            &[(
+                "source",
+                l10n.tr(&format!("scan-source-name-{}", p.source.key()))
+                    .into(),
+            )],
+        ),
+        (false, None) => l10n.tr_args(
+            "scan-running",
+            &[("source", l10n.tr("scan-source-name-machine").into())],
+        ),
     };
-    // A first plan at once, with the default relay: the Registration page shows what it needs,
-    // and the Applications page refines it (another relay, plan again).
-    cx.session.plan = None;
-    let relay = crate::plan::default_relay(&cx.session.scan_report);
-    let now = cx.now_utc();
-    cx.changes.plan(cx.session, relay, now);
+    if widgets::progress_row(ui, l10n, &label, None) {
+        cx.scans.cancel();
+    }
+    if let Some(p) = progress {
+        ui.label(RichText::new(progress_detail(l10n, p)).weak().small());
+    }
+}
+
+/// How the last scan ended when it left no report.
+fn ending_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
+    let l10n = cx.l10n;
+    match cx.scans.ending() {
+        Some(Ending::Cancelled) => widgets::message_panel(
+            ui,
+            Tone::Info,
+            &l10n.tr("scan-cancelled-title"),
+            &l10n.tr("scan-cancelled"),
+            None,
+        ),
+        Some(Ending::Failed(error)) if error.kind == ProblemKind::NoWindows => {
+            widgets::message_panel(
+                ui,
+                Tone::Warning,
+                &l10n.tr("scan-no-windows-title"),
+                &l10n.tr("scan-no-windows"),
+                Some(&l10n.tr("scan-no-windows-fix")),
+            )
+        }
+        Some(Ending::Failed(error)) => widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr("scan-failed-title"),
+            &error.localize(l10n),
+            None,
+        ),
+        Some(Ending::NotStarted(error)) => widgets::message_panel(
+            ui,
+            Tone::Bad,
+            &l10n.tr("scan-failed-title"),
+            &l10n.tr_args("scan-start-failed", &[("error", error.clone().into())]),
+            None,
+        ),
+        None => {}
+    }
 }
 
 fn progress_detail(l10n: &Localizer, p: &Progress) -> String {

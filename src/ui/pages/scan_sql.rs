@@ -15,8 +15,8 @@ use egui::{RichText, Ui};
 use zeroize::Zeroize as _;
 
 use super::PageCtx;
-use crate::detect::ScanSource;
-use crate::detect::{Location, Progress, ScanReport, SourceId};
+use crate::detect::{Progress, ScanReport};
+use crate::i18n::Localizer;
 use crate::session::ScanState;
 use crate::sql::discover::Instance;
 use crate::sql::search::{SearchRequest, ServerInfo};
@@ -98,18 +98,6 @@ fn password_field_id() -> egui::Id {
     egui::Id::unique("scan-sql-password-field")
 }
 
-/// The session's report with the SQL part replaced by `sql`.
-fn merged(report: &ScanReport, sql: &ScanReport) -> ScanReport {
-    let mut out = report.clone();
-    out.findings
-        .retain(|f| !matches!(f.location, Location::Database { .. }));
-    out.errors.retain(|e| e.source_id != SourceId::Sql);
-    out.findings.extend(sql.findings.iter().cloned());
-    out.errors.extend(sql.errors.iter().cloned());
-    out.normalise();
-    out
-}
-
 impl SqlSection {
     fn params(&self, server: ServerName) -> ConnParams {
         let auth = match self.auth {
@@ -154,18 +142,8 @@ impl SqlSection {
     }
 
     fn merge(&mut self, cx: &mut PageCtx<'_>, sql: &ScanReport) {
-        let report = merged(&cx.session.scan_report, sql);
-        cx.session.apply_scan(cx.catalog, &report, cx.l10n);
-        let source = match &cx.session.scan {
-            ScanState::Finished { source, .. } => source.clone(),
-            _ => ScanSource::ThisServer,
-        };
         let at = cx.now_utc();
-        cx.session.scan = ScanState::Finished {
-            at,
-            source,
-            findings: report.findings.len(),
-        };
+        crate::worker_news::take_sql_search(cx.session, cx.catalog, sql, at, cx.l10n);
         self.merged_into = Some(at);
     }
 
@@ -250,8 +228,32 @@ impl SqlSection {
             let ctx = ui.ctx().clone();
             Arc::new(move || ctx.request_repaint()) as crate::sql::worker::Wake
         };
+        self.instances_ui(ui, l10n, busy, &wake);
+        ui.add_space(theme::ITEM_GAP / 2.0);
+        ui.add_enabled_ui(!busy, |ui| self.connection_ui(ui, l10n));
+        self.test_ui(ui, l10n, busy, &wake);
+        self.databases_ui(ui, l10n, busy);
+        ui.add_space(theme::ITEM_GAP / 2.0);
+        self.search_ui(ui, cx, wake);
+        if let Some(problem) = &self.problem {
+            widgets::message_panel(
+                ui,
+                Tone::Bad,
+                &l10n.tr("scan-failed-title"),
+                &l10n.tr_args("scan-start-failed", &[("error", problem.clone().into())]),
+                None,
+            );
+        }
+    }
 
-        // Instances on this server.
+    /// The instances on this server, found on request, each to tick.
+    fn instances_ui(
+        &mut self,
+        ui: &mut Ui,
+        l10n: &Localizer,
+        busy: bool,
+        wake: &crate::sql::worker::Wake,
+    ) {
         if self.discovery.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -261,7 +263,7 @@ impl SqlSection {
             .add_enabled(!busy, egui::Button::new(l10n.tr("scan-sql-find-instances")))
             .clicked()
         {
-            match SqlJob::discover(wake.clone(), crate::sql::conn::BROWSER_PORT) {
+            match SqlJob::discover(Arc::clone(wake), crate::sql::conn::BROWSER_PORT) {
                 Ok(job) => self.discovery = Some(job),
                 Err(e) => self.problem = Some(e.to_string()),
             }
@@ -293,54 +295,62 @@ impl SqlSection {
             }
             None => {}
         }
-        ui.add_space(theme::ITEM_GAP / 2.0);
+    }
 
-        ui.add_enabled_ui(!busy, |ui| {
-            widgets::labelled_text_field(
-                ui,
-                &l10n.tr("scan-sql-server"),
-                &mut self.server,
-                &l10n.tr("scan-sql-server-hint"),
-            );
-            let mut choice = Some(self.auth);
-            if cfg!(windows) {
-                widgets::radio_with_hint(
-                    ui,
-                    &mut choice,
-                    AuthChoice::Windows,
-                    &l10n.tr("scan-sql-auth-windows"),
-                    &l10n.tr("scan-sql-auth-windows-hint"),
-                );
-            }
+    /// Server, sign-in and encryption of a typed instance.
+    fn connection_ui(&mut self, ui: &mut Ui, l10n: &Localizer) {
+        widgets::labelled_text_field(
+            ui,
+            &l10n.tr("scan-sql-server"),
+            &mut self.server,
+            &l10n.tr("scan-sql-server-hint"),
+        );
+        let mut choice = Some(self.auth);
+        if cfg!(windows) {
             widgets::radio_with_hint(
                 ui,
                 &mut choice,
-                AuthChoice::Login,
-                &l10n.tr("scan-sql-auth-login"),
-                &l10n.tr("scan-sql-auth-login-hint"),
+                AuthChoice::Windows,
+                &l10n.tr("scan-sql-auth-windows"),
+                &l10n.tr("scan-sql-auth-windows-hint"),
             );
-            if let Some(choice) = choice {
-                self.auth = choice;
-            }
-            if self.auth == AuthChoice::Login {
-                widgets::labelled_text_field(ui, &l10n.tr("scan-sql-user"), &mut self.user, "");
-                ui.horizontal(|ui| {
-                    let label = ui.label(l10n.tr("scan-sql-password"));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.password)
-                            .id(password_field_id())
-                            .password(true)
-                            .desired_width(240.0),
-                    )
-                    .labelled_by(label.id);
-                });
-            }
-            ui.checkbox(&mut self.encrypt, l10n.tr("scan-sql-encrypt"));
-            ui.checkbox(&mut self.trust, l10n.tr("scan-sql-trust"));
-            ui.label(RichText::new(l10n.tr("scan-sql-trust-hint")).weak().small());
-        });
+        }
+        widgets::radio_with_hint(
+            ui,
+            &mut choice,
+            AuthChoice::Login,
+            &l10n.tr("scan-sql-auth-login"),
+            &l10n.tr("scan-sql-auth-login-hint"),
+        );
+        if let Some(choice) = choice {
+            self.auth = choice;
+        }
+        if self.auth == AuthChoice::Login {
+            widgets::labelled_text_field(ui, &l10n.tr("scan-sql-user"), &mut self.user, "");
+            ui.horizontal(|ui| {
+                let label = ui.label(l10n.tr("scan-sql-password"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.password)
+                        .id(password_field_id())
+                        .password(true)
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id);
+            });
+        }
+        ui.checkbox(&mut self.encrypt, l10n.tr("scan-sql-encrypt"));
+        ui.checkbox(&mut self.trust, l10n.tr("scan-sql-trust"));
+        ui.label(RichText::new(l10n.tr("scan-sql-trust-hint")).weak().small());
+    }
 
-        // Test connection.
+    /// "Test connection" and what it found.
+    fn test_ui(
+        &mut self,
+        ui: &mut Ui,
+        l10n: &Localizer,
+        busy: bool,
+        wake: &crate::sql::worker::Wake,
+    ) {
         if self.testing.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -354,7 +364,7 @@ impl SqlSection {
             .clicked()
         {
             match ServerName::parse(&self.server) {
-                Ok(server) => match SqlJob::test(self.params(server), wake.clone()) {
+                Ok(server) => match SqlJob::test(self.params(server), Arc::clone(wake)) {
                     Ok(job) => {
                         self.testing = Some(job);
                         self.tested = None;
@@ -388,6 +398,10 @@ impl SqlSection {
             ),
             None => {}
         }
+    }
+
+    /// The databases of a tested instance, each to tick for the whole-database search.
+    fn databases_ui(&mut self, ui: &mut Ui, l10n: &Localizer, busy: bool) {
         if let Some(Ok(info)) = &self.tested {
             ui.label(RichText::new(l10n.tr("scan-sql-databases")).strong());
             ui.label(RichText::new(l10n.tr("scan-sql-databases-hint")).weak());
@@ -412,9 +426,11 @@ impl SqlSection {
                 }
             });
         }
+    }
 
-        // The search.
-        ui.add_space(theme::ITEM_GAP / 2.0);
+    /// Start, progress and outcome of the search.
+    fn search_ui(&mut self, ui: &mut Ui, cx: &PageCtx<'_>, wake: crate::sql::worker::Wake) {
+        let l10n = cx.l10n;
         if let Some(job) = &self.searching {
             let label = l10n.tr("scan-sql-running");
             let fraction = self
@@ -477,15 +493,6 @@ impl SqlSection {
                 widgets::message_panel(ui, Tone::Info, &l10n.tr("scan-sql-cancelled"), "", None)
             }
             None => {}
-        }
-        if let Some(problem) = &self.problem {
-            widgets::message_panel(
-                ui,
-                Tone::Bad,
-                &l10n.tr("scan-failed-title"),
-                &l10n.tr_args("scan-start-failed", &[("error", problem.clone().into())]),
-                None,
-            );
         }
     }
 }

@@ -208,7 +208,7 @@ impl SummaryPage {
                     printer
                         .print(&absolute)
                         .map(|route| (shown, Some(route)))
-                        .map_err(|e| Problem::of_file(&FileError::new(&absolute, e)))
+                        .map_err(|e| FileError::new(&absolute, e).problem())
                 });
             }
             if ui.button(l10n.tr("summary-report-save")).clicked() {
@@ -345,13 +345,13 @@ fn write_pdf((summary, path): (Summary, PathBuf)) -> Outcome {
     let bytes = crate::pdf::write(&summary).map_err(|e| Problem::new(e.message(), &e))?;
     crate::fsutil::write_atomic(&path, &bytes)
         .map(|()| (path.display().to_string(), None))
-        .map_err(|e| Problem::of_file(&FileError::new(&path, e)))
+        .map_err(|e| FileError::new(&path, e).problem())
 }
 
 fn write_text(path: &Path, text: &str) -> Outcome {
     crate::fsutil::write_atomic(path, text.as_bytes())
         .map(|()| (path.display().to_string(), None))
-        .map_err(|e| Problem::of_file(&FileError::new(path, e)))
+        .map_err(|e| FileError::new(path, e).problem())
 }
 
 /// Every application with its verdict, server, findings and required actions: the partner
