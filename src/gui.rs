@@ -101,6 +101,7 @@ pub fn run(
     let (catalog, catalog_problem) = load_catalog(catalog_dir);
     let catalog = Arc::new(catalog);
     let forced = std::env::var(RENDERER_ENV).ok();
+    let bench = crate::bench_probe::Spec::from_env();
     let mut attempts = Vec::new();
     let page_on_screen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for renderer in renderer_order(forced.as_deref()) {
@@ -117,6 +118,7 @@ pub fn run(
                     page_on_screen: Arc::clone(&page_on_screen),
                     catalog: Arc::clone(&catalog),
                     catalog_problem: catalog_problem.clone(),
+                    bench: bench.clone(),
                     ..AppOptions::default()
                 };
                 Ok(Box::new(OverstapApp::new(&cc.egui_ctx, options)))
@@ -154,7 +156,9 @@ pub fn outside_localizer() -> Localizer {
     Localizer::new(settings.effective_language())
 }
 
-fn native_options(renderer: Renderer) -> eframe::NativeOptions {
+/// The window's options for one renderer; the benchmark's bare window uses them too, so that
+/// both windows differ only in what they draw.
+pub fn native_options(renderer: Renderer) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Overstap")
         .with_app_id("overstap")

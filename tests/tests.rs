@@ -15,6 +15,7 @@ mod gui_paper;
 mod gui_presets;
 mod gui_registration;
 mod gui_relay;
+mod gui_repaint;
 mod gui_scan;
 mod gui_scan_sql;
 mod gui_session;

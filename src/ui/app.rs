@@ -79,6 +79,9 @@ pub struct AppOptions {
     pub dialogs: Arc<dyn crate::dialogs::FileDialogs>,
     /// Printing a saved PDF: the shell's print verb on Windows, opening it elsewhere.
     pub printer: Arc<dyn crate::platform::Printer>,
+    /// The benchmark's probe (`OVERSTAP_BENCH`, see `bench_probe`): a page, a session, a scan,
+    /// and a line per frame. `None` in normal use.
+    pub bench: Option<crate::bench_probe::Spec>,
 }
 
 /// The partner catalogue chosen on the Welcome page: which folder is in use, or why the last
@@ -119,6 +122,7 @@ impl Default for AppOptions {
             relay_service: Arc::from(crate::relay::service::native()),
             dialogs: Arc::new(crate::dialogs::NativeDialogs),
             printer: Arc::new(crate::platform::Native),
+            bench: None,
         }
     }
 }
@@ -158,6 +162,7 @@ pub struct OverstapApp {
     dialogs: Arc<dyn crate::dialogs::FileDialogs>,
     printer: Arc<dyn crate::platform::Printer>,
     catalog_state: CatalogState,
+    bench: Option<crate::bench_probe::Probe>,
 }
 
 impl OverstapApp {
@@ -188,6 +193,7 @@ impl OverstapApp {
             relay_service,
             dialogs,
             printer,
+            bench,
         } = options;
         let settings = dirs
             .as_ref()
@@ -233,7 +239,7 @@ impl OverstapApp {
             open_url,
             wake,
         );
-        Self {
+        let mut app = Self {
             l10n,
             settings,
             dirs,
@@ -265,6 +271,35 @@ impl OverstapApp {
             dialogs,
             printer,
             catalog_state: CatalogState::default(),
+            bench: bench.map(crate::bench_probe::Probe::new),
+        };
+        app.start_bench(ctx);
+        app
+    }
+
+    /// What the benchmark asked for before the first frame: a session, a page, a scan.
+    fn start_bench(&mut self, ctx: &egui::Context) {
+        let Some(spec) = self.bench.as_ref().map(|probe| probe.spec().clone()) else {
+            return;
+        };
+        let today = (self.clock)();
+        if let Some(path) = &spec.session {
+            match Session::import(path) {
+                Ok(session) => self.take_session(session, today),
+                Err(err) => self.import_problem = Some(err),
+            }
+        }
+        if let Some(page) = spec
+            .page
+            .as_deref()
+            .and_then(|key| Page::ALL.into_iter().find(|page| page.key() == key))
+        {
+            self.wizard = Wizard::at(page);
+        }
+        if let Some(root) = spec.scan {
+            self.wizard = Wizard::at(Page::Scan);
+            self.pages
+                .start_snapshot_scan(ctx, root, &self.catalog, self.scan_pace);
         }
     }
 
@@ -557,6 +592,9 @@ impl eframe::App for OverstapApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.count_down_smoke_frames(ui.ctx());
+        if let Some(probe) = self.bench.as_mut() {
+            probe.frame_done(ui.ctx());
+        }
     }
 
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {}

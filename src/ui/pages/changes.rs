@@ -70,7 +70,7 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                     }
                 }
                 if busy {
-                    ui.spinner();
+                    widgets::spinner(ui);
                 }
             });
             ui.label(RichText::new(l10n.tr("wb-relay-hint")).weak().small());
@@ -194,7 +194,8 @@ pub fn app_changes_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &str, state: &mut 
         return;
     }
     widgets::section(ui, &l10n.tr("wb-app-heading"));
-    for (index, item) in items {
+    // A content-search application can have hundreds of items: only those in view are drawn.
+    widgets::long_list(ui, ("wb-app-items", app), &items, |ui, &(index, item)| {
         ui.add_space(theme::ITEM_GAP);
         ui.horizontal_wrapped(|ui| {
             widgets::status_badge(
@@ -234,7 +235,7 @@ pub fn app_changes_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &str, state: &mut 
                 .weak(),
             );
         }
-    }
+    });
 }
 
 fn route_tone(route: &Route) -> Tone {

@@ -78,6 +78,17 @@ impl Pages {
         page == Page::Applications
     }
 
+    /// Starts a scan of a snapshot folder on the Scan page (the benchmark's `scan=DIR`).
+    pub fn start_snapshot_scan(
+        &mut self,
+        ctx: &egui::Context,
+        root: std::path::PathBuf,
+        catalog: &Catalog,
+        pace: std::time::Duration,
+    ) {
+        self.scan.start_snapshot_scan(ctx, root, catalog, pace);
+    }
+
     pub fn ui(&mut self, page: Page, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
         let Self {
             welcome,

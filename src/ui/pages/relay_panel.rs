@@ -210,7 +210,7 @@ impl RelayPanel {
             && action != Action::SendTest
         {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(l10n.tr(&format!("relay-busy-{}", action.key())));
             });
         }
@@ -255,7 +255,7 @@ impl RelayPanel {
         }
         if busy == Some(Action::SendTest) {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(match &cx.relay.accepted {
                     Some(id) => l10n.tr_args("relay-test-following", &[("id", id.clone().into())]),
                     None => l10n.tr("relay-test-sending"),

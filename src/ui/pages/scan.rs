@@ -160,22 +160,8 @@ impl ScanPage {
                     },
                     _ => ScanTarget::ThisServer,
                 };
-                let ctx = ui.ctx().clone();
-                let wake = Arc::new(move || ctx.request_repaint());
-                match ScanJob::start(
-                    target.clone(),
-                    Arc::new(cx.catalog.clone()),
-                    wake,
-                    cx.scan_pace,
-                ) {
-                    Ok(started) => {
-                        *job = Some(started);
-                        *running_target = Some(target);
-                        *progress = None;
-                        *ending = None;
-                    }
-                    Err(err) => *ending = Some(Ending::NotStarted(err.to_string())),
-                }
+                (*job, *running_target, *progress, *ending) =
+                    start_job(ui.ctx(), target, cx.catalog, cx.scan_pace);
             }
         }
 
@@ -229,6 +215,24 @@ impl ScanPage {
         }
     }
 
+    /// Starts a scan of a snapshot folder without a click (the benchmark's `scan=DIR`).
+    pub fn start_snapshot_scan(
+        &mut self,
+        ctx: &egui::Context,
+        root: PathBuf,
+        catalog: &crate::catalog::Catalog,
+        pace: std::time::Duration,
+    ) {
+        self.source = Some(SourceChoice::Snapshot);
+        self.snapshot_path = root.display().to_string();
+        let target = ScanTarget::Snapshot {
+            root,
+            registry: None,
+        };
+        (self.job, self.running_target, self.progress, self.ending) =
+            start_job(ctx, target, catalog, pace);
+    }
+
     /// Takes what the worker sent since the last frame.
     fn drain_events(&mut self, cx: &mut PageCtx<'_>) {
         let Some(job) = self.job.as_ref() else { return };
@@ -254,6 +258,27 @@ impl ScanPage {
                 }
             }
         }
+    }
+}
+
+/// A new scan job and the page state it starts with: the job and its target, or why it did not
+/// start.
+fn start_job(
+    ctx: &egui::Context,
+    target: ScanTarget,
+    catalog: &crate::catalog::Catalog,
+    pace: std::time::Duration,
+) -> (
+    Option<ScanJob>,
+    Option<ScanTarget>,
+    Option<Progress>,
+    Option<Ending>,
+) {
+    let ctx = ctx.clone();
+    let wake = Arc::new(move || ctx.request_repaint());
+    match ScanJob::start(target.clone(), Arc::new(catalog.clone()), wake, pace) {
+        Ok(started) => (Some(started), Some(target), None, None),
+        Err(err) => (None, None, None, Some(Ending::NotStarted(err.to_string()))),
     }
 }
 
@@ -379,9 +404,10 @@ fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<Strin
                     widgets::status_badge(ui, tone, &line);
                 }
             }
-            for finding in report.findings_of(&app.id) {
+            let findings: Vec<&Finding> = report.findings_of(&app.id).collect();
+            widgets::long_list(ui, ("scan-findings", &app.id), &findings, |ui, finding| {
                 finding_ui(ui, cx, finding, snapshot_root.as_deref(), open_problem);
-            }
+            });
         });
     }
     if let Some(problem) = open_problem.as_deref() {

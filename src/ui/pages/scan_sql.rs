@@ -254,7 +254,7 @@ impl SqlSection {
         // Instances on this server.
         if self.discovery.is_some() {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(l10n.tr("scan-sql-finding-instances"));
             });
         } else if ui
@@ -343,7 +343,7 @@ impl SqlSection {
         // Test connection.
         if self.testing.is_some() {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(l10n.tr("scan-sql-testing"));
             });
         } else if ui
