@@ -27,7 +27,7 @@ start=$(date +%s)
 env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
   CARGO_TARGET_DIR="$target_dir" \
   CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
-  /usr/bin/cargo build --locked --profile "$profile" --target "$target" \
+  /usr/bin/cargo build --locked --profile "$profile" --target "$target" --bin overstap \
     -Zbuild-std=std,panic_abort >&2
 folder=$profile
 [ "$profile" = dev ] && folder=debug

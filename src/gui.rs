@@ -1,9 +1,13 @@
-//! Opening the window: wgpu first, OpenGL (glow) as the fallback, and a plain message if neither
-//! works.
+//! Opening the window: the cheaper renderer for this platform first, the other as the fallback,
+//! and a plain message if neither works.
 //!
-//! Why this order: over RDP Windows offers OpenGL 1.1 only, which glow cannot use, while wgpu's
-//! DX12 backend falls back to the WARP software adapter and works. On an old driver the reverse
-//! can happen, so one failure must never leave the admin with nothing.
+//! Why this order (see `DEFAULT_ORDER` and docs/benchmarks.md): what a sysadmin on a server
+//! without a GPU feels is frames drawn x cost per frame in software. On Mesa's software drivers
+//! OpenGL (glow on llvmpipe) draws a frame for a fraction of the CPU of wgpu (lavapipe), so glow
+//! comes first outside Windows. On Windows wgpu stays first: over RDP Windows Server offers
+//! OpenGL 1.1 only (the GDI "generic" implementation), which glow cannot use, while wgpu's DX12
+//! backend falls back to the WARP software adapter and works. On an old driver the reverse can
+//! happen, so one failure must never leave the admin with nothing.
 
 use std::sync::Arc;
 
@@ -63,12 +67,22 @@ impl Renderer {
     }
 }
 
+/// The renderers tried when none is forced. Windows: wgpu (DX12, WARP without a GPU) first,
+/// since glow needs OpenGL 2+ and Windows Server over RDP has OpenGL 1.1 only; trying glow
+/// first there would fail (or worse, half-open a window) on exactly the servers Overstap is
+/// for. Elsewhere: glow first, measured cheaper per frame on Mesa's software drivers
+/// (docs/benchmarks.md).
+#[cfg(windows)]
+pub const DEFAULT_ORDER: [Renderer; 2] = [Renderer::Wgpu, Renderer::Glow];
+#[cfg(not(windows))]
+pub const DEFAULT_ORDER: [Renderer; 2] = [Renderer::Glow, Renderer::Wgpu];
+
 /// Which renderers to try, in order, given the `OVERSTAP_RENDERER` value.
 pub fn renderer_order(forced: Option<&str>) -> Vec<Renderer> {
     match forced.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
         Some("glow") | Some("gl") | Some("opengl") => vec![Renderer::Glow],
         Some("wgpu") => vec![Renderer::Wgpu],
-        _ => vec![Renderer::Wgpu, Renderer::Glow],
+        _ => DEFAULT_ORDER.to_vec(),
     }
 }
 
@@ -101,6 +115,7 @@ pub fn run(
     let (catalog, catalog_problem) = load_catalog(catalog_dir);
     let catalog = Arc::new(catalog);
     let forced = std::env::var(RENDERER_ENV).ok();
+    let bench = crate::bench_probe::Spec::from_env();
     let mut attempts = Vec::new();
     let page_on_screen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for renderer in renderer_order(forced.as_deref()) {
@@ -117,6 +132,7 @@ pub fn run(
                     page_on_screen: Arc::clone(&page_on_screen),
                     catalog: Arc::clone(&catalog),
                     catalog_problem: catalog_problem.clone(),
+                    bench: bench.clone(),
                     ..AppOptions::default()
                 };
                 Ok(Box::new(OverstapApp::new(&cc.egui_ctx, options)))
@@ -154,7 +170,9 @@ pub fn outside_localizer() -> Localizer {
     Localizer::new(settings.effective_language())
 }
 
-fn native_options(renderer: Renderer) -> eframe::NativeOptions {
+/// The window's options for one renderer; the benchmark's bare window uses them too, so that
+/// both windows differ only in what they draw.
+pub fn native_options(renderer: Renderer) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Overstap")
         .with_app_id("overstap")
@@ -213,13 +231,22 @@ mod tests {
 
     #[test]
     fn renderer_choice_from_the_environment() {
-        assert_eq!(renderer_order(None), vec![Renderer::Wgpu, Renderer::Glow]);
+        assert_eq!(renderer_order(None), DEFAULT_ORDER.to_vec());
         assert_eq!(renderer_order(Some("GLOW")), vec![Renderer::Glow]);
         assert_eq!(renderer_order(Some(" wgpu ")), vec![Renderer::Wgpu]);
-        assert_eq!(
-            renderer_order(Some("directx")),
-            vec![Renderer::Wgpu, Renderer::Glow]
-        );
+        assert_eq!(renderer_order(Some("directx")), DEFAULT_ORDER.to_vec());
+    }
+
+    #[test]
+    fn both_renderers_are_tried_and_windows_starts_with_wgpu() {
+        // Windows Server over RDP has OpenGL 1.1 only: glow cannot be the first try there.
+        let first = if cfg!(windows) {
+            Renderer::Wgpu
+        } else {
+            Renderer::Glow
+        };
+        assert_eq!(DEFAULT_ORDER[0], first);
+        assert!(DEFAULT_ORDER.contains(&Renderer::Wgpu) && DEFAULT_ORDER.contains(&Renderer::Glow));
     }
 
     #[test]

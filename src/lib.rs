@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod apply_cli;
+pub mod bench_probe;
 pub mod catalog;
 pub mod checklist;
 pub mod cli;

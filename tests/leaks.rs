@@ -78,13 +78,30 @@ fn a_planted_secret_and_tokens_appear_in_no_artefact() {
     );
     click(&mut harness, "Next");
     click(&mut harness, "Next");
-    click(&mut harness, "Save report (HTML, to print)");
-    click(&mut harness, "Save secret renewal reminder (.ics)");
-    click(&mut harness, "Save PDF");
-    click(&mut harness, "Export session");
-    run_until(&mut harness, "the documents", |h| {
-        h.query_all_by_label_contains("Saved: ").count() >= 4
-    });
+    // Each document is written on a worker thread; its "Saved" line may be scrolled out of
+    // view (and so out of the accessibility tree), so the file itself is awaited before the
+    // next click, as an admin would wait for it.
+    let documents = dir.path().join("documents");
+    let saved = |kind: &str| {
+        std::fs::read_dir(&documents)
+            .map(|entries| {
+                entries.flatten().any(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    !name.starts_with('.') && name.contains(kind)
+                })
+            })
+            .unwrap_or(false)
+    };
+    for (button, kind) in [
+        ("Save report (HTML, to print)", ".html"),
+        ("Save secret renewal reminder (.ics)", ".ics"),
+        ("Save PDF", ".pdf"),
+        ("Export session", "overstap-session-"),
+    ] {
+        harness.get_by_label(button).scroll_to_me();
+        click(&mut harness, button);
+        run_until(&mut harness, kind, |_| saved(kind));
+    }
     harness.get_by_label("Copy as text").scroll_to_me();
     crate::util::settle(&mut harness);
     harness.get_by_label("Copy as text").click();

@@ -16,6 +16,7 @@ mod gui_paper;
 mod gui_presets;
 mod gui_registration;
 mod gui_relay;
+mod gui_repaint;
 mod gui_rules;
 mod gui_scan;
 mod gui_scan_sql;

@@ -85,6 +85,9 @@ pub struct AppOptions {
     pub restarter: Arc<dyn crate::platform::Restarter>,
     /// This computer's name, named in the test message.
     pub host_name: String,
+    /// The benchmark's probe (`OVERSTAP_BENCH`, see `bench_probe`): a page, a session, a scan,
+    /// and a line per frame. `None` in normal use.
+    pub bench: Option<crate::bench_probe::Spec>,
 }
 
 /// The partner catalogue chosen on the Welcome page: which folder is in use, or why the last
@@ -127,6 +130,7 @@ impl Default for AppOptions {
             dialogs: Arc::new(crate::dialogs::NativeDialogs),
             printer: Arc::new(crate::platform::Native),
             restarter: Arc::new(crate::platform::Native),
+            bench: None,
         }
     }
 }
@@ -168,6 +172,7 @@ pub struct OverstapApp {
     /// This computer's name, for the test message (read once at start, never inside a page).
     host_name: String,
     catalog_state: CatalogState,
+    bench: Option<crate::bench_probe::Probe>,
 }
 
 impl OverstapApp {
@@ -200,6 +205,7 @@ impl OverstapApp {
             printer,
             restarter,
             host_name,
+            bench,
         } = options;
         let settings = dirs
             .as_ref()
@@ -262,7 +268,7 @@ impl OverstapApp {
             open_url,
             wake,
         );
-        Self {
+        let mut app = Self {
             l10n,
             settings,
             dirs,
@@ -298,6 +304,39 @@ impl OverstapApp {
                 folder: None,
                 problem: catalog_problem,
             },
+            bench: bench.map(crate::bench_probe::Probe::new),
+        };
+        app.start_bench();
+        app
+    }
+
+    /// What the benchmark asked for before the first frame: a session, a page, a scan.
+    fn start_bench(&mut self) {
+        let Some(spec) = self.bench.as_ref().map(|probe| probe.spec().clone()) else {
+            return;
+        };
+        let today = (self.clock)().date_naive();
+        if let Some(path) = &spec.session {
+            match Session::import(path) {
+                Ok(session) => self.take_session(session, today),
+                Err(err) => self.import_problem = Some(err),
+            }
+        }
+        if let Some(page) = spec
+            .page
+            .as_deref()
+            .and_then(|key| Page::ALL.into_iter().find(|page| page.key() == key))
+        {
+            self.wizard = Wizard::at(page);
+        }
+        if let Some(root) = spec.scan {
+            self.wizard = Wizard::at(Page::Scan);
+            self.pages.show_snapshot(&root);
+            let target = crate::detect::platform::ScanTarget::Snapshot {
+                root,
+                registry: None,
+            };
+            self.scans.start(target, &self.catalog);
         }
     }
 
@@ -599,6 +638,9 @@ impl eframe::App for OverstapApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.count_down_smoke_frames(ui.ctx());
+        if let Some(probe) = self.bench.as_mut() {
+            probe.frame_done(ui.ctx());
+        }
     }
 
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {}

@@ -106,13 +106,95 @@ pub fn error_panel(
     }
 }
 
+/// How often a spinner moves. egui's own spinner asks for the next frame at once, so a window
+/// waiting on the network or a scan would redraw as fast as it can: on a server without a GPU
+/// (WARP, llvmpipe) each frame is drawn in software, and that costs a whole core. Ten frames a
+/// second still shows that something is happening.
+pub const SPINNER_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The "working on it" spinner of every page: egui's drawing, at most `SPINNER_FRAME` apart.
+pub fn spinner(ui: &mut Ui) -> Response {
+    let size = ui.style().spacing.interact_size.y;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::new(egui::Role::ProgressIndicator));
+    if ui.is_rect_visible(rect) {
+        ui.ctx().request_repaint_after(SPINNER_FRAME);
+        // The angle follows the clock in whole steps, so extra frames (the pointer moving) do
+        // not make it turn faster than the steps it is drawn at.
+        let step = SPINNER_FRAME.as_secs_f64();
+        let time = (ui.input(|i| i.time) / step).floor() * step;
+        let radius = rect.height().min(rect.width()) * 0.5 - 2.0;
+        let start = time * std::f64::consts::TAU;
+        let end = start + 240f64.to_radians() * time.sin();
+        let points = 16;
+        let line: Vec<egui::Pos2> = (0..points)
+            .map(|i| {
+                let angle = egui::emath::lerp(start..=end, f64::from(i) / f64::from(points));
+                let (sin, cos) = angle.sin_cos();
+                rect.center() + radius * egui::vec2(cos as f32, sin as f32)
+            })
+            .collect();
+        let colour = ui.visuals().strong_text_color();
+        ui.painter()
+            .add(egui::Shape::line(line, Stroke::new(3.0, colour)));
+    }
+    response
+}
+
+/// From this many items on, `long_list` draws only what is on screen.
+pub const LONG_LIST: usize = 40;
+
+/// The heights a long list's items had when last drawn, at the width they were drawn at.
+#[derive(Clone, Default)]
+struct ItemHeights {
+    width: f32,
+    heights: Vec<f32>,
+}
+
+/// A list of items of different heights (scan findings) inside the page's scroll area. A long
+/// one (`LONG_LIST` items or more) draws only the items in view: the others take the height
+/// they had when last drawn, so the scroll bar stays true while thousands of findings cost a
+/// frame no more than a screenful. Items not yet measured are drawn once.
+pub fn long_list<T>(
+    ui: &mut Ui,
+    id: impl egui::AsIdSalt,
+    items: &[T],
+    mut item_ui: impl FnMut(&mut Ui, &T),
+) {
+    if items.len() < LONG_LIST {
+        for item in items {
+            item_ui(ui, item);
+        }
+        return;
+    }
+    let id = ui.make_persistent_id(id);
+    let width = ui.available_width();
+    let mut known: ItemHeights = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    if known.width != width || known.heights.len() != items.len() {
+        known = ItemHeights {
+            width,
+            heights: vec![f32::NAN; items.len()],
+        };
+    }
+    for (item, height) in items.iter().zip(known.heights.iter_mut()) {
+        let top = ui.cursor().min;
+        let guess = egui::Rect::from_min_size(top, egui::vec2(width, *height));
+        if height.is_finite() && !ui.is_rect_visible(guess) {
+            ui.allocate_exact_size(egui::vec2(width, *height), egui::Sense::hover());
+        } else {
+            *height = ui.scope(|ui| item_ui(ui, item)).response.rect.height();
+        }
+    }
+    ui.data_mut(|d| d.insert_temp(id, known));
+}
+
 /// A running job: what it does, how far it is, and a Cancel button. Returns true when Cancel was
 /// clicked.
 pub fn progress_row(ui: &mut Ui, l10n: &Localizer, label: &str, fraction: Option<f32>) -> bool {
     // Cancel comes first: its place must not move while the label changes under the pointer.
     ui.horizontal(|ui| {
         let cancel = ui.button(l10n.tr("widget-cancel")).clicked();
-        ui.spinner();
+        spinner(ui);
         ui.label(label);
         if let Some(fraction) = fraction {
             ui.add(
@@ -194,7 +276,7 @@ pub fn path_field(
             .add_enabled(!waiting, Button::new(l10n.tr("widget-browse")))
             .on_hover_text(l10n.tr("widget-browse.tooltip"));
         if waiting {
-            ui.spinner();
+            spinner(ui);
         }
         if browse.clicked() {
             let current = value.clone();

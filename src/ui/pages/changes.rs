@@ -72,7 +72,7 @@ pub fn plan_panel_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, state: &mut ChangesState
                     }
                 }
                 if busy {
-                    ui.spinner();
+                    widgets::spinner(ui);
                 }
             });
             ui.label(RichText::new(l10n.tr("wb-relay-hint")).weak().small());
@@ -197,7 +197,8 @@ pub fn app_changes_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &str, state: &mut 
         return;
     }
     widgets::section(ui, &l10n.tr("wb-app-heading"));
-    for (index, item) in items {
+    // A content-search application can have hundreds of items: only those in view are drawn.
+    widgets::long_list(ui, ("wb-app-items", app), &items, |ui, &(index, item)| {
         ui.add_space(theme::ITEM_GAP);
         ui.horizontal_wrapped(|ui| {
             widgets::status_badge(
@@ -237,7 +238,7 @@ pub fn app_changes_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, app: &str, state: &mut 
                 .weak(),
             );
         }
-    }
+    });
 }
 
 fn route_tone(route: &Route) -> Tone {
@@ -391,7 +392,7 @@ fn restart_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, index: usize, restart: &crate::
             cx.changes.restart(index, restart.clone());
         }
         if running {
-            ui.spinner();
+            widgets::spinner(ui);
             ui.label(l10n.tr("wb-restart-running"));
         }
     });

@@ -90,6 +90,11 @@ impl Pages {
         page == Page::Applications
     }
 
+    /// Shows a snapshot folder as the Scan page's source (the benchmark's `scan=DIR`).
+    pub fn show_snapshot(&mut self, root: &std::path::Path) {
+        self.scan.show_snapshot(root);
+    }
+
     pub fn ui(&mut self, page: Page, ui: &mut egui::Ui, cx: &mut PageCtx<'_>) {
         let Self {
             welcome,

@@ -207,7 +207,7 @@ impl RelayPanel {
             && action != Action::SendTest
         {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(l10n.tr(&format!("relay-busy-{}", action.key())));
             });
         }
@@ -304,7 +304,7 @@ fn test_ui(
     }
     if busy == Some(Action::SendTest) {
         ui.horizontal(|ui| {
-            ui.spinner();
+            widgets::spinner(ui);
             ui.label(match &cx.relay.accepted {
                 Some(id) => l10n.tr_args("relay-test-following", &[("id", id.clone().into())]),
                 None => l10n.tr("relay-test-sending"),

@@ -66,6 +66,12 @@ impl ScanPage {
         }
     }
 
+    /// Shows a snapshot folder as the source (the benchmark's `scan=DIR` starts its scan).
+    pub fn show_snapshot(&mut self, root: &std::path::Path) {
+        self.source = Some(SourceChoice::Snapshot);
+        self.snapshot_path = root.display().to_string();
+    }
+
     /// This server or a snapshot (its folder and registry export); fixed while a scan runs.
     fn source_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let Self {
@@ -334,9 +340,11 @@ fn results_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, open_problem: &mut Option<Strin
                     widgets::status_badge(ui, tone, &line);
                 }
             }
-            for finding in report.findings_of(&app.id) {
+            // A content-search hit list can hold thousands: only those in view are drawn.
+            let findings: Vec<&Finding> = report.findings_of(&app.id).collect();
+            widgets::long_list(ui, ("scan-findings", &app.id), &findings, |ui, finding| {
                 finding_ui(ui, cx, finding, snapshot_root.as_deref(), open_problem);
-            }
+            });
         });
     }
     if let Some(problem) = open_problem.as_deref() {

@@ -256,7 +256,7 @@ impl SqlSection {
     ) {
         if self.discovery.is_some() {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(l10n.tr("scan-sql-finding-instances"));
             });
         } else if ui
@@ -353,7 +353,7 @@ impl SqlSection {
     ) {
         if self.testing.is_some() {
             ui.horizontal(|ui| {
-                ui.spinner();
+                widgets::spinner(ui);
                 ui.label(l10n.tr("scan-sql-testing"));
             });
         } else if ui

@@ -238,7 +238,7 @@ impl SummaryPage {
                 self.copied = true;
             }
             if !self.running.is_empty() {
-                ui.spinner();
+                widgets::spinner(ui);
             }
         });
         if self.copied {
