@@ -124,17 +124,22 @@ mod tests {
 }
 
 /// Why [`read_capped`] read nothing.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CappedReadError {
     /// Nothing at the path.
+    #[error("no such file")]
     NotFound,
     /// A folder, a FIFO, a device: never opened for reading.
+    #[error("not a file")]
     NotAFile,
     /// More bytes than the caller reads at most (or it grew to that while being read).
+    #[error("{size} bytes, more than the {limit} bytes read at most")]
     TooLarge { size: u64, limit: u64 },
     /// `cancel` was set during the read.
+    #[error("cancelled")]
     Cancelled,
     /// What the system said.
+    #[error("{0}")]
     Io(std::io::Error),
 }
 

@@ -178,13 +178,25 @@ pub fn take_scan(
     at: DateTime<Utc>,
     l10n: &Localizer,
 ) {
+    finish_scan(session, catalog, report, source, at, l10n);
+    session.plan = None;
+}
+
+/// The report fills the checklist and the scan step is done at `at`.
+fn finish_scan(
+    session: &mut Session,
+    catalog: &Catalog,
+    report: &ScanReport,
+    source: ScanSource,
+    at: DateTime<Utc>,
+    l10n: &Localizer,
+) {
     session.apply_scan(catalog, report, l10n);
     session.scan = ScanState::Finished {
         at,
         source,
         findings: report.findings.len(),
     };
-    session.plan = None;
 }
 
 /// A SQL Server search joins the session's scan report, replacing the SQL part of an earlier
@@ -204,16 +216,11 @@ pub fn take_sql_search(
     report.findings.extend(sql.findings.iter().cloned());
     report.errors.extend(sql.errors.iter().cloned());
     report.normalise();
-    session.apply_scan(catalog, &report, l10n);
     let source = match &session.scan {
         ScanState::Finished { source, .. } => source.clone(),
         _ => ScanSource::ThisServer,
     };
-    session.scan = ScanState::Finished {
-        at,
-        source,
-        findings: report.findings.len(),
-    };
+    finish_scan(session, catalog, &report, source, at, l10n);
 }
 
 #[cfg(test)]

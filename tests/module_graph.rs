@@ -68,6 +68,17 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The top-level module a file under `src` belongs to: `detect` for `src/detect/text.rs`.
+fn top_module(src: &Path, file: &Path) -> String {
+    let relative = file.strip_prefix(src).expect("under src");
+    let first = relative.components().next().expect("a component");
+    first
+        .as_os_str()
+        .to_string_lossy()
+        .trim_end_matches(".rs")
+        .to_owned()
+}
+
 /// The code of a file without comments and without its test modules.
 fn code_of(source: &str) -> String {
     let mut code = String::new();
@@ -166,13 +177,7 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     rust_files(&src, &mut files);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in &files {
-        let relative = file.strip_prefix(&src).expect("under src");
-        let first = relative.components().next().expect("a component");
-        let top = first
-            .as_os_str()
-            .to_string_lossy()
-            .trim_end_matches(".rs")
-            .to_owned();
+        let top = top_module(&src, file);
         if ENTRY.contains(&top.as_str()) || top == "bin" {
             continue;
         }
@@ -299,14 +304,7 @@ fn only_the_drawing_layer_knows_egui() {
     rust_files(&src, &mut files);
     for file in files {
         let relative = file.strip_prefix(&src).expect("under src");
-        let top = relative
-            .components()
-            .next()
-            .expect("a component")
-            .as_os_str()
-            .to_string_lossy()
-            .trim_end_matches(".rs")
-            .to_owned();
+        let top = top_module(&src, &file);
         if DRAWING.contains(&top.as_str()) || top == "bin" || top == "bench_probe" {
             continue;
         }

@@ -172,17 +172,9 @@ const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
 /// One file of a partner's folder: a regular file (a FIFO must not hang the start), at most
 /// [`MAX_ENTRY_BYTES`], UTF-8.
 fn read_entry(path: &Path) -> Result<String, String> {
-    use crate::fsutil::{CappedReadError, read_capped};
     let never = std::sync::atomic::AtomicBool::new(false);
-    let bytes = read_capped(path, MAX_ENTRY_BYTES, &never).map_err(|e| match e {
-        CappedReadError::NotFound => "no such file".to_owned(),
-        CappedReadError::NotAFile => "not a file".to_owned(),
-        CappedReadError::TooLarge { size, limit } => {
-            format!("{size} bytes, more than the {limit} bytes read at most")
-        }
-        CappedReadError::Cancelled => "cancelled".to_owned(),
-        CappedReadError::Io(error) => error.to_string(),
-    })?;
+    let bytes =
+        crate::fsutil::read_capped(path, MAX_ENTRY_BYTES, &never).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
 }
 

@@ -364,6 +364,23 @@ pub fn defer_checkbox(ui: &mut Ui, deferred: &mut bool, label: &str) -> Response
     ui.checkbox(deferred, label)
 }
 
+/// "Do this later" for a step that is not done yet: ticked leaves it `Deferred` (the summary
+/// lists it as open), unticked makes it `Open` again; a done step shows nothing.
+pub fn defer_step(ui: &mut Ui, state: &mut crate::session::StepState, label: &str) {
+    use crate::session::StepState;
+    if matches!(state, StepState::Done { .. }) {
+        return;
+    }
+    let mut deferred = matches!(state, StepState::Deferred);
+    if defer_checkbox(ui, &mut deferred, label).changed() {
+        *state = if deferred {
+            StepState::Deferred
+        } else {
+            StepState::Open
+        };
+    }
+}
+
 /// Right-aligned row, used by the navigation bar.
 pub fn right_to_left<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.with_layout(Layout::right_to_left(Align::Center), add)

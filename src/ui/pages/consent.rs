@@ -12,7 +12,6 @@ use crate::guid::Guid;
 use crate::i18n::Localizer;
 use crate::identity::{self, TenantInfo, TokenKind, TokenStatus, worker::Job};
 use crate::scenario::Scenario;
-use crate::session::StepState;
 use crate::ui::identity_jobs::{IdentityJobs, JobKind};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
@@ -489,15 +488,5 @@ fn roles_check_ui(ui: &mut Ui, l10n: &Localizer, status: &TokenStatus, route: &R
 }
 
 fn defer_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
-    if matches!(cx.session.consent, StepState::Done { .. }) {
-        return;
-    }
-    let mut deferred = matches!(cx.session.consent, StepState::Deferred);
-    if widgets::defer_checkbox(ui, &mut deferred, &cx.l10n.tr("consent-defer")).changed() {
-        cx.session.consent = if deferred {
-            StepState::Deferred
-        } else {
-            StepState::Open
-        };
-    }
+    widgets::defer_step(ui, &mut cx.session.consent, &cx.l10n.tr("consent-defer"));
 }

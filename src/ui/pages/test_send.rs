@@ -207,18 +207,8 @@ fn token_errors_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
 
 /// "Test later", while the test is not done.
 fn defer_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
-    let l10n = cx.l10n;
-    let record = &mut cx.session.test_send;
-    if !matches!(record.state, StepState::Done { .. }) {
-        let mut deferred = matches!(record.state, StepState::Deferred);
-        if widgets::defer_checkbox(ui, &mut deferred, &l10n.tr("test-send-defer")).changed() {
-            record.state = if deferred {
-                StepState::Deferred
-            } else {
-                StepState::Open
-            };
-        }
-    }
+    let label = cx.l10n.tr("test-send-defer");
+    widgets::defer_step(ui, &mut cx.session.test_send.state, &label);
 }
 
 /// AllSolutions and KING hold their tokens themselves: Overstap has none to send with, so the
@@ -253,16 +243,8 @@ fn in_application_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: crate::presets::
             StepState::Open
         };
     }
-    if !confirmed {
-        let mut deferred = matches!(record.state, StepState::Deferred);
-        if widgets::defer_checkbox(ui, &mut deferred, &l10n.tr("test-send-defer")).changed() {
-            record.state = if deferred {
-                StepState::Deferred
-            } else {
-                StepState::Open
-            };
-        }
-    }
+    // Not confirmed: the step is not done, so "test later" is offered.
+    defer_ui(ui, cx);
 }
 
 /// The applications this test is for: those the scan found, else those checked by hand.
