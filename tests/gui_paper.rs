@@ -231,12 +231,7 @@ fn browse_on_scan_picks_the_snapshot_and_its_registry_export() {
         browse(&mut harness, language, 0, &snapshot.display().to_string());
         browse(&mut harness, language, 1, &registry.display().to_string());
         click(&mut harness, l.start_scan);
-        run_until(&mut harness, "the scan", |h| {
-            matches!(
-                h.state().session().scan,
-                overstap::session::ScanState::Finished { .. }
-            )
-        });
+        crate::util::wait_for_scan(&mut harness);
         match &harness.state().session().scan {
             overstap::session::ScanState::Finished {
                 source: overstap::detect::ScanSource::Snapshot { path, .. },

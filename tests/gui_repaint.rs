@@ -70,12 +70,7 @@ fn idle_pages_ask_for_no_frame() {
         &fixture("synergy-globe").display().to_string(),
     );
     click(&mut harness, "Start scan");
-    crate::util::run_until(&mut harness, "the scan's results", |h| {
-        matches!(
-            h.state().session().scan,
-            overstap::session::ScanState::Finished { .. }
-        )
-    });
+    crate::util::wait_for_scan(&mut harness);
     assert_idle(&mut harness, "Scan results");
 
     let dir = tempfile::tempdir().expect("tempdir");

@@ -32,12 +32,7 @@ fn plan_preview_write_and_undo_from_the_applications_page() {
     click(&mut harness, "A server snapshot");
     type_into(&mut harness, "Snapshot folder", &root.display().to_string());
     click(&mut harness, "Start scan");
-    run_until(&mut harness, "the scan", |h| {
-        matches!(
-            h.state().session().scan,
-            overstap::session::ScanState::Finished { .. }
-        )
-    });
+    crate::util::wait_for_scan(&mut harness);
     // The scan plans at once, with the default relay: the Registration page shows what the plan
     // needs from the registration.
     run_until(&mut harness, "the first plan", |h| {

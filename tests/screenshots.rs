@@ -128,12 +128,7 @@ fn screenshots_scan() {
             .to_string(),
     );
     click(&mut harness, "Scan starten");
-    crate::util::run_until(&mut harness, "the scan", |h| {
-        matches!(
-            h.state().session().scan,
-            overstap::session::ScanState::Finished { .. }
-        )
-    });
+    crate::util::wait_for_scan(&mut harness);
     save(&mut harness, "scan-nl.png");
 }
 
@@ -152,12 +147,7 @@ fn screenshots_scan_chains() {
         &crate::detect::fixture("plumbing").display().to_string(),
     );
     click(&mut harness, "Start scan");
-    crate::util::run_until(&mut harness, "the scan", |h| {
-        matches!(
-            h.state().session().scan,
-            overstap::session::ScanState::Finished { .. }
-        )
-    });
+    crate::util::wait_for_scan(&mut harness);
     save(&mut harness, "scan-chains-en.png");
 }
 
@@ -176,12 +166,7 @@ fn screenshots_changes() {
         &crate::detect::fixture("plumbing").display().to_string(),
     );
     click(&mut harness, "Start scan");
-    crate::util::run_until(&mut harness, "the scan", |h| {
-        matches!(
-            h.state().session().scan,
-            overstap::session::ScanState::Finished { .. }
-        )
-    });
+    crate::util::wait_for_scan(&mut harness);
     click(&mut harness, "Next");
     crate::util::run_until(&mut harness, "the plan", |h| {
         h.state().session().plan.is_some()

@@ -91,6 +91,16 @@ pub fn run_until(
     }
 }
 
+/// Runs frames until the scan the test started has finished into the session.
+pub fn wait_for_scan(harness: &mut Harness<'_, OverstapApp>) {
+    run_until(harness, "the scan", |h| {
+        matches!(
+            h.state().session().scan,
+            overstap::session::ScanState::Finished { .. }
+        )
+    });
+}
+
 /// Clicks the one widget with exactly this label and lets the app settle.
 pub fn click(harness: &mut Harness<'_, OverstapApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
