@@ -119,8 +119,8 @@ fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
         eprintln!("{}", l10n.tr("cli-relay-no-dir"));
         return Exit::Error.into();
     };
-    let service = service::native();
-    let done = |action: &str, result: std::io::Result<()>| match result {
+    let service: std::sync::Arc<dyn service::ServiceControl> = service::native().into();
+    let done = |action: &str, result: Result<(), String>| match result {
         Ok(()) => {
             println!("{}", l10n.tr(&format!("cli-relay-{action}-done")));
             Exit::Ok.into()
@@ -132,7 +132,7 @@ fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
                     "cli-relay-action-failed",
                     &[
                         ("action", action.to_owned().into()),
-                        ("error", error.to_string().into()),
+                        ("error", error.into()),
                     ],
                 )
             );
@@ -192,11 +192,28 @@ fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
         },
         cli::RelayAction::Install => done(
             "install",
-            std::env::current_exe().and_then(|exe| service.install(&exe)),
+            std::env::current_exe()
+                .map_err(|e| e.to_string())
+                .and_then(|exe| {
+                    relay::control::install_service(&relay::control::Context {
+                        dirs: dirs.clone(),
+                        service: std::sync::Arc::clone(&service),
+                        exe,
+                        follow: std::time::Duration::ZERO,
+                    })
+                }),
         ),
-        cli::RelayAction::Start => done("start", service.start()),
-        cli::RelayAction::Stop => done("stop", service.stop()),
-        cli::RelayAction::Remove => done("remove", service.remove()),
+        cli::RelayAction::Start => done("start", service.start().map_err(|e| e.to_string())),
+        cli::RelayAction::Stop => done("stop", service.stop().map_err(|e| e.to_string())),
+        cli::RelayAction::Remove => done(
+            "remove",
+            relay::control::remove(&relay::control::Context {
+                dirs: dirs.clone(),
+                service: std::sync::Arc::clone(&service),
+                exe: std::path::PathBuf::new(),
+                follow: std::time::Duration::ZERO,
+            }),
+        ),
     }
 }
 

@@ -191,10 +191,15 @@ fn the_relay_is_installed_started_tested_end_to_end_stopped_and_removed() {
         shows(h, "Set up, not running") && is_enabled(h, "Start")
     });
     click(&mut harness, "Remove");
+    // "Start" is greyed out while the removal runs too; only the state line says it finished.
     run_until(&mut harness, "the removed service", |h| {
-        !is_enabled(h, "Start")
+        shows(h, "Not set up") && !is_enabled(h, "Start")
     });
     assert!(service.installed.lock().expect("lock").is_none());
+    assert!(
+        !dirs.secrets_file().exists() && !dirs.config_file().exists(),
+        "a removed relay keeps no copy of the client secret"
+    );
 }
 
 /// Not elevated, on a system with a service manager (Windows).

@@ -124,4 +124,4 @@ cli-relay-action-failed = overstap relay { $action } failed: { $error }
 cli-relay-install-done = The Windows service OverstapRelay is installed.
 cli-relay-start-done = The Windows service OverstapRelay is started.
 cli-relay-stop-done = The Windows service OverstapRelay is stopped.
-cli-relay-remove-done = The Windows service OverstapRelay is removed.
+cli-relay-remove-done = The Windows service OverstapRelay is removed, with its copy of the client secret and its settings. Messages still in the queue stay in the relay folder.

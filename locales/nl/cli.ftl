@@ -124,4 +124,4 @@ cli-relay-action-failed = overstap relay { $action } is mislukt: { $error }
 cli-relay-install-done = De Windows-service OverstapRelay is geïnstalleerd.
 cli-relay-start-done = De Windows-service OverstapRelay is gestart.
 cli-relay-stop-done = De Windows-service OverstapRelay is gestopt.
-cli-relay-remove-done = De Windows-service OverstapRelay is verwijderd.
+cli-relay-remove-done = De Windows-service OverstapRelay is verwijderd, met zijn kopie van het clientgeheim en zijn instellingen. Berichten die nog in de wachtrij staan, blijven in de relaymap.

@@ -211,7 +211,7 @@ fn run(request: Request, context: &Context, send: &impl Fn(Event)) {
         },
         Request::Start => io(context.service.start()).and_then(|()| wait_running(context)),
         Request::Stop => io(context.service.stop()),
-        Request::Remove => io(context.service.remove()),
+        Request::Remove => remove(context),
         Request::SendTest { from, to, message } => {
             send_test(context, &from, &to, &message, send);
             return;
@@ -220,12 +220,34 @@ fn run(request: Request, context: &Context, send: &impl Fn(Event)) {
     send(Event::Done(action, result));
 }
 
+/// Removes the service, and then its copy of the client secret and its settings too: a
+/// removed relay must not leave a working credential on the disk. Messages still in the queue
+/// or the dead-letter folder stay where they are (the panel and `relay status` count them).
+/// The panel's Remove and `overstap relay remove` both come here.
+pub fn remove(context: &Context) -> Result<(), String> {
+    context.service.remove().map_err(|e| e.to_string())?;
+    for file in [context.dirs.secrets_file(), context.dirs.config_file()] {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("{}: {e}", file.display())),
+        }
+    }
+    Ok(())
+}
+
 fn install(context: &Context, config: &RelayConfig, secrets: &RelaySecrets) -> Result<(), String> {
     config.check().map_err(|e| e.to_string())?;
     secrets.save(&context.dirs).map_err(|e| e.to_string())?;
     config
         .save(&context.dirs.config_file())
         .map_err(|e| e.to_string())?;
+    install_service(context)
+}
+
+/// Registers the service (once) with a copy of this program in the relay folder. The panel's
+/// install and `overstap relay install` both come here.
+pub fn install_service(context: &Context) -> Result<(), String> {
     if context.service.is_available()
         && context.service.state().map_err(|e| e.to_string())? == ServiceState::NotInstalled
     {

@@ -90,6 +90,13 @@ pub struct QueueStatus {
     pub oldest: Option<DateTime<Utc>>,
 }
 
+impl QueueStatus {
+    /// Nothing waiting and nothing undeliverable.
+    pub fn is_empty(&self) -> bool {
+        self.waiting + self.retrying + self.dead == 0
+    }
+}
+
 fn full_or_io(error: std::io::Error) -> QueueError {
     // ENOSPC (28) and EDQUOT (122) on Linux; ERROR_DISK_FULL (112) and ERROR_HANDLE_DISK_FULL (39)
     // on Windows. `StorageFull` covers the first on current Rust.

@@ -251,7 +251,7 @@ fn status_ui(
     };
     ui.horizontal(|ui| {
         widgets::status_badge(ui, tone, &text);
-        if state.configured {
+        if state.configured || !state.queue.is_empty() {
             ui.label(l10n.tr_args(
                 "relay-queue",
                 &[
