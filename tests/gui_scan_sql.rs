@@ -129,3 +129,111 @@ fn sql_server_is_searched_from_the_scan_page() {
         assert!(!text.contains("Mailbox-Wachtwoord-9"));
     }
 }
+
+/// The Scan page with a tested login to `endpoint` and ShopAddon ticked, ready to search.
+fn ready_to_search(harness: &mut Harness<'_, OverstapApp>, endpoint: &Endpoint) {
+    harness.run();
+    click(harness, "I manage this server");
+    click(harness, "Next");
+    type_into(harness, "Instance", &endpoint.server());
+    if shows(harness, "SQL Server login") {
+        click(harness, "SQL Server login");
+    }
+    type_into(harness, "User name", "overstap");
+    type_into(harness, "Password", "Sup3r-Geheim!");
+    click(harness, "Trust the server certificate");
+    click(harness, "Test connection");
+    wait_for(harness, "Connected to SQLTEST");
+    click(harness, "ShopAddon");
+}
+
+fn database_findings(harness: &Harness<'_, OverstapApp>) -> usize {
+    harness
+        .state()
+        .session()
+        .scan_report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.location, Location::Database { .. }))
+        .count()
+}
+
+/// A slow search (one table takes 2 s) left behind on the Scan page: the app drains it, so
+/// its findings reach the session while Welcome is on screen.
+#[test]
+fn a_search_finishes_into_the_session_while_another_page_is_shown() {
+    let mut planted = fixture();
+    planted.tls = Tls::Offered;
+    planted.databases[1].tables[0].delay = Duration::from_secs(2);
+    let endpoint = Endpoint::start(planted);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = app(Language::En, dir.path());
+    ready_to_search(&mut harness, &endpoint);
+    click(&mut harness, "Search SQL Server");
+    assert!(shows_containing(&harness, "Searching"), "the search runs");
+    click(&mut harness, "Back");
+    assert_eq!(
+        harness.state().current_page(),
+        overstap::wizard::Page::Welcome
+    );
+    let start = Instant::now();
+    while database_findings(&harness) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the search never landed while Welcome was shown"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    assert_eq!(database_findings(&harness), 4);
+}
+
+/// Importing a partner's session during a search cancels it: its findings belong to the
+/// session that started it, and the form's results do not leak into the new one.
+#[test]
+fn importing_a_session_during_a_search_cancels_it() {
+    let mut planted = fixture();
+    planted.tls = Tls::Offered;
+    planted.databases[1].tables[0].delay = Duration::from_secs(3);
+    let endpoint = Endpoint::start(planted);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let imported = overstap::session::Session {
+        role: Some(overstap::platform::Role::Partner),
+        scan: overstap::session::ScanState::Skipped,
+        ..Default::default()
+    };
+    let file = dir.path().join("from-partner.json");
+    std::fs::write(&file, imported.to_json()).expect("write the session");
+    let mut harness = app(Language::En, dir.path());
+    ready_to_search(&mut harness, &endpoint);
+    click(&mut harness, "Search SQL Server");
+    assert!(shows_containing(&harness, "Searching"), "the search runs");
+    click(&mut harness, "Back");
+    type_into(&mut harness, "Session file", &file.display().to_string());
+    click(&mut harness, "Import session");
+    assert_eq!(
+        harness.state().session().role,
+        Some(overstap::platform::Role::Partner)
+    );
+    // Longer than the search would have taken had it gone on.
+    let until = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+        assert_eq!(database_findings(&harness), 0, "the old search never lands");
+    }
+    // The Scan page drawn again: when the page owned the search, this drained it into the
+    // imported session.
+    while harness.state().current_page() != overstap::wizard::Page::Scan {
+        click(&mut harness, "Back");
+    }
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert_eq!(database_findings(&harness), 0, "the old search never lands");
+    assert!(!shows_containing(&harness, "Searching"), "no search runs");
+    assert_eq!(
+        harness.state().session().scan,
+        overstap::session::ScanState::Skipped
+    );
+}

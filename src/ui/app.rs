@@ -158,6 +158,7 @@ pub struct OverstapApp {
     changes: ChangeJobs,
     relay: RelayJobs,
     scans: super::scan_jobs::ScanJobs,
+    sql: super::sql_jobs::SqlJobs,
     elevation: Arc<dyn Elevation>,
     /// Checked once at start: rights do not change while a process runs.
     elevated: Option<bool>,
@@ -258,6 +259,7 @@ impl OverstapApp {
             Arc::clone(&wake),
         );
         let scans = super::scan_jobs::ScanJobs::new(Arc::clone(&wake), scan_pace);
+        let sql = super::sql_jobs::SqlJobs::new(Arc::clone(&wake));
         let identity = IdentityJobs::new(
             crate::identity::worker::IdentityConfig {
                 authority,
@@ -290,6 +292,7 @@ impl OverstapApp {
             changes,
             relay,
             scans,
+            sql,
             elevated: elevation.is_elevated(),
             elevation,
             restart_args,
@@ -336,6 +339,9 @@ impl OverstapApp {
                 root,
                 registry: None,
             };
+            if let Some(us) = spec.scan_pace_us {
+                self.scans.set_pace(std::time::Duration::from_micros(us));
+            }
             self.scans.start(target, &self.catalog);
         }
     }
@@ -446,6 +452,7 @@ impl OverstapApp {
     fn take_session(&mut self, session: Session, today: NaiveDate) {
         // A scan started for the session being replaced must not land in this one.
         self.scans.forget();
+        self.sql.forget();
         self.session = session;
         let first_open = Page::ALL
             .into_iter()
@@ -539,6 +546,7 @@ impl eframe::App for OverstapApp {
             changes,
             relay,
             scans,
+            sql,
             elevated,
             restart_problem,
             documents_dir,
@@ -553,7 +561,10 @@ impl eframe::App for OverstapApp {
         mail_tests.drain(session, now.to_utc());
         changes.drain(session, l10n);
         relay.drain(session, now.with_timezone(&chrono::Utc));
-        if scans.drain(session, catalog, l10n, now.to_utc()) {
+        let scanned = scans.drain(session, catalog, l10n, now.to_utc());
+        // After the scan: a finished files-and-registry scan gets the last SQL findings back.
+        sql.drain(session, catalog, l10n, now.to_utc());
+        if scanned {
             // A first plan at once, with the default relay: the Registration page shows what
             // it needs, and the Applications page refines it (another relay, plan again).
             let relay = crate::plan::default_relay(&session.scan_report);
@@ -612,6 +623,7 @@ impl eframe::App for OverstapApp {
                     mail_tests,
                     changes,
                     scans,
+                    sql,
                     elevated: *elevated,
                     restart_problem: restart_problem.as_deref(),
                     relay,

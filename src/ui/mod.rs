@@ -10,6 +10,7 @@ mod nav;
 pub mod pages;
 pub mod relay_jobs;
 pub mod scan_jobs;
+pub mod sql_jobs;
 pub mod test_jobs;
 pub mod theme;
 pub mod widgets;

@@ -44,6 +44,11 @@ impl ScanJobs {
         }
     }
 
+    /// Slows the next scans down (the benchmark's long scan).
+    pub fn set_pace(&mut self, pace: std::time::Duration) {
+        self.pace = pace;
+    }
+
     /// Starts a scan of `target` unless one runs.
     pub fn start(&mut self, target: ScanTarget, catalog: &Catalog) {
         if self.job.is_some() {

@@ -50,6 +50,8 @@ pub struct PageCtx<'a> {
     pub changes: &'a mut crate::ui::change_jobs::ChangeJobs,
     /// The running scan, owned by the app.
     pub scans: &'a mut crate::ui::scan_jobs::ScanJobs,
+    /// The SQL Server jobs (instances, connection test, search), owned by the app.
+    pub sql: &'a mut crate::ui::sql_jobs::SqlJobs,
     /// Whether this process has administrator rights (`None`: not a question here).
     pub elevated: Option<bool>,
     /// Why the last restart as administrator failed.

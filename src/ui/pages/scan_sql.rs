@@ -2,26 +2,18 @@
 //! connection test that lists the databases, the databases for the whole-database search, and
 //! the search itself with progress and Cancel.
 //!
-//! Every piece of work is a `sql::worker::SqlJob` on its own thread; the section drains its
-//! events each frame. The search's findings join the session's scan report (replacing the SQL
-//! findings of an earlier search) and go through `checklist::apply_scan` like any scan; when
-//! the files-and-registry scan runs again afterwards, the last SQL findings are added back. The
-//! password lives only in this section's memory, wiped when the page goes away.
-
-use std::collections::BTreeMap;
-use std::sync::Arc;
+//! The jobs and what they found belong to the app (`ui::sql_jobs`), which drains them every
+//! frame; this section holds only the form. The password lives only here, in memory, wiped
+//! when the page goes away.
 
 use egui::{RichText, Ui};
 use zeroize::Zeroize as _;
 
 use super::PageCtx;
-use crate::detect::{Progress, ScanReport};
 use crate::i18n::Localizer;
-use crate::session::ScanState;
-use crate::sql::discover::Instance;
-use crate::sql::search::{SearchRequest, ServerInfo};
-use crate::sql::worker::{SqlEvent, SqlJob};
+use crate::sql::search::SearchRequest;
 use crate::sql::{Auth, ConnParams, ServerName, SqlError};
+use crate::ui::sql_jobs::{SearchEnd, SqlJobs};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
 
@@ -31,40 +23,20 @@ enum AuthChoice {
     Login,
 }
 
-/// How the last search ended.
-enum SearchEnd {
-    Done { findings: usize, errors: usize },
-    Cancelled,
-}
-
 pub struct SqlSection {
-    discovery: Option<SqlJob>,
-    instances: Option<Result<Vec<(Instance, bool)>, SqlError>>,
     server: String,
     auth: AuthChoice,
     user: String,
     password: String,
     encrypt: bool,
     trust: bool,
-    testing: Option<SqlJob>,
-    tested: Option<Result<ServerInfo, SqlError>>,
-    /// Database name -> ticked for the whole-database search.
-    databases: BTreeMap<String, bool>,
-    searching: Option<SqlJob>,
-    progress: Option<Progress>,
-    ended: Option<SearchEnd>,
-    /// The last search's report, added back after a new files-and-registry scan.
-    last: Option<ScanReport>,
-    /// The scan (its finish time) the last report was merged into.
-    merged_into: Option<chrono::DateTime<chrono::Utc>>,
-    problem: Option<String>,
+    /// Why the typed server name could not be used.
+    bad_server: Option<SqlError>,
 }
 
 impl Default for SqlSection {
     fn default() -> Self {
         SqlSection {
-            discovery: None,
-            instances: None,
             server: String::new(),
             auth: if cfg!(windows) {
                 AuthChoice::Windows
@@ -75,15 +47,7 @@ impl Default for SqlSection {
             password: String::new(),
             encrypt: true,
             trust: false,
-            testing: None,
-            tested: None,
-            databases: BTreeMap::new(),
-            searching: None,
-            progress: None,
-            ended: None,
-            last: None,
-            merged_into: None,
-            problem: None,
+            bad_server: None,
         }
     }
 }
@@ -114,12 +78,12 @@ impl SqlSection {
     }
 
     /// The typed instance (with the ticked databases) and the ticked instances found here.
-    fn requests(&self) -> Result<Vec<SearchRequest>, SqlError> {
+    fn requests(&self, jobs: &SqlJobs) -> Result<Vec<SearchRequest>, SqlError> {
         let mut requests: Vec<SearchRequest> = Vec::new();
         if !self.server.trim().is_empty() {
             requests.push(SearchRequest {
                 conn: self.params(ServerName::parse(&self.server)?),
-                databases: self
+                databases: jobs
                     .databases
                     .iter()
                     .filter(|(_, ticked)| **ticked)
@@ -127,7 +91,7 @@ impl SqlSection {
                     .collect(),
             });
         }
-        if let Some(Ok(instances)) = &self.instances {
+        if let Some(Ok(instances)) = &jobs.instances {
             for (instance, _) in instances.iter().filter(|(_, ticked)| *ticked) {
                 let conn = self.params(instance.server_name("localhost"));
                 if !requests.iter().any(|r| r.conn.label() == conn.label()) {
@@ -141,101 +105,19 @@ impl SqlSection {
         Ok(requests)
     }
 
-    fn merge(&mut self, cx: &mut PageCtx<'_>, sql: &ScanReport) {
-        let at = cx.now_utc();
-        crate::worker_news::take_sql_search(cx.session, cx.catalog, sql, at, cx.l10n);
-        self.merged_into = Some(at);
-    }
-
-    fn drain(&mut self, cx: &mut PageCtx<'_>) {
-        if let Some(job) = &self.discovery {
-            for event in job.drain() {
-                if let SqlEvent::Instances(found) = event {
-                    self.instances =
-                        Some(found.map(|list| list.into_iter().map(|i| (i, true)).collect()));
-                    self.discovery = None;
-                    break;
-                }
-            }
-        }
-        if let Some(job) = &self.testing {
-            for event in job.drain() {
-                if let SqlEvent::Tested(tested) = event {
-                    if let Ok(info) = &tested {
-                        let previous = std::mem::take(&mut self.databases);
-                        self.databases = info
-                            .databases
-                            .iter()
-                            .filter(|d| d.searchable())
-                            .map(|d| {
-                                (
-                                    d.name.clone(),
-                                    previous.get(&d.name).copied().unwrap_or(false),
-                                )
-                            })
-                            .collect();
-                    }
-                    self.tested = Some(tested);
-                    self.testing = None;
-                    break;
-                }
-            }
-        }
-        let mut finished = None;
-        if let Some(job) = &self.searching {
-            for event in job.drain() {
-                match event {
-                    SqlEvent::Progress(p) => self.progress = Some(p),
-                    SqlEvent::Searched(report) => finished = Some(Some(report)),
-                    SqlEvent::Cancelled | SqlEvent::Tested(Err(_)) => finished = Some(None),
-                    _ => {}
-                }
-            }
-        }
-        match finished {
-            Some(Some(report)) => {
-                self.searching = None;
-                self.ended = Some(SearchEnd::Done {
-                    findings: report.findings.len(),
-                    errors: report.errors.len(),
-                });
-                self.merge(cx, &report);
-                self.last = Some(report);
-            }
-            Some(None) => {
-                self.searching = None;
-                self.ended = Some(SearchEnd::Cancelled);
-            }
-            None => {}
-        }
-        // A files-and-registry scan finished after the last SQL search: add the SQL part back.
-        if let (ScanState::Finished { at, .. }, Some(last)) = (&cx.session.scan, &self.last)
-            && Some(*at) != self.merged_into
-            && self.searching.is_none()
-        {
-            let last = last.clone();
-            self.merge(cx, &last);
-        }
-    }
-
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
-        self.drain(cx);
         let l10n = cx.l10n;
         widgets::section(ui, &l10n.tr("scan-sql-heading"));
         ui.label(RichText::new(l10n.tr("scan-sql-intro")).weak());
-        let busy = self.searching.is_some();
-        let wake = {
-            let ctx = ui.ctx().clone();
-            Arc::new(move || ctx.request_repaint()) as crate::sql::worker::Wake
-        };
-        self.instances_ui(ui, l10n, busy, &wake);
+        let busy = cx.sql.is_searching();
+        instances_ui(ui, l10n, cx.sql, busy);
         ui.add_space(theme::ITEM_GAP / 2.0);
         ui.add_enabled_ui(!busy, |ui| self.connection_ui(ui, l10n));
-        self.test_ui(ui, l10n, busy, &wake);
-        self.databases_ui(ui, l10n, busy);
+        self.test_ui(ui, l10n, cx.sql, busy);
+        databases_ui(ui, l10n, cx.sql, busy);
         ui.add_space(theme::ITEM_GAP / 2.0);
-        self.search_ui(ui, cx, wake);
-        if let Some(problem) = &self.problem {
+        self.search_ui(ui, cx);
+        if let Some(problem) = &cx.sql.problem {
             widgets::message_panel(
                 ui,
                 Tone::Bad,
@@ -243,57 +125,6 @@ impl SqlSection {
                 &l10n.tr_args("scan-start-failed", &[("error", problem.clone().into())]),
                 None,
             );
-        }
-    }
-
-    /// The instances on this server, found on request, each to tick.
-    fn instances_ui(
-        &mut self,
-        ui: &mut Ui,
-        l10n: &Localizer,
-        busy: bool,
-        wake: &crate::sql::worker::Wake,
-    ) {
-        if self.discovery.is_some() {
-            ui.horizontal(|ui| {
-                widgets::spinner(ui);
-                ui.label(l10n.tr("scan-sql-finding-instances"));
-            });
-        } else if ui
-            .add_enabled(!busy, egui::Button::new(l10n.tr("scan-sql-find-instances")))
-            .clicked()
-        {
-            match SqlJob::discover(Arc::clone(wake), crate::sql::conn::BROWSER_PORT) {
-                Ok(job) => self.discovery = Some(job),
-                Err(e) => self.problem = Some(e.to_string()),
-            }
-        }
-        match &mut self.instances {
-            Some(Ok(list)) if list.is_empty() => {
-                ui.label(RichText::new(l10n.tr("scan-sql-no-instances")).weak());
-            }
-            Some(Ok(list)) => {
-                ui.label(RichText::new(l10n.tr("scan-sql-instances-hint")).weak());
-                for (instance, ticked) in list.iter_mut() {
-                    let port = instance
-                        .tcp_port
-                        .map_or_else(|| "none".to_owned(), |p| p.to_string());
-                    ui.checkbox(
-                        ticked,
-                        l10n.tr_args(
-                            "scan-sql-instance-line",
-                            &[
-                                ("name", instance.name.clone().into()),
-                                ("port", port.into()),
-                            ],
-                        ),
-                    );
-                }
-            }
-            Some(Err(error)) => {
-                ui.label(RichText::new(error.localize(l10n)).weak());
-            }
-            None => {}
         }
     }
 
@@ -344,14 +175,8 @@ impl SqlSection {
     }
 
     /// "Test connection" and what it found.
-    fn test_ui(
-        &mut self,
-        ui: &mut Ui,
-        l10n: &Localizer,
-        busy: bool,
-        wake: &crate::sql::worker::Wake,
-    ) {
-        if self.testing.is_some() {
+    fn test_ui(&mut self, ui: &mut Ui, l10n: &Localizer, jobs: &mut SqlJobs, busy: bool) {
+        if jobs.is_testing() {
             ui.horizontal(|ui| {
                 widgets::spinner(ui);
                 ui.label(l10n.tr("scan-sql-testing"));
@@ -364,17 +189,17 @@ impl SqlSection {
             .clicked()
         {
             match ServerName::parse(&self.server) {
-                Ok(server) => match SqlJob::test(self.params(server), Arc::clone(wake)) {
-                    Ok(job) => {
-                        self.testing = Some(job);
-                        self.tested = None;
-                    }
-                    Err(e) => self.problem = Some(e.to_string()),
-                },
-                Err(error) => self.tested = Some(Err(error)),
+                Ok(server) => {
+                    self.bad_server = None;
+                    jobs.test(self.params(server));
+                }
+                Err(error) => self.bad_server = Some(error),
             }
         }
-        match &self.tested {
+        if let Some(error) = &self.bad_server {
+            failed_panel(ui, l10n, error);
+        }
+        match &jobs.tested {
             Some(Ok(info)) => widgets::message_panel(
                 ui,
                 Tone::Good,
@@ -389,64 +214,29 @@ impl SqlSection {
                 "",
                 None,
             ),
-            Some(Err(error)) => widgets::message_panel(
-                ui,
-                Tone::Bad,
-                &l10n.tr("scan-sql-failed-title"),
-                &error.localize(l10n),
-                None,
-            ),
+            Some(Err(error)) => failed_panel(ui, l10n, error),
             None => {}
         }
     }
 
-    /// The databases of a tested instance, each to tick for the whole-database search.
-    fn databases_ui(&mut self, ui: &mut Ui, l10n: &Localizer, busy: bool) {
-        if let Some(Ok(info)) = &self.tested {
-            ui.label(RichText::new(l10n.tr("scan-sql-databases")).strong());
-            ui.label(RichText::new(l10n.tr("scan-sql-databases-hint")).weak());
-            ui.add_enabled_ui(!busy, |ui| {
-                for (name, ticked) in &mut self.databases {
-                    ui.checkbox(ticked, name.as_str());
-                }
-                for db in info.databases.iter().filter(|d| !d.searchable()) {
-                    ui.add_enabled(
-                        false,
-                        egui::Checkbox::new(
-                            &mut false,
-                            l10n.tr_args(
-                                "scan-sql-database-unusable",
-                                &[
-                                    ("name", db.name.clone().into()),
-                                    ("state", db.state.clone().into()),
-                                ],
-                            ),
-                        ),
-                    );
-                }
-            });
-        }
-    }
-
     /// Start, progress and outcome of the search.
-    fn search_ui(&mut self, ui: &mut Ui, cx: &PageCtx<'_>, wake: crate::sql::worker::Wake) {
+    fn search_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
         let l10n = cx.l10n;
-        if let Some(job) = &self.searching {
+        if cx.sql.is_searching() {
             let label = l10n.tr("scan-sql-running");
-            let fraction = self
-                .progress
-                .as_ref()
-                .and_then(|p| p.total.map(|t| p.done as f32 / t.max(1) as f32));
+            let progress = cx.sql.progress();
+            let fraction = progress.and_then(|p| p.total.map(|t| p.done as f32 / t.max(1) as f32));
+            let current = progress
+                .map(|p| p.current.clone())
+                .filter(|c| !c.is_empty());
             if widgets::progress_row(ui, l10n, &label, fraction) {
-                job.cancel();
+                cx.sql.cancel_search();
             }
-            if let Some(p) = &self.progress
-                && !p.current.is_empty()
-            {
-                ui.label(RichText::new(p.current.clone()).weak().small());
+            if let Some(current) = current {
+                ui.label(RichText::new(current).weak().small());
             }
         } else {
-            let requests = self.requests();
+            let requests = self.requests(cx.sql);
             let ready = matches!(&requests, Ok(r) if !r.is_empty());
             if ui
                 .add_enabled(ready, egui::Button::new(l10n.tr("scan-sql-run")))
@@ -458,20 +248,13 @@ impl SqlSection {
                         ui.ctx().data_mut(|d| {
                             d.remove::<egui::text_edit::TextEditState>(password_field_id())
                         });
-                        match SqlJob::search(requests, Arc::new(cx.catalog.clone()), wake) {
-                            Ok(job) => {
-                                self.searching = Some(job);
-                                self.progress = None;
-                                self.ended = None;
-                            }
-                            Err(e) => self.problem = Some(e.to_string()),
-                        }
+                        cx.sql.search(requests, cx.catalog);
                     }
-                    Err(error) => self.tested = Some(Err(error)),
+                    Err(error) => self.bad_server = Some(error),
                 }
             }
         }
-        match &self.ended {
+        match cx.sql.ended() {
             Some(SearchEnd::Done { findings, errors }) => widgets::message_panel(
                 ui,
                 if *errors == 0 {
@@ -495,4 +278,85 @@ impl SqlSection {
             None => {}
         }
     }
+}
+
+fn failed_panel(ui: &mut Ui, l10n: &Localizer, error: &SqlError) {
+    widgets::message_panel(
+        ui,
+        Tone::Bad,
+        &l10n.tr("scan-sql-failed-title"),
+        &error.localize(l10n),
+        None,
+    );
+}
+
+/// The instances on this server, found on request, each to tick.
+fn instances_ui(ui: &mut Ui, l10n: &Localizer, jobs: &mut SqlJobs, busy: bool) {
+    if jobs.is_discovering() {
+        ui.horizontal(|ui| {
+            widgets::spinner(ui);
+            ui.label(l10n.tr("scan-sql-finding-instances"));
+        });
+    } else if ui
+        .add_enabled(!busy, egui::Button::new(l10n.tr("scan-sql-find-instances")))
+        .clicked()
+    {
+        jobs.discover(crate::sql::conn::BROWSER_PORT);
+    }
+    match &mut jobs.instances {
+        Some(Ok(list)) if list.is_empty() => {
+            ui.label(RichText::new(l10n.tr("scan-sql-no-instances")).weak());
+        }
+        Some(Ok(list)) => {
+            ui.label(RichText::new(l10n.tr("scan-sql-instances-hint")).weak());
+            for (instance, ticked) in list.iter_mut() {
+                let port = instance
+                    .tcp_port
+                    .map_or_else(|| "none".to_owned(), |p| p.to_string());
+                ui.checkbox(
+                    ticked,
+                    l10n.tr_args(
+                        "scan-sql-instance-line",
+                        &[
+                            ("name", instance.name.clone().into()),
+                            ("port", port.into()),
+                        ],
+                    ),
+                );
+            }
+        }
+        Some(Err(error)) => {
+            ui.label(RichText::new(error.localize(l10n)).weak());
+        }
+        None => {}
+    }
+}
+
+/// The databases of a tested instance, each to tick for the whole-database search.
+fn databases_ui(ui: &mut Ui, l10n: &Localizer, jobs: &mut SqlJobs, busy: bool) {
+    let Some(Ok(info)) = &jobs.tested else {
+        return;
+    };
+    ui.label(RichText::new(l10n.tr("scan-sql-databases")).strong());
+    ui.label(RichText::new(l10n.tr("scan-sql-databases-hint")).weak());
+    ui.add_enabled_ui(!busy, |ui| {
+        for (name, ticked) in &mut jobs.databases {
+            ui.checkbox(ticked, name.as_str());
+        }
+        for db in info.databases.iter().filter(|d| !d.searchable()) {
+            ui.add_enabled(
+                false,
+                egui::Checkbox::new(
+                    &mut false,
+                    l10n.tr_args(
+                        "scan-sql-database-unusable",
+                        &[
+                            ("name", db.name.clone().into()),
+                            ("state", db.state.clone().into()),
+                        ],
+                    ),
+                ),
+            );
+        }
+    });
 }
