@@ -798,19 +798,14 @@ fn preset_facts(session: &Session, l10n: &Localizer, today: NaiveDate) -> Vec<Fa
             ),
         });
     }
-    if preset.asks("app-domain") {
-        facts.push(
-            match presets::allsolutions_redirect_uri(&registration.answers.app_domain) {
-                Ok(uri) => {
-                    Fact::new(l10n.tr("preset-allsolutions-redirect"), uri, Mark::Plain).code()
-                }
-                Err(_) => Fact::new(
-                    l10n.tr("preset-allsolutions-redirect"),
-                    l10n.tr("summary-not-set"),
-                    Mark::Open,
-                ),
-            },
-        );
+    if preset.asks("app-domain")
+        && let Some(uri) = preset.redirect_uri(&registration.answers.app_domain)
+    {
+        let label = l10n.tr(&format!("preset-{}-redirect", preset.key()));
+        facts.push(match uri {
+            Ok(uri) => Fact::new(label, uri, Mark::Plain).code(),
+            Err(_) => Fact::new(label, l10n.tr("summary-not-set"), Mark::Open),
+        });
     }
     facts.push(Fact::new(
         l10n.tr("summary-preset-done"),
@@ -818,24 +813,26 @@ fn preset_facts(session: &Session, l10n: &Localizer, today: NaiveDate) -> Vec<Fa
         Mark::Plain,
     ));
     if preset.asks("refresh-renewed") {
-        facts.push(king_refresh_fact(registration, l10n, today));
+        facts.push(refresh_fact(preset, registration, l10n, today));
     }
     facts
 }
 
-/// KING's refresh token: the last day it can mail without authenticating again, marked by the
-/// days left.
-pub fn king_refresh_fact(
+/// The application's refresh token (`refresh-renewed`): the last day it can mail without
+/// authenticating again, marked by the days left.
+pub fn refresh_fact(
+    preset: presets::Preset,
     registration: &crate::registration::Registration,
     l10n: &Localizer,
     today: NaiveDate,
 ) -> Fact {
-    let label = l10n.tr("summary-preset-king-refresh");
-    let renewed = crate::dates::parse_date(&registration.answers.king_refresh_renewed);
-    let Some(deadline) = renewed.and_then(presets::king_refresh_deadline) else {
+    let id = preset.key();
+    let label = l10n.tr(&format!("preset-{id}-refresh"));
+    let renewed = crate::dates::parse_date(&registration.answers.refresh_renewed);
+    let Some(deadline) = renewed.and_then(|date| preset.refresh_deadline(date)) else {
         return Fact::new(
             label,
-            l10n.tr("summary-preset-king-refresh-unknown"),
+            l10n.tr(&format!("preset-{id}-refresh-unknown")),
             Mark::Plain,
         );
     };
@@ -848,7 +845,7 @@ pub fn king_refresh_fact(
     Fact::new(
         label,
         l10n.tr_args(
-            "preset-king-erp-deadline",
+            &format!("preset-{id}-deadline"),
             &[("date", date(deadline).into()), ("days", days_left.into())],
         ),
         mark,
@@ -1316,7 +1313,7 @@ pub(crate) mod tests {
         let mut king = Session::default();
         king.registration
             .choose_preset(Some(presets::Preset::KING_ERP));
-        king.registration.answers.king_refresh_renewed = "2026-09-01".into();
+        king.registration.answers.refresh_renewed = "2026-09-01".into();
         let summary = Summary::build(&king, &catalog, &Localizer::new(Language::Nl), &when());
         let labels: Vec<&str> = summary.facts.iter().map(|f| f.label.as_str()).collect();
         assert!(

@@ -125,8 +125,13 @@ fn an_object_id_left_in_a_hidden_field_does_not_block() {
 fn a_typed_date_reads_the_same_everywhere() {
     let l10n = overstap::i18n::Localizer::new(Language::En);
     let mut registration = overstap::registration::Registration::default();
-    registration.answers.king_refresh_renewed = "26/11/2026".into();
-    let fact = overstap::summary::king_refresh_fact(&registration, &l10n, crate::util::today());
+    registration.answers.refresh_renewed = "26/11/2026".into();
+    let fact = overstap::summary::refresh_fact(
+        overstap::presets::Preset::KING_ERP,
+        &registration,
+        &l10n,
+        crate::util::today(),
+    );
     assert!(fact.value.contains("2027-02-24"), "{}", fact.value);
 }
 

@@ -146,7 +146,7 @@ fn build_fixture(name: &str) -> Session {
             registration.choose_preset(Some(overstap::presets::Preset::KING_ERP));
             registration.mail_domain = "bakkerij-de-vries.nl".into();
             registration.tenant_id = "3c2b1a09-8f7e-4d6c-b5a4-938271605f4e".into();
-            registration.answers.king_refresh_renewed = "2026-09-15".into();
+            registration.answers.refresh_renewed = "2026-09-15".into();
             session.consent = StepState::Deferred;
             session.test_send.state = StepState::Deferred;
             session.applications.insert(

@@ -25,7 +25,7 @@ preset-environment-production = Production
 preset-environment-production-hint = Name of the registration: AllSolutions Exchange synchronisatie (productie).
 preset-environment-acceptance = Acceptance
 preset-environment-acceptance-hint = Name of the registration: AllSolutions Exchange synchronisatie (acceptatie). Test the switch here first.
-preset-allsolutions-domain = AllSolutions domain
+preset-allsolutions-app-domain = AllSolutions domain
 preset-allsolutions-redirect = Redirect URI
 preset-allsolutions-redirect-same = Enter exactly this value both in Entra ID and in the field Redirect URL of AllSolutions; any difference breaks the link.
 preset-domain-not-https = The address starts with { $scheme }: Entra accepts only https for a web address.
@@ -38,8 +38,8 @@ preset-allsolutions-upn-title = The field Exchange account must hold the UPN
 preset-allsolutions-upn = In Gebruikers (MGEBRU) the field Exchange account of every user must hold the User Principal Name, not just the mail address. They are often the same but need not be. Where they differ, AllSolutions stops syncing that user without telling anyone. The script below lists UPN beside primary SMTP address; compare the UserPrincipalName column with the field, and look at the rows where UpnIsMail is False.
 preset-allsolutions-imap-title = IMAP (port 993) must be enabled
 preset-allsolutions-imap = AllSolutions supports OAuth only together with secure IMAP over port 993. The script below shows and enables IMAP for the account from MZZPAR.
-preset-allsolutions-users = Exchange accounts of the users (one per line; empty = all user mailboxes)
-preset-allsolutions-users-invalid = Not mail addresses, left out of the script: { $lines }
+preset-allsolutions-sync-users = Exchange accounts of the users (one per line; empty = all user mailboxes)
+preset-allsolutions-sync-users-invalid = Not mail addresses, left out of the script: { $lines }
 preset-allsolutions-account = Account in MZZPAR (Exchange Webservice)
 preset-allsolutions-values-heading = Where each value goes in AllSolutions
 preset-allsolutions-milscn = Importlocaties Documenten (MILSCN) > new import location of type EWS. Fill in these fields, then save with Opslaan + Overzicht:
@@ -95,7 +95,7 @@ preset-king-erp-consent-in-king = In KING, on the tab E-mail server: 'Authentice
 preset-king-erp-consent-done = The permissions were accepted; KING shows the status
 preset-king-erp-status-heading = Refresh token (from the 'Status' button)
 preset-king-erp-status = The refresh token lives 90 days and is renewed with every mail KING sends. Enter the renewal date KING shows, and Overstap computes the last day.
-preset-king-erp-renewed = Refresh token renewed on
+preset-king-erp-refresh-renewed = Refresh token renewed on
 preset-king-erp-deadline = Without mail, authenticate again before { $date } (days left: { $days })
 preset-king-erp-rarely-title = Does this KING installation mail rarely?
 preset-king-erp-rarely = After 90 days without any mail the refresh token expires and someone must click 'Authenticeren' again. Plan a check with 'Status', or send a mail from KING at least once every 90 days.
@@ -112,8 +112,8 @@ summary-preset-done = In the application
 summary-preset-allsolutions-done = Web registration with the redirect URI above; values entered in MILSCN; MZZPAR set to OAuth 2.0; authorized with the MZZPAR account. AllSolutions cannot see the secret's expiry: the date below is the one to remember.
 summary-preset-combit-crm-done = OAuth2 turned on for SMTP and in the eMail Autopilot per protocol; stored passwords cleared; cRM-Script object present.
 summary-preset-king-erp-done = 'Soort' set to an OAuth2 choice; authenticated through KING Software SendEmail; permissions accepted, with the system administrator's approval where the tenant asks for it.
-summary-preset-king-refresh = KING refresh token
-summary-preset-king-refresh-unknown = Expires 90 days after the last mail sent; renewal date not entered.
+preset-king-erp-refresh = KING refresh token
+preset-king-erp-refresh-unknown = Expires 90 days after the last mail sent; renewal date not entered.
 summary-vendor-app = Not needed (the vendor's app)
 
 ## PowerShell comments (AllSolutions checks)

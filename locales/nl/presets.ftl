@@ -25,7 +25,7 @@ preset-environment-production = Productie
 preset-environment-production-hint = Naam van de registratie: AllSolutions Exchange synchronisatie (productie).
 preset-environment-acceptance = Acceptatie
 preset-environment-acceptance-hint = Naam van de registratie: AllSolutions Exchange synchronisatie (acceptatie). Test de omzetting hier eerst.
-preset-allsolutions-domain = AllSolutions-domein
+preset-allsolutions-app-domain = AllSolutions-domein
 preset-allsolutions-redirect = Omleidings-URI
 preset-allsolutions-redirect-same = Vul precies deze waarde in, zowel in Entra ID als in het veld 'Redirect URL' van AllSolutions; elk verschil breekt de koppeling.
 preset-domain-not-https = Het adres begint met { $scheme }: Entra accepteert voor een webadres alleen https.
@@ -38,8 +38,8 @@ preset-allsolutions-upn-title = Het veld Exchange account moet de UPN bevatten
 preset-allsolutions-upn = In Gebruikers (MGEBRU) moet het veld Exchange account van iedere gebruiker de User Principal Name bevatten, niet alleen het mailadres. Vaak zijn die gelijk, maar niet altijd. Waar ze verschillen, stopt AllSolutions zonder melding met synchroniseren voor die gebruiker. Het script hieronder zet UPN naast primair SMTP-adres; vergelijk de kolom UserPrincipalName met het veld en kijk naar de regels waar UpnIsMail False is.
 preset-allsolutions-imap-title = IMAP (poort 993) moet aan staan
 preset-allsolutions-imap = AllSolutions ondersteunt OAuth alleen samen met secure IMAP via poort 993. Het script hieronder toont IMAP voor het account uit MZZPAR en zet het aan.
-preset-allsolutions-users = Exchange accounts van de gebruikers (één per regel; leeg = alle gebruikersmailboxen)
-preset-allsolutions-users-invalid = Geen mailadressen, weggelaten uit het script: { $lines }
+preset-allsolutions-sync-users = Exchange accounts van de gebruikers (één per regel; leeg = alle gebruikersmailboxen)
+preset-allsolutions-sync-users-invalid = Geen mailadressen, weggelaten uit het script: { $lines }
 preset-allsolutions-account = Account in MZZPAR (Exchange Webservice)
 preset-allsolutions-values-heading = Waar elke waarde in AllSolutions komt
 preset-allsolutions-milscn = Importlocaties Documenten (MILSCN) > nieuwe importlocatie van het type EWS. Vul deze velden in en sla op met Opslaan + Overzicht:
@@ -95,7 +95,7 @@ preset-king-erp-consent-in-king = In KING, op de tab E-mail server: 'Authenticer
 preset-king-erp-consent-done = De machtigingen zijn geaccepteerd; KING toont de status
 preset-king-erp-status-heading = Vernieuwingstoken (via de knop 'Status')
 preset-king-erp-status = Het vernieuwingstoken is 90 dagen geldig en wordt bij elke mail die KING verstuurt vernieuwd. Vul de vernieuwingsdatum in die KING toont, dan berekent Overstap de laatste dag.
-preset-king-erp-renewed = Vernieuwingstoken vernieuwd op
+preset-king-erp-refresh-renewed = Vernieuwingstoken vernieuwd op
 preset-king-erp-deadline = Zonder mail opnieuw authenticeren vóór { $date } (dagen over: { $days })
 preset-king-erp-rarely-title = Mailt deze KING-installatie zelden?
 preset-king-erp-rarely = Na 90 dagen zonder enige mail verloopt het vernieuwingstoken en moet iemand opnieuw op 'Authenticeren' klikken. Plan een controle met 'Status', of verstuur minstens eens per 90 dagen een mail vanuit KING.
@@ -112,8 +112,8 @@ summary-preset-done = In de applicatie
 summary-preset-allsolutions-done = Web-registratie met de omleidings-URI hierboven; waarden ingevuld in MILSCN; MZZPAR op OAuth 2.0; geautoriseerd met het MZZPAR-account. AllSolutions ziet de vervaldatum van het clientgeheim niet: onthoud de datum hieronder.
 summary-preset-combit-crm-done = OAuth2 aangezet voor SMTP en per protocol in de eMail Autopilot; opgeslagen wachtwoorden gewist; cRM-Script-object aanwezig.
 summary-preset-king-erp-done = 'Soort' op een OAuth2-keuze gezet; geauthenticeerd via KING Software SendEmail; machtigingen geaccepteerd, met toestemming van de systeembeheerder waar de tenant die vraagt.
-summary-preset-king-refresh = Vernieuwingstoken van KING
-summary-preset-king-refresh-unknown = Verloopt 90 dagen na de laatst verstuurde mail; vernieuwingsdatum niet ingevuld.
+preset-king-erp-refresh = Vernieuwingstoken van KING
+preset-king-erp-refresh-unknown = Verloopt 90 dagen na de laatst verstuurde mail; vernieuwingsdatum niet ingevuld.
 summary-vendor-app = Niet nodig (app van de leverancier)
 
 ## PowerShell-commentaar (AllSolutions-controles)

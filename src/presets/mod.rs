@@ -19,7 +19,7 @@ use crate::guid::Guid;
 use crate::portal::{ENTRA, PortalStep, PortalValue};
 use crate::scenario::Scenario;
 
-pub use model::ProvedBy;
+pub use model::{Block, GuideTone, GuideValue, ProvedBy, ValueFrom};
 
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
@@ -34,6 +34,13 @@ pub struct PresetDef {
     pub consent: ProvedBy,
     pub test: ProvedBy,
     pub fields: Vec<String>,
+    /// Guide blocks per place (`model::GUIDE_PLACES`).
+    pub guide: std::collections::BTreeMap<String, Vec<Block>>,
+    pub portal_steps: Vec<model::RawPortalStep>,
+    pub redirect_path: Option<String>,
+    pub registration_name: Option<String>,
+    pub mailbox_label: Option<String>,
+    pub refresh_days: Option<u32>,
 }
 
 /// Why a preset file cannot be used: every problem, as the build would name it.
@@ -66,6 +73,12 @@ pub fn parse_preset(source: &str) -> Result<PresetDef, PresetError> {
         consent: raw.consent,
         test: raw.test,
         fields: raw.fields,
+        guide: raw.guide,
+        portal_steps: raw.portal_steps,
+        redirect_path: raw.redirect_path,
+        registration_name: raw.registration_name,
+        mailbox_label: raw.mailbox_label,
+        refresh_days: raw.refresh_days,
     })
 }
 
@@ -98,9 +111,8 @@ pub fn definition(id: &str) -> Option<&'static PresetDef> {
 /// A known application with its own OAuth set-up: the id of its file in `assets/presets`. What
 /// it fixes (scenario, registration, secret, who proves consent and test, its questions) is read
 /// from that file, so a fourth vendor is a new file plus its texts: it appears in the preset
-/// choice and runs through the generic flow. The constants name the three presets that also
-/// have vendor-specific pages in code (AllSolutions' redirect URI and portal steps, KING's
-/// consent in its own application, combit's per-protocol consent note).
+/// choice, and its guide blocks, portal steps and questions are drawn from the file. The
+/// constants name the three embedded presets for tests and examples; no page branches on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Preset(&'static str);
 
@@ -178,6 +190,96 @@ impl Preset {
         self.definition()
             .is_some_and(|d| d.test == ProvedBy::Overstap)
     }
+
+    /// The guide blocks the file puts at `place` (`model::GUIDE_PLACES`).
+    pub fn guide(self, place: &str) -> &'static [Block] {
+        self.definition()
+            .and_then(|d| d.guide.get(place))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The message id labelling the mailbox field (AllSolutions calls it the MZZPAR account).
+    pub fn mailbox_label(self) -> Option<&'static str> {
+        self.definition().and_then(|d| d.mailbox_label.as_deref())
+    }
+
+    /// `https://<domain><redirect-path>` from the typed domain; `None` when the application
+    /// receives no authorization response of its own.
+    pub fn redirect_uri(self, typed_domain: &str) -> Option<Result<String, DomainError>> {
+        let path = self.definition()?.redirect_path.as_deref()?;
+        Some(normalise_domain(typed_domain).map(|host| format!("https://{host}{path}")))
+    }
+
+    /// The registration's name in Entra, with the environment it serves.
+    pub fn registration_name(self, environment: Option<Environment>) -> Option<String> {
+        let base = self.definition()?.registration_name.as_deref()?;
+        Some(match environment {
+            Some(environment) => format!("{base} ({})", environment.name_suffix()),
+            None => base.to_owned(),
+        })
+    }
+
+    /// The last day the application can mail without authenticating again, from the renewal
+    /// date its status shows (`refresh-days` later).
+    pub fn refresh_deadline(self, renewed_on: NaiveDate) -> Option<NaiveDate> {
+        let days = self.definition()?.refresh_days?;
+        renewed_on.checked_add_days(Days::new(u64::from(days)))
+    }
+
+    /// The Entra steps of the file (an own registration no generic route describes), with the
+    /// run's values filled in. A redirect URI not valid yet shows the pattern.
+    pub fn portal_steps(
+        self,
+        answers: &PresetAnswers,
+        client_id: Option<&Guid>,
+    ) -> Vec<PortalStep> {
+        let Some(def) = self.definition() else {
+            return Vec::new();
+        };
+        let blade = |name: &str| match client_id {
+            Some(id) => format!(
+                "{ENTRA}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/{name}/appId/{id}"
+            ),
+            None => format!("{ENTRA}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"),
+        };
+        let fill = |value: &'static GuideValue| {
+            let shown = match (&value.value, value.from) {
+                (Some(literal), _) => literal.clone(),
+                (None, Some(ValueFrom::RegistrationName)) => self
+                    .registration_name(answers.environment)
+                    .unwrap_or_default(),
+                (None, Some(ValueFrom::RedirectUri)) => {
+                    match self.redirect_uri(&answers.app_domain) {
+                        Some(Ok(uri)) => uri,
+                        _ => format!(
+                            "https://<domain>{}",
+                            def.redirect_path.as_deref().unwrap_or_default()
+                        ),
+                    }
+                }
+                // The build allows no other source in a portal step's value that is not
+                // known before the registration exists; an empty value shows nothing wrong.
+                _ => String::new(),
+            };
+            PortalValue {
+                label_id: value.label.as_str(),
+                value: shown,
+            }
+        };
+        def.portal_steps
+            .iter()
+            .map(|step| PortalStep {
+                text_id: step.text.as_str(),
+                values: step.values.iter().map(fill).collect(),
+                link: step.link.as_deref().map(|link| match link.strip_prefix("app:") {
+                    Some(name) => blade(name),
+                    None => format!(
+                        "{ENTRA}/#view/Microsoft_AAD_RegisteredApps/CreateApplicationBlade/quickStartType~/null/isMSAApp~/false"
+                    ),
+                }),
+            })
+            .collect()
+    }
 }
 
 /// The answers to the questions a preset file may ask (`model::FIELD_KEYS`), as typed. They live
@@ -192,7 +294,8 @@ pub struct PresetAnswers {
     /// `sync-users`: the users' "Exchange account" values, one per line, for the UPN check.
     pub sync_users: String,
     /// `refresh-renewed`: the refresh token's renewal date read from the application, as typed.
-    pub king_refresh_renewed: String,
+    #[serde(alias = "king_refresh_renewed")]
+    pub refresh_renewed: String,
 }
 
 /// In a session file a preset is its file id, as before the presets became files.
@@ -240,6 +343,15 @@ impl Environment {
             Environment::Acceptance => "acceptance",
         }
     }
+
+    /// What the registration's name says about the environment: in Dutch, as the vendors'
+    /// own guides name their environments, whatever the UI's language.
+    pub fn name_suffix(self) -> &'static str {
+        match self {
+            Environment::Production => "productie",
+            Environment::Acceptance => "acceptatie",
+        }
+    }
 }
 
 /// Why a typed AllSolutions domain cannot become a redirect URI.
@@ -260,9 +372,6 @@ pub enum DomainError {
     #[error("{0} is not a domain name")]
     NotADomain(String),
 }
-
-/// The path AllSolutions receives the authorization response on.
-pub const ALLSOLUTIONS_CALLBACK: &str = "/jsonhandler.ashx";
 
 /// The host name of an AllSolutions environment, from what the admin typed: with or without
 /// `https://`, trailing slashes, any case, international names (returned as punycode, which is
@@ -317,90 +426,6 @@ pub fn normalise_domain(typed: &str) -> Result<String, DomainError> {
     Ok(host)
 }
 
-/// `https://<domain>/jsonhandler.ashx`: the same value goes into Entra and into AllSolutions.
-pub fn allsolutions_redirect_uri(typed_domain: &str) -> Result<String, DomainError> {
-    normalise_domain(typed_domain).map(|host| format!("https://{host}{ALLSOLUTIONS_CALLBACK}"))
-}
-
-/// A name that tells which environment the registration serves.
-pub fn allsolutions_registration_name(environment: Option<Environment>) -> String {
-    match environment {
-        Some(Environment::Production) => "AllSolutions Exchange synchronisatie (productie)".into(),
-        Some(Environment::Acceptance) => "AllSolutions Exchange synchronisatie (acceptatie)".into(),
-        None => "AllSolutions Exchange synchronisatie".into(),
-    }
-}
-
-fn value(label_id: &'static str, value: impl Into<String>) -> PortalValue {
-    PortalValue {
-        label_id,
-        value: value.into(),
-    }
-}
-
-/// The Entra steps for AllSolutions: a single-tenant Web registration with AllSolutions'
-/// redirect URI, no API permissions up front, a client secret. `redirect_uri` is `None` while
-/// the domain is not valid yet; the step then shows the pattern.
-pub fn allsolutions_portal_steps(
-    environment: Option<Environment>,
-    redirect_uri: Option<&str>,
-    client_id: Option<&Guid>,
-) -> Vec<PortalStep> {
-    let blade = |name: &str| match client_id {
-        Some(id) => format!(
-            "{ENTRA}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/{name}/appId/{id}"
-        ),
-        None => format!("{ENTRA}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"),
-    };
-    vec![
-        PortalStep {
-            text_id: "preset-allsolutions-step-new",
-            values: vec![
-                value(
-                    "portal-value-name",
-                    allsolutions_registration_name(environment),
-                ),
-                value(
-                    "portal-value-account-type",
-                    "Accounts in this organizational directory only (Single tenant)",
-                ),
-                value("portal-value-platform", "Web"),
-                value(
-                    "portal-value-redirect-uri",
-                    redirect_uri.unwrap_or("https://<domain>/jsonhandler.ashx"),
-                ),
-            ],
-            link: Some(format!(
-                "{ENTRA}/#view/Microsoft_AAD_RegisteredApps/CreateApplicationBlade/quickStartType~/null/isMSAApp~/false"
-            )),
-        },
-        PortalStep {
-            text_id: "preset-allsolutions-step-no-permissions",
-            values: vec![],
-            link: Some(blade("CallAnAPI")),
-        },
-        PortalStep {
-            text_id: "preset-allsolutions-step-secret",
-            values: vec![value("portal-value-secret-expiry", "24 months")],
-            link: Some(blade("Credentials")),
-        },
-        PortalStep {
-            text_id: "preset-allsolutions-step-endpoints",
-            values: vec![],
-            link: Some(blade("Overview")),
-        },
-    ]
-}
-
-/// KING's refresh token lives 90 days and is renewed with every mail sent.
-pub const KING_REFRESH_DAYS: u64 = 90;
-
-/// The last day KING can still mail without authenticating again, counted from the refresh
-/// token renewal date its Status button shows.
-pub fn king_refresh_deadline(renewed_on: NaiveDate) -> Option<NaiveDate> {
-    renewed_on.checked_add_days(Days::new(KING_REFRESH_DAYS))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,8 +454,8 @@ mod tests {
         ];
         for (typed, expected) in cases {
             assert_eq!(
-                allsolutions_redirect_uri(typed).as_deref(),
-                Ok(expected),
+                Preset::ALL_SOLUTIONS.redirect_uri(typed),
+                Some(Ok(expected.to_owned())),
                 "{typed}"
             );
         }
@@ -561,6 +586,23 @@ mod tests {
             (acme.consent, acme.test),
             (ProvedBy::Overstap, ProvedBy::Overstap)
         );
+        // A vendor-app preset like KING's: guide, consent and refresh window from the file.
+        let vendor = parse_preset(&read("vendor-app.toml")).expect("a valid preset");
+        assert_eq!(vendor.scenario, None);
+        assert_eq!(vendor.refresh_days, Some(60));
+        assert_eq!(vendor.guide["consent"].len(), 3);
+        let ids = model::message_ids(&model::parse(&read("vendor-app.toml")).expect("raw"));
+        for id in [
+            "preset-vendor-app-consent-done",
+            "preset-vendor-app-refresh-renewed",
+            "preset-vendor-app-deadline",
+            "preset-vendor-app-choose",
+        ] {
+            assert!(
+                ids.iter().any(|i| i == id),
+                "{id}: the build demands its text"
+            );
+        }
         let PresetError(problems) = parse_preset(&read("broken.toml")).expect_err("refused");
         for expected in [
             "the id is lowercase",
@@ -570,6 +612,15 @@ mod tests {
             "Overstap can test only with a registration",
             "unknown field `colour`",
             "field `colour` listed twice",
+            "unknown guide place `sidebar`",
+            "needs exactly one of value, text and from",
+            "a redirect URI needs redirect-path",
+            "a settle block belongs to the consent place",
+            "unknown script `format-c`",
+            "unknown portal link `https://evil.example/`",
+            "portal-steps belong to an own registration off the generic routes",
+            "field `colour` is asked but no guide block draws it",
+            "refresh-days (more than 0) goes with the refresh-renewed field",
         ] {
             assert!(
                 problems.iter().any(|p| p.contains(expected)),
@@ -609,11 +660,12 @@ mod tests {
 
     #[test]
     fn allsolutions_portal_steps_web_platform_no_permissions() {
-        let steps = allsolutions_portal_steps(
-            Some(Environment::Acceptance),
-            Some("https://crm.contoso.nl/jsonhandler.ashx"),
-            None,
-        );
+        let answers = PresetAnswers {
+            environment: Some(Environment::Acceptance),
+            app_domain: "crm.contoso.nl".into(),
+            ..Default::default()
+        };
+        let steps = Preset::ALL_SOLUTIONS.portal_steps(&answers, None);
         let values: Vec<&str> = steps
             .iter()
             .flat_map(|s| s.values.iter().map(|v| v.value.as_str()))
@@ -633,8 +685,9 @@ mod tests {
     fn king_refresh_window_is_90_days() {
         let renewed = crate::dates::parse_date("26-11-2026").expect("date");
         assert_eq!(
-            king_refresh_deadline(renewed),
+            Preset::KING_ERP.refresh_deadline(renewed),
             NaiveDate::from_ymd_opt(2027, 2, 24)
         );
+        assert_eq!(Preset::COMBIT_CRM.refresh_deadline(renewed), None);
     }
 }

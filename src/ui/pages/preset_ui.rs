@@ -1,12 +1,13 @@
-//! The preset-specific parts of the Registration, Consent and Summary pages (issue 10):
-//! AllSolutions, combit CRM and KING ERP. The rules live in `crate::presets`; this file only
-//! draws them, so the page files stay about the generic flow.
+//! The preset-specific parts of the Registration and Consent pages, drawn from the preset's
+//! file (`assets/presets`): its guide blocks at each place, and one widget per kind of question
+//! (`presets::model::FIELD_KEYS`). Nothing here knows a vendor: a fourth preset file with its
+//! texts is drawn by the same code.
 
 use egui::{RichText, Ui};
 
 use super::PageCtx;
 use crate::guid::Guid;
-use crate::presets::{self, DomainError, Environment, Preset};
+use crate::presets::{Block, DomainError, Environment, GuideTone, GuideValue, Preset, ValueFrom};
 use crate::session::StepState;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets;
@@ -54,38 +55,155 @@ pub fn fixed_scenario_ui(ui: &mut Ui, cx: &PageCtx<'_>, preset: Preset) {
     );
 }
 
-/// AllSolutions: the environment and the domain the redirect URI is built from.
-pub fn allsolutions_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+/// Draws the preset's guide blocks at `place`. `script` draws a script block (the page owns
+/// where scripts are saved).
+pub fn guide_ui(
+    ui: &mut Ui,
+    cx: &mut PageCtx<'_>,
+    preset: Preset,
+    place: &str,
+    script: &mut dyn FnMut(&mut Ui, &mut PageCtx<'_>, &str),
+) {
     let l10n = cx.l10n;
-    widgets::section(ui, &l10n.tr("preset-allsolutions-environment-heading"));
-    ui.label(l10n.tr("preset-allsolutions-environment-why"));
-    let registration = &mut cx.session.registration;
+    for (index, block) in preset.guide(place).iter().enumerate() {
+        match block {
+            Block::Heading { text } => widgets::section(ui, &l10n.tr(text)),
+            Block::Text { text } => {
+                ui.label(l10n.tr(text));
+            }
+            Block::Note { text } => {
+                ui.label(RichText::new(l10n.tr(text)).weak());
+            }
+            Block::Panel { tone, title, text } => {
+                let tone = match tone {
+                    GuideTone::Info => Tone::Info,
+                    GuideTone::Good => Tone::Good,
+                    GuideTone::Warning => Tone::Warning,
+                };
+                widgets::message_panel(ui, tone, &l10n.tr(title), &l10n.tr(text), None);
+            }
+            Block::Values { values } => {
+                ui.indent(("preset-values", place, index), |ui| {
+                    for value in values {
+                        if let Some(shown) = resolve(cx, preset, value) {
+                            widgets::copyable_value(ui, l10n, &l10n.tr(&value.label), &shown);
+                        }
+                    }
+                });
+            }
+            Block::Steps { texts } => {
+                for (number, text) in texts.iter().enumerate() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("{}.", number + 1)).strong());
+                        ui.label(l10n.tr(text));
+                    });
+                }
+            }
+            Block::Field { field } => field_ui(ui, cx, preset, field),
+            Block::Settle { text } => settle_checkbox_ui(ui, cx, text),
+            Block::Script {
+                script: kind,
+                intro,
+            } => {
+                widgets::section(ui, &l10n.tr("registration-script-heading"));
+                ui.label(l10n.tr(intro));
+                script(ui, cx, kind);
+            }
+        }
+    }
+}
+
+/// A value as the run knows it now; `None` hides a value that has nothing to show yet where
+/// "not yet" would mislead (an empty mailbox).
+fn resolve(cx: &PageCtx<'_>, preset: Preset, value: &GuideValue) -> Option<String> {
+    let l10n = cx.l10n;
+    if let Some(literal) = &value.value {
+        return Some(literal.clone());
+    }
+    if let Some(text) = &value.text {
+        return Some(l10n.tr(text));
+    }
+    let registration = &cx.session.registration;
+    let not_yet = l10n.tr("preset-value-not-yet");
+    let tenant_id = Guid::parse(&registration.tenant_id).ok();
+    let endpoints = || {
+        let tenant = cx
+            .session
+            .tenant
+            .as_ref()
+            .filter(|t| Some(&t.tenant_id) == tenant_id.as_ref());
+        crate::identity::v2_endpoints(tenant, tenant_id.as_ref())
+    };
+    Some(match value.from? {
+        ValueFrom::ClientId => Guid::parse(&registration.client_id)
+            .map(|id| id.to_string())
+            .unwrap_or(not_yet),
+        ValueFrom::AuthorizeEndpoint => endpoints().map(|(a, _)| a).unwrap_or(not_yet),
+        ValueFrom::TokenEndpoint => endpoints().map(|(_, t)| t).unwrap_or(not_yet),
+        ValueFrom::RedirectUri => match preset.redirect_uri(&registration.answers.app_domain) {
+            Some(Ok(uri)) => uri,
+            _ => not_yet,
+        },
+        ValueFrom::Mailbox => {
+            let mailbox = registration.mailbox.trim();
+            if mailbox.is_empty() {
+                return None;
+            }
+            mailbox.to_owned()
+        }
+        ValueFrom::RegistrationName => preset
+            .registration_name(registration.answers.environment)
+            .unwrap_or(not_yet),
+    })
+}
+
+/// One of the preset's questions, by its kind.
+fn field_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: Preset, field: &str) {
+    match field {
+        "environment" => environment_ui(ui, cx),
+        "app-domain" => app_domain_ui(ui, cx, preset),
+        "sync-users" => sync_users_ui(ui, cx, preset),
+        "refresh-renewed" => refresh_renewed_ui(ui, cx, preset),
+        // The build refuses any other field.
+        _ => {}
+    }
+}
+
+/// `environment`: which environment this registration serves (one registration each).
+fn environment_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    let l10n = cx.l10n;
     for environment in Environment::ALL {
         let key = environment.key();
         widgets::radio_with_hint(
             ui,
-            &mut registration.answers.environment,
+            &mut cx.session.registration.answers.environment,
             environment,
             &l10n.tr(&format!("preset-environment-{key}")),
             &l10n.tr(&format!("preset-environment-{key}-hint")),
         );
     }
     ui.add_space(theme::ITEM_GAP);
+}
+
+/// `app-domain`: the application's domain, and the redirect URI built from it.
+fn app_domain_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: Preset) {
+    let l10n = cx.l10n;
+    let id = preset.key();
+    let answers = &mut cx.session.registration.answers;
     widgets::labelled_text_field(
         ui,
-        &l10n.tr("preset-allsolutions-domain"),
-        &mut registration.answers.app_domain,
+        &l10n.tr(&format!("preset-{id}-app-domain")),
+        &mut answers.app_domain,
         "crm.contoso.nl",
     );
-    match presets::allsolutions_redirect_uri(&registration.answers.app_domain) {
-        Ok(uri) => {
-            widgets::copyable_value(ui, l10n, &l10n.tr("preset-allsolutions-redirect"), &uri);
-            ui.label(RichText::new(l10n.tr("preset-allsolutions-redirect-same")).weak());
+    match preset.redirect_uri(&answers.app_domain) {
+        Some(Ok(uri)) => {
+            widgets::copyable_value(ui, l10n, &l10n.tr(&format!("preset-{id}-redirect")), &uri);
+            ui.label(RichText::new(l10n.tr(&format!("preset-{id}-redirect-same"))).weak());
         }
-        Err(DomainError::Empty) => {}
-        Err(error) => {
+        Some(Err(error)) => {
             let text = match error {
-                DomainError::Empty => String::new(),
+                DomainError::Empty => return,
                 DomainError::NotHttps(scheme) => {
                     l10n.tr_args("preset-domain-not-https", &[("scheme", scheme.into())])
                 }
@@ -98,29 +216,16 @@ pub fn allsolutions_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
             };
             widgets::status_badge(ui, Tone::Bad, &text);
         }
+        None => {}
     }
 }
 
-/// AllSolutions: the two checks before consent, explained; the script below does them.
-pub fn allsolutions_checks_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
+/// `sync-users`: the users' mailbox addresses, one per line; what is not an address is named.
+fn sync_users_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: Preset) {
     let l10n = cx.l10n;
-    widgets::section(ui, &l10n.tr("preset-allsolutions-checks-heading"));
-    widgets::message_panel(
-        ui,
-        Tone::Warning,
-        &l10n.tr("preset-allsolutions-upn-title"),
-        &l10n.tr("preset-allsolutions-upn"),
-        None,
-    );
-    widgets::message_panel(
-        ui,
-        Tone::Info,
-        &l10n.tr("preset-allsolutions-imap-title"),
-        &l10n.tr("preset-allsolutions-imap"),
-        None,
-    );
+    let id = preset.key();
     ui.horizontal(|ui| {
-        let label = ui.label(l10n.tr("preset-allsolutions-users"));
+        let label = ui.label(l10n.tr(&format!("preset-{id}-sync-users")));
         ui.add(
             egui::TextEdit::multiline(&mut cx.session.registration.answers.sync_users)
                 .hint_text("anna.jansen@contoso.nl")
@@ -139,216 +244,50 @@ pub fn allsolutions_checks_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
             ui,
             Tone::Bad,
             &l10n.tr_args(
-                "preset-allsolutions-users-invalid",
+                &format!("preset-{id}-sync-users-invalid"),
                 &[("lines", rejected.join(", ").into())],
             ),
         );
     }
 }
 
-/// AllSolutions: where each value goes in the application, with the values to copy.
-pub fn allsolutions_values_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
+/// `refresh-renewed`: the renewal date the application shows, and the last day it can mail
+/// without authenticating again, coloured by the days left (the summary's rule).
+fn refresh_renewed_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, preset: Preset) {
     let l10n = cx.l10n;
-    let registration = &cx.session.registration;
-    widgets::section(ui, &l10n.tr("preset-allsolutions-values-heading"));
-    ui.label(l10n.tr("preset-allsolutions-milscn"));
-    let not_yet = l10n.tr("preset-value-not-yet");
-    let client_id = Guid::parse(&registration.client_id).ok();
-    let tenant_id = Guid::parse(&registration.tenant_id).ok();
-    let tenant = cx
-        .session
-        .tenant
-        .as_ref()
-        .filter(|t| Some(&t.tenant_id) == tenant_id.as_ref());
-    let (authorize, token) = crate::identity::v2_endpoints(tenant, tenant_id.as_ref())
-        .unwrap_or_else(|| (not_yet.clone(), not_yet.clone()));
-    let redirect = presets::allsolutions_redirect_uri(&registration.answers.app_domain)
-        .unwrap_or(not_yet.clone());
-    ui.indent("milscn-values", |ui| {
-        let client = client_id
-            .map(|id| id.to_string())
-            .unwrap_or(not_yet.clone());
-        for (label, value) in [
-            ("preset-milscn-client-id", client.as_str()),
-            ("preset-milscn-authorize", authorize.as_str()),
-            ("preset-milscn-token", token.as_str()),
-            ("preset-milscn-redirect", redirect.as_str()),
-        ] {
-            widgets::copyable_value(ui, l10n, &l10n.tr(label), value);
-        }
-        ui.label(RichText::new(l10n.tr("preset-milscn-secret")).weak());
-    });
-    ui.add_space(theme::ITEM_GAP);
-    ui.label(l10n.tr("preset-allsolutions-mzzpar"));
-    ui.indent("mzzpar-values", |ui| {
-        widgets::copyable_value(ui, l10n, &l10n.tr("preset-mzzpar-method"), "OAuth 2.0");
-        ui.label(RichText::new(l10n.tr("preset-mzzpar-interface")).weak());
-    });
-    widgets::message_panel(
-        ui,
-        Tone::Info,
-        &l10n.tr("preset-allsolutions-mfa-title"),
-        &l10n.tr("preset-allsolutions-mfa"),
-        None,
-    );
-}
-
-/// combit CRM: what its own dialogs do, beside Overstap's test of the same protocols.
-pub fn combit_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
-    let l10n = cx.l10n;
-    widgets::message_panel(
-        ui,
-        Tone::Info,
-        &l10n.tr("preset-combit-crm-guide-title"),
-        &l10n.tr("preset-combit-crm-guide"),
-        None,
-    );
-}
-
-/// KING ERP: no own registration; which "Soort" to choose and why.
-pub fn king_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
-    let l10n = cx.l10n;
-    widgets::message_panel(
-        ui,
-        Tone::Good,
-        &l10n.tr("preset-king-erp-no-registration-title"),
-        &l10n.tr("preset-king-erp-no-registration"),
-        None,
-    );
-    widgets::section(ui, &l10n.tr("preset-king-erp-choice-heading"));
-    ui.label(l10n.tr("preset-king-erp-where"));
-    ui.indent("king-choice", |ui| {
-        widgets::copyable_value(
-            ui,
-            l10n,
-            &l10n.tr("preset-king-erp-choose"),
-            "Microsoft Graph API OAuth2",
-        );
-        ui.label(RichText::new(l10n.tr("preset-king-erp-why-graph")).weak());
-        ui.label(RichText::new(l10n.tr("preset-king-erp-when-smtp")).weak());
-    });
-}
-
-/// Consent for a preset where Overstap cannot sign in itself. Returns false when the generic
-/// consent page applies (combit CRM, or no preset).
-pub fn consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> bool {
-    match cx.session.registration.preset {
-        Some(Preset::KING_ERP) => {
-            king_consent_ui(ui, cx);
-            true
-        }
-        Some(Preset::ALL_SOLUTIONS) => {
-            allsolutions_consent_ui(ui, cx);
-            true
-        }
-        Some(Preset::COMBIT_CRM) => {
-            widgets::message_panel(
-                ui,
-                Tone::Info,
-                &cx.l10n.tr("preset-combit-crm-consent-title"),
-                &cx.l10n.tr("preset-combit-crm-consent"),
-                None,
-            );
-            false
-        }
-        _ => false,
-    }
-}
-
-/// KING's own consent, as its guide describes it: Authenticeren, Goedkeuring aanvragen, accept;
-/// where the tenant asks for it, the user first asks the administrator. No portal path or link
-/// here: the guide names none, and Overstap does not invent one.
-fn king_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
-    let l10n = cx.l10n;
-    widgets::section(ui, &l10n.tr("preset-king-erp-consent-heading"));
-    ui.label(l10n.tr("preset-king-erp-consent-why"));
-    ui.indent("king-consent", |ui| {
-        widgets::copyable_value(
-            ui,
-            l10n,
-            &l10n.tr("preset-king-erp-consent-app"),
-            "KING Software SendEmail (Quadrant Automatisering B.V.)",
-        );
-    });
-    ui.label(l10n.tr("preset-king-erp-consent-in-king"));
-    settle_checkbox_ui(ui, cx, "preset-king-erp-consent-done");
-
-    widgets::section(ui, &l10n.tr("preset-king-erp-status-heading"));
-    ui.label(l10n.tr("preset-king-erp-status"));
     widgets::labelled_text_field(
         ui,
-        &l10n.tr("preset-king-erp-renewed"),
-        &mut cx.session.registration.answers.king_refresh_renewed,
+        &l10n.tr(&format!("preset-{}-refresh-renewed", preset.key())),
+        &mut cx.session.registration.answers.refresh_renewed,
         "2026-11-26",
     );
-    king_deadline_ui(ui, cx);
-}
-
-/// The 90-day window from the renewal date typed from KING's status, or the plain warning.
-fn king_deadline_ui(ui: &mut Ui, cx: &PageCtx<'_>) {
-    let l10n = cx.l10n;
-    let typed = cx.session.registration.answers.king_refresh_renewed.trim();
-    if !king_deadline_badge(ui, cx) && !typed.is_empty() {
-        widgets::status_badge(ui, Tone::Bad, &l10n.tr("secret-expiry-unreadable"));
-    }
-    widgets::message_panel(
-        ui,
-        Tone::Warning,
-        &l10n.tr("preset-king-erp-rarely-title"),
-        &l10n.tr("preset-king-erp-rarely"),
-        None,
-    );
-}
-
-/// The last day KING can mail without authenticating again, coloured by the days left (the
-/// summary's rule). Returns false when no renewal date was typed (or it cannot be read).
-fn king_deadline_badge(ui: &mut Ui, cx: &PageCtx<'_>) -> bool {
-    let fact = crate::summary::king_refresh_fact(&cx.session.registration, cx.l10n, cx.today);
+    let fact = crate::summary::refresh_fact(preset, &cx.session.registration, l10n, cx.today);
     match super::summary::tone(fact.mark) {
         Some(tone) => {
             widgets::status_badge(ui, tone, &fact.value);
-            true
         }
-        None => false,
+        None if !cx
+            .session
+            .registration
+            .answers
+            .refresh_renewed
+            .trim()
+            .is_empty() =>
+        {
+            widgets::status_badge(ui, Tone::Bad, &l10n.tr("secret-expiry-unreadable"));
+        }
+        None => {}
     }
 }
 
-fn allsolutions_consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
-    let l10n = cx.l10n;
-    widgets::section(ui, &l10n.tr("preset-allsolutions-consent-heading"));
-    for (index, id) in [
-        "preset-allsolutions-consent-open",
-        "preset-allsolutions-consent-account",
-        "preset-allsolutions-consent-check",
-        "preset-allsolutions-consent-admin",
-        "preset-allsolutions-consent-result",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("{}.", index + 1)).strong());
-            ui.label(l10n.tr(id));
-        });
-    }
-    let account = cx.session.registration.mailbox.trim();
-    if !account.is_empty() {
-        widgets::copyable_value(ui, l10n, &l10n.tr("preset-allsolutions-account"), account);
-    }
-    widgets::copyable_value(
-        ui,
-        l10n,
-        &l10n.tr("preset-allsolutions-consent-admin-where"),
-        &l10n.tr("preset-allsolutions-consent-admin-path"),
-    );
-    widgets::message_panel(
-        ui,
-        Tone::Info,
-        &l10n.tr("preset-allsolutions-new-secret-title"),
-        &l10n.tr("preset-allsolutions-new-secret"),
-        None,
-    );
-    settle_checkbox_ui(ui, cx, "preset-allsolutions-consent-done");
+/// The Consent page's part of a preset: its guide there. Returns false when the generic
+/// consent (Overstap signs in) follows, true when the preset's guide replaces it.
+pub fn consent_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) -> bool {
+    let Some(preset) = cx.session.registration.preset else {
+        return false;
+    };
+    guide_ui(ui, cx, preset, "consent", &mut |_, _, _| {});
+    !preset.overstap_signs_in()
 }
 
 /// The admin's confirmation that settles the Consent step where Overstap cannot see the result.

@@ -13,7 +13,7 @@ use crate::i18n::Localizer;
 use crate::identity::autoreg::EntraGrant;
 use crate::identity::worker::Job;
 use crate::portal;
-use crate::presets::{self, Preset};
+use crate::presets::Preset;
 use crate::registration::EntraCheck;
 use crate::scenario::Scenario;
 use crate::ui::identity_jobs::JobKind;
@@ -119,32 +119,34 @@ impl RegistrationPage {
             }
             Some(preset) => preset_ui::fixed_scenario_ui(ui, cx, preset),
         }
-        match preset {
-            Some(Preset::KING_ERP) => {
+        if let Some(preset) = preset {
+            preset_ui::guide_ui(ui, cx, preset, "registration", &mut |ui, cx, kind| {
+                self.preset_script_ui(ui, cx, kind)
+            });
+            if !preset.needs_own_registration() {
                 // The vendor's app: the tenant is all Overstap needs, for the admin consent.
-                preset_ui::king_ui(ui, cx);
                 tenant_ui(ui, cx);
                 widgets::section(ui, &l10n.tr("registration-ids-heading"));
                 tenant_id_ui(ui, cx);
                 return;
             }
-            Some(Preset::ALL_SOLUTIONS) => preset_ui::allsolutions_ui(ui, cx),
-            Some(Preset::COMBIT_CRM) => preset_ui::combit_ui(ui, cx),
-            // Any other preset file runs through the generic flow with what its file fixes.
-            _ => {}
         }
 
         tenant_ui(ui, cx);
         if cx.session.registration.scenario.is_none() {
             return;
         }
-        if preset == Some(Preset::ALL_SOLUTIONS) {
-            // AllSolutions' own steps, ids and checks: no route of Overstap's own.
+        if let Some(preset) = preset.filter(|p| !p.uses_generic_route()) {
+            // The vendor's own steps, ids and checks from its file: no route of Overstap's own.
             portal_steps_ui(ui, cx, None);
             ids_ui(ui, cx);
-            preset_ui::allsolutions_values_ui(ui, cx);
-            preset_ui::allsolutions_checks_ui(ui, cx);
-            self.allsolutions_script_ui(ui, cx);
+            preset_ui::guide_ui(
+                ui,
+                cx,
+                preset,
+                "registration-values",
+                &mut |ui, cx, kind| self.preset_script_ui(ui, cx, kind),
+            );
             return;
         }
         // A route still to choose (a session from before the choice): `access_ui` asks for it.
@@ -251,10 +253,10 @@ impl RegistrationPage {
         self.script_box_ui(ui, cx, text, &name);
     }
 
-    fn allsolutions_script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>) {
+    /// A preset's script block (`presets::model::SCRIPT_KINDS`; `upn-and-imap` is the only
+    /// one).
+    fn preset_script_ui(&mut self, ui: &mut Ui, cx: &mut PageCtx<'_>, _kind: &str) {
         let l10n = cx.l10n;
-        widgets::section(ui, &l10n.tr("registration-script-heading"));
-        ui.label(l10n.tr("preset-allsolutions-script-intro"));
         let registration = &cx.session.registration;
         let inputs =
             AllSolutionsInputs::from_typed(&registration.mailbox, &registration.answers.sync_users);
@@ -366,7 +368,7 @@ fn tenant_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     }
 }
 
-/// The portal steps of the route, or AllSolutions' own steps (`route` is `None` then).
+/// The portal steps of the route, or the preset file's own steps (`route` is `None` then).
 fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Route>) {
     let l10n = cx.l10n;
     widgets::section(ui, &l10n.tr("registration-portal-heading"));
@@ -374,15 +376,10 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Rou
     let client_id = Guid::parse(&registration.client_id).ok();
     let steps = match route {
         Some(route) => portal::steps(route, &registration.mail_domain, client_id.as_ref()),
-        None => {
-            let redirect =
-                presets::allsolutions_redirect_uri(&registration.answers.app_domain).ok();
-            presets::allsolutions_portal_steps(
-                registration.answers.environment,
-                redirect.as_deref(),
-                client_id.as_ref(),
-            )
-        }
+        None => registration
+            .preset
+            .map(|preset| preset.portal_steps(&registration.answers, client_id.as_ref()))
+            .unwrap_or_default(),
     };
     for (index, step) in steps.iter().enumerate() {
         ui.horizontal_wrapped(|ui| {
@@ -481,10 +478,10 @@ fn ids_ui(ui: &mut Ui, cx: &mut PageCtx<'_>) {
     ui.add_space(theme::ITEM_GAP);
     widgets::labelled_text_field(
         ui,
-        &l10n.tr(match registration.preset {
-            Some(Preset::ALL_SOLUTIONS) => "preset-allsolutions-account",
-            _ => "registration-mailbox",
-        }),
+        &l10n.tr(registration
+            .preset
+            .and_then(Preset::mailbox_label)
+            .unwrap_or("registration-mailbox")),
         &mut registration.mailbox,
         "scanner@contoso.nl",
     );
