@@ -25,7 +25,9 @@ pub fn section(ui: &mut Ui, title: &str) {
 /// A value the admin must enter elsewhere (the portal, PowerShell): shown in monospace with a
 /// copy button. Copying goes to the clipboard only on an explicit click.
 pub fn copyable_value(ui: &mut Ui, l10n: &Localizer, label: &str, value: &str) -> Response {
-    ui.horizontal(|ui| {
+    // Wrapped: a tenant's endpoint URL beside its label is wider than the page, and a row
+    // that does not wrap widens every panel below it.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(label).strong());
         ui.label(RichText::new(value).monospace());
         let copied_id = ui.scope_id().with(("copied", label));
