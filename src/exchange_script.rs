@@ -133,7 +133,25 @@ pub fn script(route: &Route, inputs: &ScriptInputs, l10n: &Localizer) -> String 
     );
     let tenant = or_placeholder(inputs.tenant_id.as_ref().map(Guid::to_string), "tenant-id");
     let mailbox = or_placeholder(inputs.mailbox.clone(), "mailbox@domain");
-    let comment = |id: &str| comment_lines(l10n, id);
+    let mut out = header(route, &tenant, &app_id, l10n);
+    out.push(String::new());
+    out.push(comment_lines(l10n, "ps-connect"));
+    out.push("Install-Module ExchangeOnlineManagement -Scope CurrentUser".into());
+    out.push("Connect-ExchangeOnline".into());
+    out.push(String::new());
+    out.push(format!("$appId = {}", ps_quote(&app_id)));
+    if route.service_principal {
+        out.push(format!("$objectId = {}", ps_quote(&object_id)));
+    }
+    out.push(format!("$mailbox = {}", ps_quote(&mailbox)));
+    grants(route, l10n, &mut out);
+    mailbox_switches(route, l10n, &mut out);
+    checks(route, l10n, &mut out);
+    finish(out)
+}
+
+/// The title, the ids, who runs it, and the route's documented limits with their sources.
+fn header(route: &Route, tenant: &str, app_id: &str, l10n: &Localizer) -> Vec<String> {
     let mut out = vec![
         format!(
             "# Overstap - {} - {}",
@@ -142,11 +160,11 @@ pub fn script(route: &Route, inputs: &ScriptInputs, l10n: &Localizer) -> String 
         ),
         format!("# Tenant ID: {tenant}"),
         format!("# Application (client) ID: {app_id}"),
-        comment("ps-run-as"),
+        comment_lines(l10n, "ps-run-as"),
     ];
     if !route.limits.is_empty() {
         out.push(String::new());
-        out.push(comment("ps-limits"));
+        out.push(comment_lines(l10n, "ps-limits"));
         for limit in &route.limits {
             out.push(commented(&l10n.tr(&limit.text_id), "- "));
             let source = l10n.tr_args(
@@ -159,17 +177,13 @@ pub fn script(route: &Route, inputs: &ScriptInputs, l10n: &Localizer) -> String 
             out.push(commented(&format!("{source} {}", limit.source.url), "  "));
         }
     }
-    out.push(String::new());
-    out.push(comment("ps-connect"));
-    out.push("Install-Module ExchangeOnlineManagement -Scope CurrentUser".into());
-    out.push("Connect-ExchangeOnline".into());
-    out.push(String::new());
-    out.push(format!("$appId = {}", ps_quote(&app_id)));
-    if route.service_principal {
-        out.push(format!("$objectId = {}", ps_quote(&object_id)));
-    }
-    out.push(format!("$mailbox = {}", ps_quote(&mailbox)));
+    out
+}
 
+/// What the route grants: the Entra permissions (named, granted in the portal), the Exchange
+/// service principal, the scoped RBAC role, a mailbox permission, the optional access policy.
+fn grants(route: &Route, l10n: &Localizer, out: &mut Vec<String>) {
+    let comment = |id: &str| comment_lines(l10n, id);
     if route.access == crate::access::Access::Entra {
         out.push(String::new());
         let permissions = route.token_roles().join(", ");
@@ -224,34 +238,47 @@ pub fn script(route: &Route, inputs: &ScriptInputs, l10n: &Localizer) -> String 
                 .into(),
         );
     }
-    if route.smtp_auth || route.imap {
-        out.push(String::new());
-        let mut switches = Vec::new();
-        let mut shown = Vec::new();
-        if route.smtp_auth {
-            switches.push("-SmtpClientAuthenticationDisabled $false");
-            shown.push("SmtpClientAuthenticationDisabled");
-        }
+}
+
+/// SMTP AUTH and IMAP switched on for the mailbox, where the route signs in over them.
+fn mailbox_switches(route: &Route, l10n: &Localizer, out: &mut Vec<String>) {
+    if !route.smtp_auth && !route.imap {
+        return;
+    }
+    out.push(String::new());
+    let mut switches = Vec::new();
+    let mut shown = Vec::new();
+    if route.smtp_auth {
+        switches.push("-SmtpClientAuthenticationDisabled $false");
+        shown.push("SmtpClientAuthenticationDisabled");
+    }
+    if route.imap {
+        switches.push("-ImapEnabled $true");
+        shown.push("ImapEnabled");
+    }
+    out.push(comment_lines(
+        l10n,
         if route.imap {
-            switches.push("-ImapEnabled $true");
-            shown.push("ImapEnabled");
-        }
-        out.push(comment(if route.imap {
             "ps-delegated"
         } else {
             "ps-smtp-auth"
-        }));
+        },
+    ));
+    out.push(format!(
+        "Set-CASMailbox -Identity $mailbox {}",
+        switches.join(" ")
+    ));
+    if route.check == Check::CasMailbox {
         out.push(format!(
-            "Set-CASMailbox -Identity $mailbox {}",
-            switches.join(" ")
+            "Get-CASMailbox -Identity $mailbox | Format-List {}",
+            shown.join(", ")
         ));
-        if route.check == Check::CasMailbox {
-            out.push(format!(
-                "Get-CASMailbox -Identity $mailbox | Format-List {}",
-                shown.join(", ")
-            ));
-        }
     }
+}
+
+/// The check Microsoft documents for the route.
+fn checks(route: &Route, l10n: &Localizer, out: &mut Vec<String>) {
+    let comment = |id: &str| comment_lines(l10n, id);
     match route.check {
         Check::RbacTest => {
             out.push(String::new());
@@ -274,7 +301,6 @@ pub fn script(route: &Route, inputs: &ScriptInputs, l10n: &Localizer) -> String 
         }
         Check::CasMailbox => {}
     }
-    finish(out)
 }
 
 /// What the AllSolutions checks need: the MZZPAR account (IMAP) and the users' "Exchange

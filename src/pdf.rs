@@ -499,12 +499,23 @@ fn joined(lines: &[Line]) -> String {
 
 /// The summary laid out: the pages' drawing operations and every cell's text.
 fn lay_out(summary: &Summary, fonts: &Fonts) -> (Vec<Vec<Op>>, Vec<String>) {
-    let labels = &summary.labels;
     let mut layout = Layout::new(fonts);
     layout.paragraph(&summary.title, Face::Bold, TITLE_SIZE, BLACK);
     layout.y += 2.0;
     layout.paragraph(&summary.made, Face::Regular, BODY_SIZE, GREY_TEXT);
+    open_items(&mut layout, summary);
+    overview(&mut layout, summary);
+    chains(&mut layout, summary);
+    changes(&mut layout, summary);
+    checklist(&mut layout, summary, fonts);
+    let Layout { pages, cells, .. } = layout;
+    let pages = with_footers(pages, summary, fonts);
+    (pages, cells)
+}
 
+/// What is still open, in red, or that nothing is.
+fn open_items(layout: &mut Layout<'_>, summary: &Summary) {
+    let labels = &summary.labels;
     layout.heading(&labels.open_items);
     if summary.open_items.is_empty() {
         layout.paragraph(&labels.nothing_open, Face::Regular, BODY_SIZE, GREEN);
@@ -517,7 +528,11 @@ fn lay_out(summary: &Summary, fonts: &Fonts) -> (Vec<Vec<Op>>, Vec<String>) {
             RED,
         );
     }
+}
 
+/// The run's facts, label beside value.
+fn overview(layout: &mut Layout<'_>, summary: &Summary) {
+    let labels = &summary.labels;
     layout.heading(&labels.overview);
     let facts: Vec<Vec<Cell>> = summary
         .facts
@@ -535,75 +550,90 @@ fn lay_out(summary: &Summary, fonts: &Fonts) -> (Vec<Vec<Op>>, Vec<String>) {
         &facts,
         BODY_SIZE,
     );
+}
 
-    if !summary.chains.is_empty() {
-        layout.heading(&labels.chains);
-        let rows: Vec<Vec<Cell>> = summary
-            .chains
-            .iter()
-            .map(|chain| {
-                vec![
-                    Cell {
-                        face: Face::Bold,
-                        ..Cell::marked(&chain.relay, chain.mark, &labels.open_marker)
-                    },
-                    Cell::plain(
-                        chain
-                            .senders
-                            .iter()
-                            .map(|s| format!("<- {s}"))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    ),
-                ]
-            })
-            .collect();
-        layout.table(
-            &[CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.6],
-            None,
-            &rows,
-            TABLE_SIZE,
-        );
+/// Each relay with the senders behind it.
+fn chains(layout: &mut Layout<'_>, summary: &Summary) {
+    if summary.chains.is_empty() {
+        return;
     }
+    let labels = &summary.labels;
+    layout.heading(&labels.chains);
+    let rows: Vec<Vec<Cell>> = summary
+        .chains
+        .iter()
+        .map(|chain| {
+            vec![
+                Cell {
+                    face: Face::Bold,
+                    ..Cell::marked(&chain.relay, chain.mark, &labels.open_marker)
+                },
+                Cell::plain(
+                    chain
+                        .senders
+                        .iter()
+                        .map(|s| format!("<- {s}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            ]
+        })
+        .collect();
+    layout.table(
+        &[CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.6],
+        None,
+        &rows,
+        TABLE_SIZE,
+    );
+}
 
-    if !summary.changes.is_empty() {
-        layout.heading(&labels.changes);
-        let header = [
-            Cell::bold(labels.change_application.clone()),
-            Cell::bold(labels.change_what.clone()),
-            Cell::bold(labels.change_place.clone()),
-            Cell::bold(labels.change_backup.clone()),
-        ];
-        let rows: Vec<Vec<Cell>> = summary
-            .changes
-            .iter()
-            .map(|change| {
-                vec![
-                    Cell::plain(change.application.clone()),
-                    Cell::marked(&change.what, change.mark, &labels.open_marker),
-                    Cell::plain(change.place.clone()),
-                    Cell::plain(
-                        change
-                            .backup
-                            .clone()
-                            .unwrap_or_else(|| labels.no_backup.clone()),
-                    ),
-                ]
-            })
-            .collect();
-        let w = CONTENT_WIDTH;
-        layout.table(
-            &[w * 0.18, w * 0.32, w * 0.25, w * 0.25],
-            Some(&header),
-            &rows,
-            TABLE_SIZE,
-        );
-        if let Some(hint) = &summary.undo_hint {
-            layout.y += 3.0;
-            layout.paragraph(hint, Face::Regular, TABLE_SIZE, BLACK);
-        }
+/// The changes written, with their backups and how to undo them.
+fn changes(layout: &mut Layout<'_>, summary: &Summary) {
+    if summary.changes.is_empty() {
+        return;
     }
+    let labels = &summary.labels;
+    layout.heading(&labels.changes);
+    let header = [
+        Cell::bold(labels.change_application.clone()),
+        Cell::bold(labels.change_what.clone()),
+        Cell::bold(labels.change_place.clone()),
+        Cell::bold(labels.change_backup.clone()),
+    ];
+    let rows: Vec<Vec<Cell>> = summary
+        .changes
+        .iter()
+        .map(|change| {
+            vec![
+                Cell::plain(change.application.clone()),
+                Cell::marked(&change.what, change.mark, &labels.open_marker),
+                Cell::plain(change.place.clone()),
+                Cell::plain(
+                    change
+                        .backup
+                        .clone()
+                        .unwrap_or_else(|| labels.no_backup.clone()),
+                ),
+            ]
+        })
+        .collect();
+    let w = CONTENT_WIDTH;
+    layout.table(
+        &[w * 0.18, w * 0.32, w * 0.25, w * 0.25],
+        Some(&header),
+        &rows,
+        TABLE_SIZE,
+    );
+    if let Some(hint) = &summary.undo_hint {
+        layout.y += 3.0;
+        layout.paragraph(hint, Face::Regular, TABLE_SIZE, BLACK);
+    }
+}
 
+/// The partner checklist's table: application, N/A, Checked, Server, Findings, Required
+/// actions; the tick columns as narrow as their headers.
+fn checklist(layout: &mut Layout<'_>, summary: &Summary, fonts: &Fonts) {
+    let labels = &summary.labels;
     layout.heading(&labels.applications);
     layout.paragraph(&summary.progress, Face::Regular, BODY_SIZE, BLACK);
     layout.y += 3.0;
@@ -658,10 +688,6 @@ fn lay_out(summary: &Summary, fonts: &Fonts) -> (Vec<Vec<Op>>, Vec<String>) {
         })
         .collect();
     layout.table(&widths, Some(&header), &rows, TABLE_SIZE);
-
-    let Layout { pages, cells, .. } = layout;
-    let pages = with_footers(pages, summary, fonts);
-    (pages, cells)
 }
 
 /// The footer of every page: version and date on the left, "Page n of m" on the right.

@@ -200,6 +200,35 @@ fn is_guid(text: &str) -> bool {
 /// check, e.g. when the locales themselves failed). Returns every problem, sorted.
 pub fn validate(routes: &RawRoutes, message_ids: Option<&BTreeSet<String>>) -> Vec<String> {
     let mut problems = Vec::new();
+    let resources = resource_problems(routes, &mut problems);
+    let sources = source_problems(routes, &mut problems);
+    let mut seen = BTreeSet::new();
+    let mut recommended: BTreeMap<&str, usize> = BTreeMap::new();
+    for route in &routes.route {
+        let mut found = Vec::new();
+        if !seen.insert((route.scenario.as_str(), route.access)) {
+            found.push("defined twice".into());
+        }
+        *recommended.entry(route.scenario.as_str()).or_default() += usize::from(route.recommended);
+        route_problems(route, &resources, &sources, message_ids, &mut found);
+        let id = route.id();
+        problems.extend(found.into_iter().map(|p| format!("route `{id}`: {p}")));
+    }
+    for scenario in SCENARIO_KEYS {
+        match recommended.get(scenario) {
+            None => problems.push(format!("scenario `{scenario}` has no route")),
+            Some(1) => {}
+            Some(n) => problems.push(format!(
+                "scenario `{scenario}` has {n} recommended routes instead of one"
+            )),
+        }
+    }
+    problems.sort();
+    problems
+}
+
+/// The resources' problems; the ids defined.
+fn resource_problems<'a>(routes: &'a RawRoutes, problems: &mut Vec<String>) -> BTreeSet<&'a str> {
     let mut resources = BTreeSet::new();
     for resource in &routes.resource {
         if !resources.insert(resource.id.as_str()) {
@@ -215,6 +244,11 @@ pub fn validate(routes: &RawRoutes, message_ids: Option<&BTreeSet<String>>) -> V
             problems.push(format!("resource `{}`: portal is empty", resource.id));
         }
     }
+    resources
+}
+
+/// The sources' problems (each a dated page on learn.microsoft.com); the ids defined.
+fn source_problems<'a>(routes: &'a RawRoutes, problems: &mut Vec<String>) -> BTreeSet<&'a str> {
     let mut sources = BTreeSet::new();
     for source in &routes.source {
         if !sources.insert(source.id.as_str()) {
@@ -236,146 +270,148 @@ pub fn validate(routes: &RawRoutes, message_ids: Option<&BTreeSet<String>>) -> V
             problems.push(format!("source `{}`: title is empty", source.id));
         }
     }
-    let mut seen = BTreeSet::new();
-    let mut recommended: BTreeMap<&str, usize> = BTreeMap::new();
-    for route in &routes.route {
-        let id = route.id();
-        let mut say = |problem: String| problems.push(format!("route `{id}`: {problem}"));
-        if !SCENARIO_KEYS.contains(&route.scenario.as_str()) {
-            say(format!("unknown scenario `{}`", route.scenario));
+    sources
+}
+
+/// One route's problems: its scenario, sources, scopes, Entra permissions, what its access
+/// kind demands, and its texts.
+fn route_problems(
+    route: &RawRoute,
+    resources: &BTreeSet<&str>,
+    sources: &BTreeSet<&str>,
+    message_ids: Option<&BTreeSet<String>>,
+    say: &mut Vec<String>,
+) {
+    if !SCENARIO_KEYS.contains(&route.scenario.as_str()) {
+        say.push(format!("unknown scenario `{}`", route.scenario));
+    }
+    if route.sources.is_empty() {
+        say.push("names no source".into());
+    }
+    for source in &route.sources {
+        if !sources.contains(source.as_str()) {
+            say.push(format!("unknown source `{source}`"));
         }
-        if !seen.insert((route.scenario.as_str(), route.access)) {
-            say("defined twice".into());
-        }
-        *recommended.entry(route.scenario.as_str()).or_default() += usize::from(route.recommended);
-        if route.sources.is_empty() {
-            say("names no source".into());
-        }
-        for source in &route.sources {
-            if !sources.contains(source.as_str()) {
-                say(format!("unknown source `{source}`"));
-            }
-        }
-        let delegated_scenario = route.scenario == "smtp-imap-delegated";
-        if delegated_scenario != (route.access == Access::Delegated) {
-            say("only the delegated scenario has the delegated access, and only that".into());
-        }
-        if route.token_scopes.is_empty() {
-            say("no token scopes".into());
-        }
-        if route.access != Access::Delegated
-            && !(route.token_scopes.len() == 1 && route.token_scopes[0].ends_with("/.default"))
-        {
-            say("an app-only token asks for exactly one `<resource>/.default` scope".into());
-        }
-        for permission in &route.entra {
-            if !resources.contains(permission.resource.as_str()) {
-                say(format!("unknown resource `{}`", permission.resource));
-            }
-            if permission.permission.trim().is_empty() {
-                say("an Entra permission without a name".into());
-            }
-            let wanted = if route.access == Access::Delegated {
-                PermissionKind::Delegated
-            } else {
-                PermissionKind::Application
-            };
-            if permission.kind != wanted {
-                say(format!(
-                    "`{}` must be a {} permission on this route",
-                    permission.permission,
-                    if wanted == PermissionKind::Delegated {
-                        "delegated"
-                    } else {
-                        "application"
-                    }
-                ));
-            }
-            if !permission.admin_consent {
-                say(format!(
-                    "`{}` without admin consent: nobody could use it",
-                    permission.permission
-                ));
-            }
-        }
-        match route.access {
-            Access::Rbac => {
-                if !route.entra.is_empty() {
-                    say("RBAC takes no Entra permission: Entra and RBAC grants add up, so one would void the scope".into());
-                }
-                if !route.service_principal {
-                    say("RBAC needs the Exchange service principal".into());
-                }
-                match &route.role {
-                    Some(role) if role.starts_with("Application ") => {}
-                    _ => say("RBAC needs an `Application …` role".into()),
-                }
-                if route.mailbox_permission != MailboxPermission::None {
-                    say("RBAC does not require mailbox permissions".into());
-                }
-                if route.access_policy != AccessPolicy::None {
-                    say("an Application Access Policy constrains only Entra permissions".into());
-                }
-                if route.check != Check::RbacTest {
-                    say("RBAC is checked with Test-ServicePrincipalAuthorization".into());
-                }
-            }
-            Access::Entra => {
-                if route.entra.is_empty() {
-                    say("the Entra route needs an Entra permission".into());
-                }
-                if route.role.is_some() {
-                    say("the Entra route assigns no RBAC role".into());
-                }
-                if route.check == Check::RbacTest {
-                    say("Test-ServicePrincipalAuthorization excludes Entra permissions".into());
-                }
-                if route.mailbox_permission == MailboxPermission::FullAccess
-                    && !route.service_principal
-                {
-                    say("a mailbox permission is granted to the Exchange service principal".into());
-                }
-                if route.access_policy == AccessPolicy::OptionalLegacy
-                    && route.check != Check::AccessPolicyTest
-                {
-                    say(
-                        "an Application Access Policy is checked with Test-ApplicationAccessPolicy"
-                            .into(),
-                    );
-                }
-            }
-            Access::Delegated => {
-                if route.service_principal || route.role.is_some() {
-                    say("a delegated route registers nothing in Exchange".into());
-                }
-            }
-        }
-        for limit in &route.limits {
-            if !sources.contains(limit.source.as_str()) {
-                say(format!(
-                    "limit `{}` names unknown source `{}`",
-                    limit.text, limit.source
-                ));
-            }
-        }
-        if let Some(ids) = message_ids {
-            let limits = route.limits.iter().map(|l| l.text.clone());
-            for text in route_message_ids(route).into_iter().chain(limits) {
-                if !ids.contains(&text) {
-                    say(format!("message `{text}` is not in the locale files"));
-                }
+    }
+    let delegated_scenario = route.scenario == "smtp-imap-delegated";
+    if delegated_scenario != (route.access == Access::Delegated) {
+        say.push("only the delegated scenario has the delegated access, and only that".into());
+    }
+    if route.token_scopes.is_empty() {
+        say.push("no token scopes".into());
+    }
+    if route.access != Access::Delegated
+        && !(route.token_scopes.len() == 1 && route.token_scopes[0].ends_with("/.default"))
+    {
+        say.push("an app-only token asks for exactly one `<resource>/.default` scope".into());
+    }
+    entra_problems(route, resources, say);
+    match route.access {
+        Access::Rbac => rbac_problems(route, say),
+        Access::Entra => entra_route_problems(route, say),
+        Access::Delegated => {
+            if route.service_principal || route.role.is_some() {
+                say.push("a delegated route registers nothing in Exchange".into());
             }
         }
     }
-    for scenario in SCENARIO_KEYS {
-        match recommended.get(scenario) {
-            None => problems.push(format!("scenario `{scenario}` has no route")),
-            Some(1) => {}
-            Some(n) => problems.push(format!(
-                "scenario `{scenario}` has {n} recommended routes instead of one"
-            )),
+    for limit in &route.limits {
+        if !sources.contains(limit.source.as_str()) {
+            say.push(format!(
+                "limit `{}` names unknown source `{}`",
+                limit.text, limit.source
+            ));
         }
     }
-    problems.sort();
-    problems
+    if let Some(ids) = message_ids {
+        let limits = route.limits.iter().map(|l| l.text.clone());
+        for text in route_message_ids(route).into_iter().chain(limits) {
+            if !ids.contains(&text) {
+                say.push(format!("message `{text}` is not in the locale files"));
+            }
+        }
+    }
+}
+
+/// Each Entra permission: a known resource, a name, the kind the access needs, admin consent.
+fn entra_problems(route: &RawRoute, resources: &BTreeSet<&str>, say: &mut Vec<String>) {
+    let wanted = if route.access == Access::Delegated {
+        PermissionKind::Delegated
+    } else {
+        PermissionKind::Application
+    };
+    for permission in &route.entra {
+        if !resources.contains(permission.resource.as_str()) {
+            say.push(format!("unknown resource `{}`", permission.resource));
+        }
+        if permission.permission.trim().is_empty() {
+            say.push("an Entra permission without a name".into());
+        }
+        if permission.kind != wanted {
+            say.push(format!(
+                "`{}` must be a {} permission on this route",
+                permission.permission,
+                if wanted == PermissionKind::Delegated {
+                    "delegated"
+                } else {
+                    "application"
+                }
+            ));
+        }
+        if !permission.admin_consent {
+            say.push(format!(
+                "`{}` without admin consent: nobody could use it",
+                permission.permission
+            ));
+        }
+    }
+}
+
+/// RBAC for Applications: no Entra permission, the service principal, an `Application …`
+/// role, no mailbox permission or access policy, checked with Test-ServicePrincipalAuthorization.
+fn rbac_problems(route: &RawRoute, say: &mut Vec<String>) {
+    if !route.entra.is_empty() {
+        say.push(
+            "RBAC takes no Entra permission: Entra and RBAC grants add up, so one would void the scope"
+                .into(),
+        );
+    }
+    if !route.service_principal {
+        say.push("RBAC needs the Exchange service principal".into());
+    }
+    match &route.role {
+        Some(role) if role.starts_with("Application ") => {}
+        _ => say.push("RBAC needs an `Application …` role".into()),
+    }
+    if route.mailbox_permission != MailboxPermission::None {
+        say.push("RBAC does not require mailbox permissions".into());
+    }
+    if route.access_policy != AccessPolicy::None {
+        say.push("an Application Access Policy constrains only Entra permissions".into());
+    }
+    if route.check != Check::RbacTest {
+        say.push("RBAC is checked with Test-ServicePrincipalAuthorization".into());
+    }
+}
+
+/// The classic Entra route: an Entra permission, no RBAC role, its own checks.
+fn entra_route_problems(route: &RawRoute, say: &mut Vec<String>) {
+    if route.entra.is_empty() {
+        say.push("the Entra route needs an Entra permission".into());
+    }
+    if route.role.is_some() {
+        say.push("the Entra route assigns no RBAC role".into());
+    }
+    if route.check == Check::RbacTest {
+        say.push("Test-ServicePrincipalAuthorization excludes Entra permissions".into());
+    }
+    if route.mailbox_permission == MailboxPermission::FullAccess && !route.service_principal {
+        say.push("a mailbox permission is granted to the Exchange service principal".into());
+    }
+    if route.access_policy == AccessPolicy::OptionalLegacy && route.check != Check::AccessPolicyTest
+    {
+        say.push(
+            "an Application Access Policy is checked with Test-ApplicationAccessPolicy".into(),
+        );
+    }
 }
