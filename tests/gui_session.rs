@@ -47,12 +47,24 @@ fn a_partners_session_travels_by_file() {
     click(&mut partner, "Next");
     click(&mut partner, "Next");
     click(&mut partner, "Export session");
-    let exported = std::fs::read_dir(partner_dir.path().join("documents"))
-        .expect("documents folder")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().contains("overstap-session-"))
-        .expect("an exported session");
+    // Written on a worker thread through a temporary file (`.overstap-session-….tmp`, also
+    // holding the name): only the renamed file is the export.
+    let documents = partner_dir.path().join("documents");
+    let finished = || {
+        std::fs::read_dir(&documents)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                name.is_some_and(|n| n.starts_with("overstap-session-") && n.ends_with(".json"))
+            })
+    };
+    crate::util::run_until(&mut partner, "the exported session", |_| {
+        finished().is_some()
+    });
+    let exported = finished().expect("an exported session");
 
     // The customer, in Dutch, imports it.
     let customer_dir = tempfile::tempdir().expect("tempdir");
