@@ -361,32 +361,61 @@ fn applications_ui(ui: &mut egui::Ui, l10n: &crate::i18n::Localizer, summary: &S
     widgets::section(ui, &labels.applications);
     ui.label(&summary.progress);
     ui.add_space(theme::ITEM_GAP);
+    // Fixed shares of the page per column, as on the paper: left to itself a grid gives the
+    // last column all the room and squeezes a long findings text into a column of a few
+    // characters.
+    let spacing = 16.0;
+    let status_width = 96.0;
+    let free =
+        (ui.available_width().min(theme::PAGE_MAX_WIDTH) - status_width - 4.0 * spacing).max(400.0);
+    let widths = [
+        free * 0.17,
+        status_width,
+        free * 0.15,
+        free * 0.34,
+        free * 0.34,
+    ];
+    let top = egui::Layout::top_down(egui::Align::Min);
+    let cell = |ui: &mut egui::Ui, width: f32, text: RichText| {
+        ui.with_layout(top, |ui| {
+            ui.set_width(width);
+            ui.add(egui::Label::new(text).wrap());
+        });
+    };
     egui::Grid::new("summary-applications")
         .num_columns(5)
-        .spacing([16.0, 6.0])
+        .spacing([spacing, 6.0])
         .striped(true)
         .show(ui, |ui| {
-            for heading in [
+            for (heading, width) in [
                 &labels.col_application,
                 &l10n.tr("app-status-heading"),
                 &labels.col_server,
                 &labels.col_findings,
                 &labels.col_actions,
-            ] {
-                ui.label(RichText::new(heading.as_str()).strong());
+            ]
+            .into_iter()
+            .zip(widths)
+            {
+                cell(ui, width, RichText::new(heading.as_str()).strong());
             }
             ui.end_row();
+            // Each cell from the top of its row, as on paper: a grid cell is centred
+            // vertically by default, which sets a one-line name halfway down a tall row.
             for row in &summary.applications {
-                ui.label(&row.name);
                 let tone = match row.status {
                     AppStatus::Open => Tone::Bad,
                     AppStatus::NotApplicable => Tone::Info,
                     AppStatus::Checked => Tone::Good,
                 };
-                widgets::status_badge(ui, tone, &row.status_text);
-                ui.label(RichText::new(&row.server).monospace());
-                ui.label(RichText::new(&row.findings).small());
-                ui.label(&row.actions);
+                cell(ui, widths[0], RichText::new(&row.name));
+                ui.with_layout(top, |ui| {
+                    ui.set_width(widths[1]);
+                    widgets::status_badge(ui, tone, &row.status_text);
+                });
+                cell(ui, widths[2], RichText::new(&row.server).monospace());
+                cell(ui, widths[3], RichText::new(&row.findings).small());
+                cell(ui, widths[4], RichText::new(&row.actions));
                 ui.end_row();
             }
         });
