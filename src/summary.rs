@@ -830,9 +830,13 @@ pub fn refresh_fact(
     let label = l10n.tr(&format!("preset-{id}-refresh"));
     let renewed = crate::dates::parse_date(&registration.answers.refresh_renewed);
     let Some(deadline) = renewed.and_then(|date| preset.refresh_deadline(date)) else {
+        let days = preset.refresh_days().unwrap_or_default();
         return Fact::new(
             label,
-            l10n.tr(&format!("preset-{id}-refresh-unknown")),
+            l10n.tr_args(
+                &format!("preset-{id}-refresh-unknown"),
+                &[("days", days.into())],
+            ),
             Mark::Plain,
         );
     };

@@ -94,11 +94,11 @@ preset-king-erp-consent-app = App
 preset-king-erp-consent-in-king = In KING, on the tab E-mail server: 'Authenticeren', sign in with the sending address, 'Goedkeuring aanvragen' and accept the permissions. The tab then shows the status: the authentication date, when the refresh token was renewed and how long the access token is valid. 'Verwijderen' (Remove) removes the authentication; 'Status' fetches the status again.
 preset-king-erp-consent-done = The permissions were accepted; KING shows the status
 preset-king-erp-status-heading = Refresh token (from the 'Status' button)
-preset-king-erp-status = The refresh token lives 90 days and is renewed with every mail KING sends. Enter the renewal date KING shows, and Overstap computes the last day.
+preset-king-erp-status = The refresh token lives { $days } days and is renewed with every mail KING sends. Enter the renewal date KING shows, and Overstap computes the last day.
 preset-king-erp-refresh-renewed = Refresh token renewed on
 preset-king-erp-deadline = Without mail, authenticate again before { $date } (days left: { $days })
 preset-king-erp-rarely-title = Does this KING installation mail rarely?
-preset-king-erp-rarely = After 90 days without any mail the refresh token expires and someone must click 'Authenticeren' again. Plan a check with 'Status', or send a mail from KING at least once every 90 days.
+preset-king-erp-rarely = After { $days } days without any mail the refresh token expires and someone must click 'Authenticeren' again. Plan a check with 'Status', or send a mail from KING at least once every { $days } days.
 
 ## What a page still needs
 blocker-choose-environment = Choose the AllSolutions environment (production or acceptance).
@@ -113,7 +113,7 @@ summary-preset-allsolutions-done = Web registration with the redirect URI above;
 summary-preset-combit-crm-done = OAuth2 turned on for SMTP and in the eMail Autopilot per protocol; stored passwords cleared; cRM-Script object present.
 summary-preset-king-erp-done = 'Soort' set to an OAuth2 choice; authenticated through KING Software SendEmail; permissions accepted, with the system administrator's approval where the tenant asks for it.
 preset-king-erp-refresh = KING refresh token
-preset-king-erp-refresh-unknown = Expires 90 days after the last mail sent; renewal date not entered.
+preset-king-erp-refresh-unknown = Expires { $days } days after the last mail sent; renewal date not entered.
 summary-vendor-app = Not needed (the vendor's app)
 
 ## PowerShell comments (AllSolutions checks)

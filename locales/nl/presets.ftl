@@ -94,11 +94,11 @@ preset-king-erp-consent-app = App
 preset-king-erp-consent-in-king = In KING, op de tab E-mail server: 'Authenticeren', aanmelden met het verzendende adres, 'Goedkeuring aanvragen' en de machtigingen accepteren. Daarna toont de tab de status: de datum van de authenticatie, wanneer het vernieuwingstoken ('Refresh token') is vernieuwd en hoe lang het toegangstoken ('Access token') geldig is. 'Verwijderen' haalt de authenticatie weg; 'Status' haalt de status opnieuw op.
 preset-king-erp-consent-done = De machtigingen zijn geaccepteerd; KING toont de status
 preset-king-erp-status-heading = Vernieuwingstoken (via de knop 'Status')
-preset-king-erp-status = Het vernieuwingstoken is 90 dagen geldig en wordt bij elke mail die KING verstuurt vernieuwd. Vul de vernieuwingsdatum in die KING toont, dan berekent Overstap de laatste dag.
+preset-king-erp-status = Het vernieuwingstoken is { $days } dagen geldig en wordt bij elke mail die KING verstuurt vernieuwd. Vul de vernieuwingsdatum in die KING toont, dan berekent Overstap de laatste dag.
 preset-king-erp-refresh-renewed = Vernieuwingstoken vernieuwd op
 preset-king-erp-deadline = Zonder mail opnieuw authenticeren vóór { $date } (dagen over: { $days })
 preset-king-erp-rarely-title = Mailt deze KING-installatie zelden?
-preset-king-erp-rarely = Na 90 dagen zonder enige mail verloopt het vernieuwingstoken en moet iemand opnieuw op 'Authenticeren' klikken. Plan een controle met 'Status', of verstuur minstens eens per 90 dagen een mail vanuit KING.
+preset-king-erp-rarely = Na { $days } dagen zonder enige mail verloopt het vernieuwingstoken en moet iemand opnieuw op 'Authenticeren' klikken. Plan een controle met 'Status', of verstuur minstens eens per { $days } dagen een mail vanuit KING.
 
 ## Wat een pagina nog nodig heeft
 blocker-choose-environment = Kies de AllSolutions-omgeving (productie of acceptatie).
@@ -113,7 +113,7 @@ summary-preset-allsolutions-done = Web-registratie met de omleidings-URI hierbov
 summary-preset-combit-crm-done = OAuth2 aangezet voor SMTP en per protocol in de eMail Autopilot; opgeslagen wachtwoorden gewist; cRM-Script-object aanwezig.
 summary-preset-king-erp-done = 'Soort' op een OAuth2-keuze gezet; geauthenticeerd via KING Software SendEmail; machtigingen geaccepteerd, met toestemming van de systeembeheerder waar de tenant die vraagt.
 preset-king-erp-refresh = Vernieuwingstoken van KING
-preset-king-erp-refresh-unknown = Verloopt 90 dagen na de laatst verstuurde mail; vernieuwingsdatum niet ingevuld.
+preset-king-erp-refresh-unknown = Verloopt { $days } dagen na de laatst verstuurde mail; vernieuwingsdatum niet ingevuld.
 summary-vendor-app = Niet nodig (app van de leverancier)
 
 ## PowerShell-commentaar (AllSolutions-controles)

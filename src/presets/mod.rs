@@ -219,10 +219,16 @@ impl Preset {
         })
     }
 
+    /// How many days the application's refresh token lives unused (`refresh-days`); the
+    /// guide's texts get it as `$days`.
+    pub fn refresh_days(self) -> Option<u32> {
+        self.definition().and_then(|d| d.refresh_days)
+    }
+
     /// The last day the application can mail without authenticating again, from the renewal
     /// date its status shows (`refresh-days` later).
     pub fn refresh_deadline(self, renewed_on: NaiveDate) -> Option<NaiveDate> {
-        let days = self.definition()?.refresh_days?;
+        let days = self.refresh_days()?;
         renewed_on.checked_add_days(Days::new(u64::from(days)))
     }
 

@@ -65,14 +65,21 @@ pub fn guide_ui(
     script: &mut dyn FnMut(&mut Ui, &mut PageCtx<'_>, &str),
 ) {
     let l10n = cx.l10n;
+    // The file's numbers reach its texts, so a text never says another number than the data.
+    let args: Vec<crate::i18n::Arg<'_>> = preset
+        .refresh_days()
+        .map(|days| ("days", days.into()))
+        .into_iter()
+        .collect();
+    let tr = |id: &str| l10n.tr_args(id, &args);
     for (index, block) in preset.guide(place).iter().enumerate() {
         match block {
-            Block::Heading { text } => widgets::section(ui, &l10n.tr(text)),
+            Block::Heading { text } => widgets::section(ui, &tr(text)),
             Block::Text { text } => {
-                ui.label(l10n.tr(text));
+                ui.label(tr(text));
             }
             Block::Note { text } => {
-                ui.label(RichText::new(l10n.tr(text)).weak());
+                ui.label(RichText::new(tr(text)).weak());
             }
             Block::Panel { tone, title, text } => {
                 let tone = match tone {
@@ -80,7 +87,7 @@ pub fn guide_ui(
                     GuideTone::Good => Tone::Good,
                     GuideTone::Warning => Tone::Warning,
                 };
-                widgets::message_panel(ui, tone, &l10n.tr(title), &l10n.tr(text), None);
+                widgets::message_panel(ui, tone, &tr(title), &tr(text), None);
             }
             Block::Values { values } => {
                 ui.indent(("preset-values", place, index), |ui| {
@@ -95,7 +102,7 @@ pub fn guide_ui(
                 for (number, text) in texts.iter().enumerate() {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(format!("{}.", number + 1)).strong());
-                        ui.label(l10n.tr(text));
+                        ui.label(tr(text));
                     });
                 }
             }
