@@ -22,6 +22,14 @@ pub fn section(ui: &mut Ui, title: &str) {
     ui.add_space(theme::ITEM_GAP / 2.0);
 }
 
+/// One step of a numbered list the admin follows: the number in bold, the text wrapped beside it.
+pub fn numbered_step(ui: &mut Ui, number: usize, text: &str) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{number}.")).strong());
+        ui.label(text);
+    });
+}
+
 /// A value the admin must enter elsewhere (the portal, PowerShell): shown in monospace with a
 /// copy button. Copying goes to the clipboard only on an explicit click.
 pub fn copyable_value(ui: &mut Ui, l10n: &Localizer, label: &str, value: &str) -> Response {

@@ -236,10 +236,7 @@ fn detail_ui(
 
     widgets::section(ui, &l10n.tr("app-steps-heading"));
     for (i, step) in app.steps.iter().enumerate() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("{}.", i + 1)).strong());
-            ui.label(step.get(language));
-        });
+        widgets::numbered_step(ui, i + 1, step.get(language));
     }
 
     if !app.versions.is_empty() {

@@ -99,11 +99,8 @@ pub fn guide_ui(
                 });
             }
             Block::Steps { texts } => {
-                for (number, text) in texts.iter().enumerate() {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("{}.", number + 1)).strong());
-                        ui.label(tr(text));
-                    });
+                for (index, text) in texts.iter().enumerate() {
+                    widgets::numbered_step(ui, index + 1, &tr(text));
                 }
             }
             Block::Field { field } => field_ui(ui, cx, preset, field),

@@ -382,10 +382,7 @@ fn portal_steps_ui(ui: &mut Ui, cx: &mut PageCtx<'_>, route: Option<&'static Rou
             .unwrap_or_default(),
     };
     for (index, step) in steps.iter().enumerate() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("{}.", index + 1)).strong());
-            ui.label(l10n.tr(step.text_id));
-        });
+        widgets::numbered_step(ui, index + 1, &l10n.tr(step.text_id));
         ui.indent(("portal-step", index), |ui| {
             for value in &step.values {
                 widgets::copyable_value(ui, l10n, &l10n.tr(value.label_id), &value.value);
