@@ -120,6 +120,13 @@ fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
         return Exit::Error.into();
     };
     let service: std::sync::Arc<dyn service::ServiceControl> = service::native().into();
+    // What the panel's install and remove run with (`follow` is for the panel's test only).
+    let context = |exe: std::path::PathBuf| relay::control::Context {
+        dirs: dirs.clone(),
+        service: std::sync::Arc::clone(&service),
+        exe,
+        follow: std::time::Duration::ZERO,
+    };
     let done = |action: &str, result: Result<(), String>| match result {
         Ok(()) => {
             println!("{}", l10n.tr(&format!("cli-relay-{action}-done")));
@@ -194,25 +201,14 @@ fn relay(args: &cli::RelayArgs, l10n: &Localizer) -> ExitCode {
             "install",
             std::env::current_exe()
                 .map_err(|e| e.to_string())
-                .and_then(|exe| {
-                    relay::control::install_service(&relay::control::Context {
-                        dirs: dirs.clone(),
-                        service: std::sync::Arc::clone(&service),
-                        exe,
-                        follow: std::time::Duration::ZERO,
-                    })
-                }),
+                .and_then(|exe| relay::control::install_service(&context(exe))),
         ),
         cli::RelayAction::Start => done("start", service.start().map_err(|e| e.to_string())),
         cli::RelayAction::Stop => done("stop", service.stop().map_err(|e| e.to_string())),
+        // Removing runs no program: no path is needed.
         cli::RelayAction::Remove => done(
             "remove",
-            relay::control::remove(&relay::control::Context {
-                dirs: dirs.clone(),
-                service: std::sync::Arc::clone(&service),
-                exe: std::path::PathBuf::new(),
-                follow: std::time::Duration::ZERO,
-            }),
+            relay::control::remove(&context(std::path::PathBuf::new())),
         ),
     }
 }
