@@ -263,8 +263,7 @@ impl Preset {
                         ),
                     }
                 }
-                // The build allows no other source in a portal step's value that is not
-                // known before the registration exists; an empty value shows nothing wrong.
+                // The model allows no other source in a portal step (`guide_problems`).
                 _ => String::new(),
             };
             PortalValue {
@@ -627,6 +626,7 @@ mod tests {
             "portal-steps belong to an own registration off the generic routes",
             "field `colour` is asked but no guide block draws it",
             "refresh-days (more than 0) goes with the refresh-renewed field",
+            "portal step value `preset-broken-mailbox` is a literal",
         ] {
             assert!(
                 problems.iter().any(|p| p.contains(expected)),

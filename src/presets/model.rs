@@ -329,6 +329,24 @@ fn guide_problems(preset: &RawPreset) -> Vec<String> {
         }
         for value in &step.values {
             problems.extend(value_problems(preset, value));
+            // A portal step is shown before the registration exists and in Entra's own
+            // (English) words: a literal, the registration's name or its redirect URI.
+            let fits = value.text.is_none()
+                && !matches!(
+                    value.from,
+                    Some(
+                        ValueFrom::ClientId
+                            | ValueFrom::AuthorizeEndpoint
+                            | ValueFrom::TokenEndpoint
+                            | ValueFrom::Mailbox
+                    )
+                );
+            if !fits {
+                problems.push(format!(
+                    "portal step value `{}` is a literal, registration-name or redirect-uri",
+                    value.label
+                ));
+            }
         }
     }
     if let Some(path) = &preset.redirect_path
